@@ -1,0 +1,242 @@
+/**
+ * Measures the core's own overhead per request:
+ *   1. router.chat() vs a bare undici request of the same body to the same mock upstream, and vs the
+ *      bare `openai` client: added time per request (median and p99), sequential requests;
+ *   2. the routing decision (resolve, profile, order, filter) with a 300-model catalog;
+ *   3. router.chat() over an in-memory transport (all of the router's CPU work, no network).
+ * The mock upstream runs in a child process, so client and server do not share a thread.
+ *
+ * Run: pnpm --filter @switchyard/core bench   (env BENCH_REQUESTS to change the sample size)
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import OpenAI from 'openai';
+import { Pool } from 'undici';
+import type { CatalogModel } from '../src/catalog/catalog-model.js';
+import { systemClock } from '../src/clock.js';
+import type { SwitchyardConfig } from '../src/config/config-types.js';
+import { createRouter } from '../src/router/create-router.js';
+import { orderTargets } from '../src/routing/order-targets.js';
+import { profileRequest } from '../src/routing/request-profile.js';
+import type { RouteTarget, Target } from '../src/routing/target.js';
+import { skipReason } from '../src/routing/target-filter.js';
+import { createTargetRegistry } from '../src/routing/target-registry.js';
+import type { Transport } from '../src/transport/transport.js';
+import type { ChatRequest } from '../src/types/chat.js';
+
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20_000);
+const MODEL = 'openai/gpt-4o-mini';
+const KEY = 'sk-bench-0000000000000000';
+const BODY: ChatRequest = {
+  model: MODEL,
+  messages: [
+    { role: 'system', content: 'You are a terse assistant.' },
+    { role: 'user', content: 'Say hello in one short sentence.' },
+  ],
+  max_tokens: 32,
+};
+
+async function startMock(): Promise<{ url: string; child: ChildProcess }> {
+  const require = createRequire(import.meta.url);
+  const bin = join(
+    dirname(require.resolve('@switchyard/mock-upstream/package.json')),
+    'bin',
+    'switchyard-mock.js',
+  );
+  const child = spawn(process.execPath, [bin, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  for await (const line of lines) {
+    const match = /(http:\/\/\S+)/.exec(line);
+    if (match?.[1] !== undefined) return { url: match[1], child };
+  }
+  throw new Error('the mock upstream did not print its URL');
+}
+
+function quantile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+}
+
+type Sampler = () => Promise<unknown>;
+
+async function sample(run: Sampler, count: number, into: number[]): Promise<void> {
+  for (let index = 0; index < count; index += 1) {
+    const start = process.hrtime.bigint();
+    await run();
+    into.push(Number(process.hrtime.bigint() - start) / 1000);
+  }
+}
+
+const format = (microseconds: number): string => `${microseconds.toFixed(1)} µs`;
+
+async function transportComparison(url: string): Promise<void> {
+  const base = new URL(url);
+  const pool = new Pool(base.origin, { connections: 1 });
+  const path = `${base.pathname}/chat/completions`;
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${KEY}` };
+  const payload = JSON.stringify(BODY);
+  const bare: Sampler = async () => {
+    const response = await pool.request({ method: 'POST', path, headers, body: payload });
+    return response.body.json();
+  };
+  const config: SwitchyardConfig = {
+    providers: { mock: { baseURL: url, apiKey: KEY, connections: 1 } },
+    models: {
+      primary: { provider: 'mock', model: MODEL },
+      backup: { provider: 'mock', model: 'deepseek/deepseek-chat' },
+    },
+    routes: { default: { strategy: 'fallback', targets: ['primary', 'backup'] } },
+  };
+  const router = createRouter({ config });
+  const routed: Sampler = () => router.chat({ ...BODY, model: 'default' });
+  const sdk = new OpenAI({ baseURL: url, apiKey: KEY, maxRetries: 0 });
+  const openai: Sampler = () =>
+    sdk.chat.completions.create(BODY as OpenAI.ChatCompletionCreateParamsNonStreaming);
+
+  console.log(
+    `\n## Per-request latency, ${REQUESTS} sequential requests per client (mock upstream in a child process)\n`,
+  );
+  console.log('Clients alternate request by request, so that drift and garbage collection hit both alike.\n');
+  console.log('| comparison | client | median | p99 | added median | added p99 |');
+  console.log('|---|---|---|---|---|---|');
+  for (const [label, contender] of [
+    ['`router.chat()` (fallback route)', routed],
+    ['bare `openai` SDK', openai],
+  ] as const) {
+    const baseline: number[] = [];
+    const measured: number[] = [];
+    for (let index = 0; index < Math.min(2000, REQUESTS / 5); index += 1) {
+      await bare();
+      await contender();
+    }
+    for (let index = 0; index < REQUESTS * 2; index += 1) {
+      const start = process.hrtime.bigint();
+      await (index % 2 === 0 ? bare() : contender());
+      (index % 2 === 0 ? baseline : measured).push(Number(process.hrtime.bigint() - start) / 1000);
+    }
+    baseline.sort((a, b) => a - b);
+    measured.sort((a, b) => a - b);
+    const base = { median: quantile(baseline, 0.5), p99: quantile(baseline, 0.99) };
+    const other = { median: quantile(measured, 0.5), p99: quantile(measured, 0.99) };
+    console.log(
+      `| ${label} vs bare undici | bare undici \`request\` | ${format(base.median)} | ${format(base.p99)} | | |`,
+    );
+    console.log(
+      `| | ${label} | ${format(other.median)} | ${format(other.p99)} | ${format(other.median - base.median)} | ${format(other.p99 - base.p99)} |`,
+    );
+  }
+  await router.close();
+  await pool.close();
+}
+
+function syntheticCatalog(size: number): CatalogModel[] {
+  return Array.from({ length: size }, (_, index) => ({
+    id: `vendor${index % 7}/model-${index}`,
+    context_length: 8192 * (1 + (index % 16)),
+    pricing: { prompt: `0.000000${100 + index}`, completion: `0.00000${100 + index}` },
+    supported_parameters: index % 3 === 0 ? ['tools', 'response_format'] : ['response_format'],
+    architecture: { input_modalities: ['text'] },
+    top_provider: { context_length: 8192 * (1 + (index % 16)), max_completion_tokens: 4096 },
+  }));
+}
+
+function decisionBenchmark(): void {
+  const catalog = syntheticCatalog(300);
+  const models = Object.fromEntries(
+    catalog.map((entry, index) => [`m${index}`, { provider: 'p', model: entry.id }]),
+  );
+  const config: SwitchyardConfig = {
+    providers: { p: { baseURL: 'http://127.0.0.1:9/api/v1' } },
+    models,
+    routes: {
+      fallback3: { strategy: 'fallback', targets: ['m10', 'm20', 'm30'] },
+      cheapest300: { strategy: 'cheapest', targets: Object.keys(models) },
+    },
+  };
+  const registry = createTargetRegistry({ config, catalog, clock: systemClock, validators: {} });
+  const decide = (model: string): Target | undefined => {
+    const request: ChatRequest = { ...BODY, model };
+    const profile = profileRequest(request);
+    const route = registry.resolve(model) as RouteTarget;
+    const ordered = orderTargets(route, { profile, random: Math.random });
+    for (const target of ordered) {
+      if (target.kind === 'model' && skipReason(target, profile) === undefined) return target;
+    }
+    return undefined;
+  };
+  console.log('\n## Routing decision (resolve + request profile + order + filter), 300-model catalog\n');
+  console.log('| route | median per decision | p99 |');
+  console.log('|---|---|---|');
+  for (const route of ['fallback3', 'cheapest300']) {
+    const iterations = route === 'fallback3' ? 200_000 : 5_000;
+    for (let index = 0; index < iterations / 4; index += 1) decide(route);
+    const batches: number[] = [];
+    const batch = 100;
+    for (let index = 0; index < iterations / batch; index += 1) {
+      const start = process.hrtime.bigint();
+      for (let inner = 0; inner < batch; inner += 1) decide(route);
+      batches.push(Number(process.hrtime.bigint() - start) / 1000 / batch);
+    }
+    batches.sort((a, b) => a - b);
+    const label = route === 'fallback3' ? 'fallback, 3 targets' : 'cheapest over all 300 models';
+    console.log(`| ${label} | ${format(quantile(batches, 0.5))} | ${format(quantile(batches, 0.99))} |`);
+  }
+}
+
+async function inMemoryBenchmark(): Promise<void> {
+  const answer = JSON.stringify({
+    id: 'gen-1',
+    object: 'chat.completion',
+    created: 1,
+    model: MODEL,
+    provider: 'OpenAI',
+    system_fingerprint: null,
+    choices: [
+      { index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'Hello!', refusal: null } },
+    ],
+    usage: { prompt_tokens: 20, completion_tokens: 3, total_tokens: 23, cost: 0.0000048 },
+  });
+  const transport: Transport = {
+    send: async () => ({
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      text: async () => answer,
+      chunks: async function* () {},
+      discard: () => undefined,
+    }),
+    close: async () => undefined,
+  };
+  const router = createRouter({
+    config: {
+      providers: { mock: { baseURL: 'http://127.0.0.1:9/api/v1', apiKey: KEY } },
+      models: {
+        primary: {
+          provider: 'mock',
+          model: MODEL,
+          pricing: { prompt: '0.00000015', completion: '0.0000006' },
+        },
+      },
+      routes: { default: { strategy: 'fallback', targets: ['primary'] } },
+    },
+    transport,
+  });
+  const values: number[] = [];
+  await sample(() => router.chat({ ...BODY, model: 'default' }), 20_000, []);
+  await sample(() => router.chat({ ...BODY, model: 'default' }), 100_000, values);
+  values.sort((a, b) => a - b);
+  console.log("\n## `router.chat()` over an in-memory transport (the router's whole CPU cost, no network)\n");
+  console.log(`median ${format(quantile(values, 0.5))}, p99 ${format(quantile(values, 0.99))}`);
+}
+
+const { url, child } = await startMock();
+try {
+  console.log(
+    `# Switchyard core overhead — Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
+  );
+  decisionBenchmark();
+  await inMemoryBenchmark();
+  await transportComparison(url);
+} finally {
+  child.kill('SIGTERM');
+}

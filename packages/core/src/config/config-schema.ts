@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { OUTCOME_CODES } from '../errors/outcome-codes.js';
+import type { SwitchyardConfig } from './config-types.js';
+
+const usdDecimal = z.string().regex(/^\d+(\.\d+)?$/, 'must be a decimal string of USD, e.g. "0.00000012"');
+const positiveInt = z.number().int().positive();
+const nonNegativeInt = z.number().int().nonnegative();
+const name = z.string().min(1, 'must not be empty');
+
+const pricing = z.strictObject({
+  prompt: usdDecimal.optional(),
+  completion: usdDecimal.optional(),
+  request: usdDecimal.optional(),
+  image: usdDecimal.optional(),
+  input_cache_read: usdDecimal.optional(),
+  input_cache_write: usdDecimal.optional(),
+  internal_reasoning: usdDecimal.optional(),
+});
+
+const provider = z.strictObject({
+  baseURL: z
+    .string()
+    .refine(
+      (value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol),
+      'must be an http(s) URL',
+    ),
+  apiKey: z.string().optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  connections: positiveInt.optional(),
+});
+
+const model = z.strictObject({
+  provider: name,
+  model: name,
+  pricing: pricing.optional(),
+  contextLength: positiveInt.optional(),
+  maxCompletionTokens: positiveInt.optional(),
+  capabilities: z.array(z.enum(['tools', 'response_format', 'structured_outputs', 'vision'])).optional(),
+});
+
+const target = z.union([name, z.strictObject({ target: name, weight: z.number().positive().optional() })]);
+
+const validate = z.strictObject({
+  nonEmpty: z.boolean().optional(),
+  json: z.boolean().optional(),
+  schema: z.record(z.string(), z.unknown()).optional(),
+  refusal: z.boolean().optional(),
+  expectedModel: z.boolean().optional(),
+});
+
+const route = z.strictObject({
+  strategy: z.enum(['fallback', 'weighted', 'cheapest', 'fastest', 'cascade', 'hedge']),
+  targets: z.array(target).min(1, 'must name at least one target'),
+  validate: validate.optional(),
+  hedgeAfterMs: nonNegativeInt.optional(),
+});
+
+/** The zod schema of {@link SwitchyardConfig}: shapes and types; cross-references are checked after it. */
+export const configSchema: z.ZodType<SwitchyardConfig> = z.strictObject({
+  providers: z
+    .record(name, provider)
+    .refine((providers) => Object.keys(providers).length > 0, 'must define at least one provider'),
+  models: z.record(name, model).optional(),
+  routes: z.record(name, route).optional(),
+  defaultProvider: name.optional(),
+  allowRawModels: z.boolean().optional(),
+  retry: z
+    .strictObject({
+      maxAttempts: positiveInt.optional(),
+      baseDelayMs: nonNegativeInt.optional(),
+      maxDelayMs: nonNegativeInt.optional(),
+      maxRetryAfterMs: nonNegativeInt.optional(),
+    })
+    .optional(),
+  timeouts: z
+    .strictObject({
+      attemptMs: positiveInt.optional(),
+      totalMs: positiveInt.optional(),
+      stallMs: positiveInt.optional(),
+    })
+    .optional(),
+  breaker: z
+    .union([
+      z.literal(false),
+      z.strictObject({
+        failureThreshold: positiveInt.optional(),
+        windowMs: positiveInt.optional(),
+        cooldownMs: positiveInt.optional(),
+      }),
+    ])
+    .optional(),
+  outcomes: z.partialRecord(z.enum(OUTCOME_CODES), z.enum(['retry', 'next', 'stop'])).optional(),
+});

@@ -1,0 +1,183 @@
+import type { OutcomeAction, OutcomeCode } from '../errors/outcome-codes.js';
+
+/** USD per token (or per request / image), as decimal strings, in OpenRouter's `/models` names. */
+export interface PricingConfig {
+  /** USD per prompt token, e.g. `"0.00000012"`. */
+  prompt?: string;
+  /** USD per completion token. */
+  completion?: string;
+  /** USD per request. */
+  request?: string;
+  /** USD per input image. */
+  image?: string;
+  /** USD per prompt token read from the provider's cache. */
+  input_cache_read?: string;
+  /** USD per prompt token written to the provider's cache. */
+  input_cache_write?: string;
+  /** USD per reasoning token, when priced apart from completion tokens. */
+  internal_reasoning?: string;
+}
+
+/** An upstream speaking OpenAI's chat-completions wire. */
+export interface ProviderConfig {
+  /** Base URL including the API prefix, e.g. `https://openrouter.ai/api/v1`. */
+  baseURL: string;
+  /** Bearer key sent upstream. Never appears in errors, logs or responses. */
+  apiKey?: string;
+  /** Extra headers sent with every request (e.g. `X-OpenRouter-Title`). */
+  headers?: Record<string, string>;
+  /**
+   * Maximum open connections to this provider.
+   * @default 128
+   */
+  connections?: number;
+}
+
+/** Capabilities a model may have; requests that need one skip models that lack it. */
+export type Capability = 'tools' | 'response_format' | 'structured_outputs' | 'vision';
+
+/** An alias: a provider and its model id, with optional overrides of catalog data. */
+export interface ModelConfig {
+  /** Provider name from `providers`. */
+  provider: string;
+  /** The provider's model id, e.g. `meta-llama/llama-3.3-70b-instruct`. */
+  model: string;
+  /** Price overrides (otherwise from the catalog). */
+  pricing?: PricingConfig;
+  /** Context window in tokens (otherwise from the catalog). */
+  contextLength?: number;
+  /** Largest completion the model allows (otherwise from the catalog). */
+  maxCompletionTokens?: number;
+  /** Capabilities (otherwise derived from the catalog's `supported_parameters` and modalities). */
+  capabilities?: Capability[];
+}
+
+/** Routing strategies. */
+export type StrategyName = 'fallback' | 'weighted' | 'cheapest' | 'fastest' | 'cascade' | 'hedge';
+
+/** A route's target with a weight (for `weighted`). */
+export interface WeightedTargetConfig {
+  /** An alias, another route, or a raw model id of the default provider. */
+  target: string;
+  /**
+   * Relative share of traffic under `weighted`.
+   * @default 1
+   */
+  weight?: number;
+}
+
+/** Checks on a successful answer; a rejection is a `bad_output` outcome. */
+export interface ValidateConfig {
+  /** The answer must have non-empty text or tool calls. */
+  nonEmpty?: boolean;
+  /** The answer text must be JSON (a single fenced ```json block is accepted). */
+  json?: boolean;
+  /** The answer text must be JSON matching this JSON Schema. */
+  schema?: Record<string, unknown>;
+  /** Reject refusals (`message.refusal`, or text that starts like a refusal). */
+  refusal?: boolean;
+  /** Reject an answer served by another model than the one sent (a route surprise). */
+  expectedModel?: boolean;
+}
+
+/** A named route: an ordered list of targets and how to choose among them. */
+export interface RouteConfig {
+  /** How targets are chosen and ordered. */
+  strategy: StrategyName;
+  /** Aliases, other routes (nesting), or raw model ids. */
+  targets: Array<string | WeightedTargetConfig>;
+  /** Checks on answers from this route's targets. */
+  validate?: ValidateConfig;
+  /**
+   * `hedge` only: start the next target when the previous has not answered within this many ms.
+   * @default 1000
+   */
+  hedgeAfterMs?: number;
+}
+
+/** Retry policy. */
+export interface RetryConfig {
+  /**
+   * Tries per target, the first included.
+   * @default 3
+   */
+  maxAttempts?: number;
+  /**
+   * Base of the exponential backoff (full jitter).
+   * @default 200
+   */
+  baseDelayMs?: number;
+  /**
+   * Cap of one backoff delay.
+   * @default 5000
+   */
+  maxDelayMs?: number;
+  /**
+   * Longest `Retry-After` the router waits out; a longer one fails the target at once.
+   * @default 10000
+   */
+  maxRetryAfterMs?: number;
+}
+
+/** Time limits. */
+export interface TimeoutsConfig {
+  /**
+   * One attempt: until the whole answer (non-streamed) or the first content chunk (streamed).
+   * @default 60000
+   */
+  attemptMs?: number;
+  /**
+   * The whole request, all attempts and waits included.
+   * @default 120000
+   */
+  totalMs?: number;
+  /**
+   * A stream that sends no data for this long is stalled (keep-alive comments do not count).
+   * @default 30000
+   */
+  stallMs?: number;
+}
+
+/** Circuit breaker per target. */
+export interface BreakerConfig {
+  /**
+   * Failures within `windowMs` that open the breaker.
+   * @default 5
+   */
+  failureThreshold?: number;
+  /**
+   * Sliding window for counting failures.
+   * @default 60000
+   */
+  windowMs?: number;
+  /**
+   * Time the breaker stays open before letting one probe through (half-open).
+   * @default 30000
+   */
+  cooldownMs?: number;
+}
+
+/** The whole configuration: the public contract shared by the core and the gateway apps. */
+export interface SwitchyardConfig {
+  /** Upstreams by name. */
+  providers: Record<string, ProviderConfig>;
+  /** Aliases by name. */
+  models?: Record<string, ModelConfig>;
+  /** Routes by name. A request's `model` may name a route, an alias, or a raw model id. */
+  routes?: Record<string, RouteConfig>;
+  /**
+   * Provider for raw model ids that match no alias; by default the first provider.
+   */
+  defaultProvider?: string;
+  /**
+   * Whether a request may name a raw model id rather than a route or alias.
+   * @default true
+   */
+  allowRawModels?: boolean;
+  retry?: RetryConfig;
+  timeouts?: TimeoutsConfig;
+  /** Circuit breaker settings, or `false` to disable breakers. */
+  breaker?: BreakerConfig | false;
+  /** Overrides of the default action per outcome code. */
+  outcomes?: Partial<Record<OutcomeCode, OutcomeAction>>;
+}

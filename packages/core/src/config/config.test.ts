@@ -1,0 +1,128 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../errors/config-error.js';
+import { loadConfig, parseConfig } from './load-config.js';
+import { validateConfig } from './validate-config.js';
+
+const CONTRACT = `
+providers:
+  openrouter: { baseURL: https://openrouter.ai/api/v1, apiKey: "\${OPENROUTER_API_KEY}", headers: { X-OpenRouter-Title: my-app } }
+models:
+  cheap:   { provider: openrouter, model: meta-llama/llama-3.3-70b-instruct, pricing: { prompt: "0.00000012", completion: "0.0000003" }, contextLength: 131072 }
+  premium: { provider: openrouter, model: anthropic/claude-sonnet-4.6 }
+routes:
+  default: { strategy: fallback, targets: [premium, cheap] }
+  smart:   { strategy: cascade, targets: [cheap, premium], validate: { json: true } }
+`;
+
+function issuesOf(run: () => unknown): string[] {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.issues.map((issue) => `${issue.path}: ${issue.message}`);
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('parseConfig', () => {
+  it('accepts the documented contract and interpolates ${ENV}', () => {
+    const config = parseConfig(CONTRACT, { env: { OPENROUTER_API_KEY: 'sk-or-test-123' } });
+    expect(config.providers.openrouter?.apiKey).toBe('sk-or-test-123');
+    expect(config.routes?.smart?.validate).toEqual({ json: true });
+    expect(config.models?.cheap?.contextLength).toBe(131072);
+  });
+
+  it('names a missing environment variable with its path', () => {
+    expect(issuesOf(() => parseConfig(CONTRACT, { env: {} }))).toEqual([
+      'providers.openrouter.apiKey: environment variable OPENROUTER_API_KEY is not set',
+    ]);
+  });
+
+  it('uses ${NAME:-default} when the variable is unset', () => {
+    const config = parseConfig('providers:\n  local: { baseURL: "${BASE:-http://127.0.0.1:11434/v1}" }', {
+      env: {},
+    });
+    expect(config.providers.local?.baseURL).toBe('http://127.0.0.1:11434/v1');
+  });
+
+  it('reports unknown models with the path of the target', () => {
+    const text = CONTRACT.replace('targets: [cheap, premium]', 'targets: [cheap, x]');
+    expect(issuesOf(() => parseConfig(text, { env: { OPENROUTER_API_KEY: 'k' } }))).toEqual([
+      'routes.smart.targets[1]: unknown model "x"',
+    ]);
+  });
+
+  it('reports every problem at once: bad types, unknown keys, bad references, cycles', () => {
+    const issues = issuesOf(() =>
+      validateConfig({
+        providers: { a: { baseURL: 'ftp://x', apiKey: 1 } },
+        models: { m: { provider: 'nope', model: 'x/y', pricing: { prompt: '1e-7' } } },
+        routes: { r: { strategy: 'fastest', targets: [] }, s: { strategy: 'slowest', targets: ['m'] } },
+        retries: 3,
+      }),
+    );
+    expect(issues).toContain('providers.a.baseURL: must be an http(s) URL');
+    expect(issues).toContain('providers.a.apiKey: Invalid input: expected string, received number');
+    expect(issues).toContain('models.m.pricing.prompt: must be a decimal string of USD, e.g. "0.00000012"');
+    expect(issues).toContain('routes.r.targets: must name at least one target');
+    expect(issues.some((issue) => issue.startsWith('routes.s.strategy: '))).toBe(true);
+    expect(issues).toContain(': unknown key "retries"');
+  });
+
+  it('checks references once shapes are right', () => {
+    const issues = issuesOf(() =>
+      validateConfig({
+        providers: { a: { baseURL: 'http://127.0.0.1:1/v1' } },
+        models: { m: { provider: 'nope', model: 'x/y' } },
+        routes: { r: { strategy: 'fallback', targets: ['s'] }, s: { strategy: 'fallback', targets: ['r'] } },
+        defaultProvider: 'b',
+      }),
+    );
+    expect(issues).toEqual([
+      'defaultProvider: unknown provider "b"',
+      'models.m.provider: unknown provider "nope"',
+      'routes.r: routes form a cycle: r -> s -> r',
+    ]);
+  });
+
+  it('never puts a secret from the file into an error message', () => {
+    const text = `providers:\n  a: { baseURL: "not a url", apiKey: "sk-or-v1-supersecret" }\n`;
+    const error = (() => {
+      try {
+        parseConfig(text);
+      } catch (caught) {
+        return caught as Error;
+      }
+      throw new Error('expected an error');
+    })();
+    expect(error.message).toContain('providers.a.baseURL: must be an http(s) URL');
+    expect(error.message).not.toContain('supersecret');
+  });
+});
+
+describe('loadConfig', () => {
+  it('reads JSON and YAML files', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'switchyard-config-'));
+    const jsonPath = join(folder, 'config.json');
+    await writeFile(jsonPath, JSON.stringify({ providers: { a: { baseURL: 'http://127.0.0.1:9/v1' } } }));
+    const yamlPath = join(folder, 'config.yaml');
+    await writeFile(yamlPath, CONTRACT);
+    expect((await loadConfig(jsonPath)).providers.a?.baseURL).toBe('http://127.0.0.1:9/v1');
+    expect(
+      Object.keys((await loadConfig(yamlPath, { env: { OPENROUTER_API_KEY: 'k' } })).routes ?? {}),
+    ).toEqual(['default', 'smart']);
+  });
+
+  it('says which file is missing or malformed', async () => {
+    await expect(loadConfig('/nonexistent/switchyard.yaml')).rejects.toThrow(
+      'Invalid Switchyard configuration in /nonexistent/switchyard.yaml:\n  file not found',
+    );
+    const folder = await mkdtemp(join(tmpdir(), 'switchyard-config-'));
+    const path = join(folder, 'broken.yaml');
+    await writeFile(path, 'providers: [unclosed');
+    await expect(loadConfig(path)).rejects.toThrow(/not valid YAML or JSON/);
+  });
+});

@@ -1,0 +1,39 @@
+import type { RoutingTrace } from '../trace/routing-trace.js';
+import type { AttemptError } from './attempt-error.js';
+import type { OutcomeCode } from './outcome-codes.js';
+import { SwitchyardError } from './switchyard-error.js';
+
+/** Options of a {@link RoutingError}. */
+export interface RoutingErrorOptions {
+  code: OutcomeCode;
+  message: string;
+  /** The routing trace so far: every attempt with its outcome. */
+  trace: RoutingTrace;
+  /** The failure of the last attempt, when there was one. */
+  lastError?: AttemptError;
+  retryAfterMs?: number;
+  cause?: unknown;
+}
+
+/**
+ * A request that the router could not serve: no route, every target failed, the deadline passed,
+ * the caller aborted, or a stream broke after its first chunk. Carries the routing trace.
+ */
+export class RoutingError extends SwitchyardError {
+  /** The routing trace: which targets were tried, and how each attempt ended. */
+  readonly trace: RoutingTrace;
+  /** The failure of the last attempt, when there was one. */
+  readonly lastError: AttemptError | undefined;
+
+  constructor(options: RoutingErrorOptions) {
+    super(options);
+    this.name = 'RoutingError';
+    this.trace = options.trace;
+    this.lastError = options.lastError;
+  }
+
+  /** The attempts' failures, one line each, secrets removed. */
+  get attempts(): RoutingTrace['attempts'] {
+    return this.trace.attempts;
+  }
+}

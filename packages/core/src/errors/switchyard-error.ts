@@ -1,0 +1,60 @@
+import { OUTCOME_RULES, type OutcomeCode } from './outcome-codes.js';
+
+const MARKER = Symbol.for('switchyard.error');
+
+/** Options shared by every Switchyard error. */
+export interface SwitchyardErrorOptions {
+  /** The outcome code; decides the HTTP status unless `status` is given. */
+  code: OutcomeCode;
+  /** A message for humans. Never contains a secret: callers pass text through `redactSecrets` first. */
+  message: string;
+  /** HTTP status override; by default the status of `code` in `OUTCOME_RULES`. */
+  status?: number;
+  /** Extra HTTP headers an adapter should send with the error (e.g. `Retry-After`). */
+  headers?: Record<string, string>;
+  /** Milliseconds the caller should wait before trying again, when known. */
+  retryAfterMs?: number;
+  /** The underlying error. */
+  cause?: unknown;
+}
+
+/**
+ * The one base class of every error Switchyard throws. It has the shape of the `http-errors`
+ * package (`status`, `statusCode`, `expose`, `headers`), so Express, Koa and Nest render it natively.
+ */
+export class SwitchyardError extends Error {
+  /** The outcome code: one of a closed set. */
+  readonly code: OutcomeCode;
+  /** HTTP status an adapter answers with. */
+  readonly status: number;
+  /** Whether the message may be shown to the client (true: it never holds a secret or internals). */
+  readonly expose: boolean;
+  /** HTTP headers to send with the error response. */
+  readonly headers: Record<string, string>;
+  /** Milliseconds the caller should wait before trying again, when known. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(options: SwitchyardErrorOptions) {
+    super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'SwitchyardError';
+    this.code = options.code;
+    this.status = options.status ?? OUTCOME_RULES[options.code].status;
+    this.expose = this.status < 500 || this.status === 502 || this.status === 504;
+    this.retryAfterMs = options.retryAfterMs;
+    this.headers = { ...options.headers };
+    if (options.retryAfterMs !== undefined && this.headers['retry-after'] === undefined) {
+      this.headers['retry-after'] = String(Math.max(1, Math.ceil(options.retryAfterMs / 1000)));
+    }
+    Object.defineProperty(this, MARKER, { value: true });
+  }
+
+  /** Alias of `status`, as `http-errors` has it. */
+  get statusCode(): number {
+    return this.status;
+  }
+
+  /** True for any Switchyard error, even one from another copy of the package. */
+  static isInstance(value: unknown): value is SwitchyardError {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[MARKER] === true;
+  }
+}

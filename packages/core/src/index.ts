@@ -1,0 +1,72 @@
+export type { BreakerState, CircuitBreaker, CircuitBreakerOptions } from './breaker/circuit-breaker.js';
+export { createCircuitBreaker } from './breaker/circuit-breaker.js';
+export type { CatalogModel } from './catalog/catalog-model.js';
+export type { Clock, Random } from './clock.js';
+export { systemClock } from './clock.js';
+export type {
+  BreakerConfig,
+  Capability,
+  ModelConfig,
+  PricingConfig,
+  ProviderConfig,
+  RetryConfig,
+  RouteConfig,
+  StrategyName,
+  SwitchyardConfig,
+  TimeoutsConfig,
+  ValidateConfig,
+  WeightedTargetConfig,
+} from './config/config-types.js';
+export type { LoadConfigOptions } from './config/load-config.js';
+export { loadConfig, parseConfig } from './config/load-config.js';
+export { validateConfig } from './config/validate-config.js';
+export type { AttemptErrorOptions } from './errors/attempt-error.js';
+export { AttemptError } from './errors/attempt-error.js';
+export type { ConfigIssue } from './errors/config-error.js';
+export { ConfigError } from './errors/config-error.js';
+export type { OutcomeAction, OutcomeCode, OutcomeRule } from './errors/outcome-codes.js';
+export { isOutcomeCode, OUTCOME_CODES, OUTCOME_RULES } from './errors/outcome-codes.js';
+export { redactSecrets } from './errors/redact-secrets.js';
+export type { RoutingErrorOptions } from './errors/routing-error.js';
+export { RoutingError } from './errors/routing-error.js';
+export type { SwitchyardErrorOptions } from './errors/switchyard-error.js';
+export { SwitchyardError } from './errors/switchyard-error.js';
+export type { ModelPricing } from './pricing/model-pricing.js';
+export { estimateCost, parsePricing, usageCost } from './pricing/model-pricing.js';
+export type { Picodollars } from './pricing/money.js';
+export { formatUsd, parseUsd, usdFromNumber } from './pricing/money.js';
+export type { CallOptions, ChatResult, Router, RouterOptions } from './router/create-router.js';
+export { createRouter } from './router/create-router.js';
+export { RoutedStream } from './router/routed-stream.js';
+export type { FallbackEvent, RouterHooks } from './router/router-hooks.js';
+export { assembleCompletion } from './stream/assemble-completion.js';
+export type {
+  AttemptOutcome,
+  AttemptTrace,
+  RoutingTrace,
+  ServedTarget,
+  SkippedTarget,
+  UsageReport,
+} from './trace/routing-trace.js';
+export { SseParser } from './transport/sse-parser.js';
+export type {
+  Transport,
+  TransportEndpoint,
+  TransportRequest,
+  TransportResponse,
+} from './transport/transport.js';
+export type { UndiciTransportOptions } from './transport/undici-transport.js';
+export { createUndiciTransport } from './transport/undici-transport.js';
+export type { ChatChunk, ChatRequest, ChatResponse, OpenRouterRequestFields } from './types/chat.js';
+export type { AnswerValidator, ValidationInput, ValidationVerdict } from './validators/answer-validator.js';
+export type { RefusalValidatorOptions } from './validators/built-in-validators.js';
+export {
+  customValidator,
+  expectedModelValidator,
+  jsonValidator,
+  nonEmptyValidator,
+  refusalValidator,
+} from './validators/built-in-validators.js';
+export { jsonSchemaValidator, standardSchemaValidator } from './validators/schema-validators.js';
+export type { ValidatorLike } from './validators/validators-from-config.js';
+export { toValidator } from './validators/validators-from-config.js';

@@ -1,0 +1,358 @@
+import type { BreakerState } from '../breaker/circuit-breaker.js';
+import type { CatalogModel } from '../catalog/catalog-model.js';
+import { type Clock, type Random, systemClock } from '../clock.js';
+import type { SwitchyardConfig } from '../config/config-types.js';
+import { validateConfig } from '../config/validate-config.js';
+import { AttemptError } from '../errors/attempt-error.js';
+import {
+  OUTCOME_CODES,
+  OUTCOME_RULES,
+  type OutcomeAction,
+  type OutcomeCode,
+} from '../errors/outcome-codes.js';
+import { RoutingError } from '../errors/routing-error.js';
+import { profileRequest } from '../routing/request-profile.js';
+import type { RouteTarget, Target } from '../routing/target.js';
+import { createTargetRegistry } from '../routing/target-registry.js';
+import type { RoutingTrace } from '../trace/routing-trace.js';
+import { Cancellation } from '../transport/cancel-signal.js';
+import { createDeadlineScheduler } from '../transport/deadline-scheduler.js';
+import type { Transport } from '../transport/transport.js';
+import { createUndiciTransport } from '../transport/undici-transport.js';
+import type { ChatRequest, ChatResponse } from '../types/chat.js';
+import { toValidator, type ValidatorLike } from '../validators/validators-from-config.js';
+import { closeTrace, type Execution, isRouteSurprise, type RouterSettings, type Scope } from './execution.js';
+import { Interruption } from './interruption.js';
+import { RoutedStream } from './routed-stream.js';
+import { emit, type RouterHooks } from './router-hooks.js';
+import { runTarget, SkippedTarget } from './run-target.js';
+import type { Served } from './send-attempt.js';
+
+/** Options of {@link createRouter}. */
+export interface RouterOptions {
+  /** The configuration (validated here; invalid config throws a `ConfigError`). */
+  config: SwitchyardConfig | unknown;
+  /** Model metadata in OpenRouter's `/models` format: context windows, prices, capabilities. */
+  catalog?: readonly CatalogModel[];
+  /**
+   * How requests reach providers.
+   * @default createUndiciTransport()
+   */
+  transport?: Transport;
+  /** @default systemClock */
+  clock?: Clock;
+  /** @default Math.random */
+  random?: Random;
+  /** Validators added to routes by name, e.g. `{ smart: [z.object({ title: z.string() })] }`. */
+  validators?: Record<string, ValidatorLike[]>;
+  /** Event hooks for logs and metrics. */
+  hooks?: RouterHooks;
+}
+
+/** Options of one call. */
+export interface CallOptions {
+  /** Aborts the call, including the upstream request in flight. */
+  signal?: AbortSignal;
+  /** Total deadline for this call in ms (overrides `timeouts.totalMs`). */
+  timeoutMs?: number;
+  /** Validators for this call only, added to the route's. */
+  validate?: ValidatorLike[];
+}
+
+/** A successful non-streamed call. */
+export interface ChatResult {
+  /** The upstream's answer, unchanged. */
+  response: ChatResponse;
+  /** How it was routed: served target, attempts, cost. */
+  trace: RoutingTrace;
+}
+
+/** The router: resolves `request.model`, routes, retries, validates and traces. */
+export interface Router {
+  /**
+   * Sends a chat request through its route. Rejects with a {@link RoutingError} (which carries
+   * the trace) when no target could serve.
+   */
+  chat(request: ChatRequest, options?: CallOptions): Promise<ChatResult>;
+  /**
+   * Streams a chat request. Resolves once a target sent its first content chunk (fallback is
+   * possible until then), with a {@link RoutedStream} to iterate.
+   */
+  stream(request: ChatRequest, options?: CallOptions): Promise<RoutedStream>;
+  /** Names a request may use: routes and aliases. */
+  names(): { routes: string[]; models: string[] };
+  /** Breaker state of every target, by `provider/model`. */
+  breakerStates(): Record<string, BreakerState>;
+  /** Closes pooled connections. */
+  close(): Promise<void>;
+}
+
+/** Name of the route built from a request's `models` list (not a valid config name: never clashes). */
+const AD_HOC_CHAIN = '';
+
+let sequence = 0;
+const requestId = (): string => `swy-${Date.now().toString(36)}-${(sequence++).toString(36)}`;
+
+function resolveActions(overrides: SwitchyardConfig['outcomes']): Record<OutcomeCode, OutcomeAction> {
+  const actions = {} as Record<OutcomeCode, OutcomeAction>;
+  for (const code of OUTCOME_CODES) actions[code] = overrides?.[code] ?? OUTCOME_RULES[code].action;
+  return actions;
+}
+
+const SKIP_CODES: Record<string, OutcomeCode> = {
+  context_window: 'context_length',
+  max_completion_tokens: 'invalid_request',
+  breaker_open: 'upstream_unavailable',
+};
+
+/**
+ * Creates a router from a configuration.
+ *
+ * @example
+ * const router = createRouter({ config: await loadConfig('switchyard.yaml') });
+ * const { response, trace } = await router.chat({ model: 'default', messages: [{ role: 'user', content: 'Hi' }] });
+ */
+export function createRouter(options: RouterOptions): Router {
+  const config = validateConfig(options.config);
+  const clock = options.clock ?? systemClock;
+  const registry = createTargetRegistry({
+    config,
+    catalog: options.catalog ?? [],
+    clock,
+    validators: options.validators ?? {},
+  });
+  const settings: RouterSettings = {
+    transport: options.transport ?? createUndiciTransport(),
+    scheduler: createDeadlineScheduler(),
+    clock,
+    random: options.random ?? Math.random,
+    hooks: options.hooks ?? {},
+    secrets: registry.secrets,
+    actions: resolveActions(config.outcomes),
+    retry: {
+      maxAttempts: config.retry?.maxAttempts ?? 3,
+      baseDelayMs: config.retry?.baseDelayMs ?? 200,
+      maxDelayMs: config.retry?.maxDelayMs ?? 5000,
+      maxRetryAfterMs: config.retry?.maxRetryAfterMs ?? 10_000,
+    },
+    timeouts: {
+      attemptMs: config.timeouts?.attemptMs ?? 60_000,
+      totalMs: config.timeouts?.totalMs ?? 120_000,
+      stallMs: config.timeouts?.stallMs ?? 30_000,
+    },
+  };
+
+  const newTrace = (requestedModel: string, startedAt: number): RoutingTrace => ({
+    id: requestId(),
+    requestedModel,
+    route: undefined,
+    strategy: undefined,
+    served: undefined,
+    routeSurprise: false,
+    fallback: false,
+    escalated: false,
+    hedged: false,
+    attempts: [],
+    skipped: [],
+    startedAt,
+    latencyMs: 0,
+    costUsd: '0',
+    promptTokens: 0,
+    completionTokens: 0,
+  });
+
+  const fail = (trace: RoutingTrace, code: OutcomeCode, message: string): RoutingError =>
+    new RoutingError({ code, message, trace });
+
+  /** The target tree for a request: its model, or its ad-hoc `models` chain. */
+  const resolveRoot = (request: ChatRequest, trace: RoutingTrace): Target => {
+    const names = [request.model, ...(Array.isArray(request.models) ? request.models : [])].filter(
+      (name, index, all) => all.indexOf(name) === index,
+    );
+    const targets = names.map((name) => {
+      const target = registry.resolve(name);
+      if (target === undefined) throw fail(trace, 'no_route', `unknown model or route "${name}"`);
+      return target;
+    });
+    if (targets.length === 1) return targets[0] as Target;
+    const chain: RouteTarget = {
+      kind: 'route',
+      name: AD_HOC_CHAIN,
+      strategy: 'fallback',
+      entries: targets.map((target) => ({ target, weight: 1 })),
+      validators: [],
+      hedgeAfterMs: 0,
+    };
+    return chain;
+  };
+
+  const begin = (request: ChatRequest, callOptions: CallOptions, stream: boolean) => {
+    const startedAt = clock.monotonic();
+    const trace = newTrace(typeof request?.model === 'string' ? request.model : '', clock.now());
+    if (typeof request !== 'object' || request === null)
+      throw fail(trace, 'invalid_request', 'the request must be an object');
+    if (typeof request.model !== 'string' || request.model === '') {
+      throw fail(trace, 'invalid_request', '"model" must name a route, an alias or a model id');
+    }
+    if (!Array.isArray(request.messages) || request.messages.length === 0) {
+      throw fail(trace, 'invalid_request', '"messages" must be a non-empty array');
+    }
+    const root = resolveRoot(request, trace);
+    if (root.kind === 'route') {
+      trace.route = root.name === AD_HOC_CHAIN ? undefined : root.name;
+      trace.strategy = root.strategy;
+    }
+    const totalMs = callOptions.timeoutMs ?? settings.timeouts.totalMs;
+    const callerSignal = callOptions.signal;
+    const { cancellation, detach } =
+      callerSignal === undefined
+        ? { cancellation: new Cancellation(), detach: () => undefined }
+        : Cancellation.fromAbortSignal(callerSignal, new Interruption('caller'));
+    const execution: Execution = {
+      settings,
+      request,
+      profile: profileRequest(request),
+      stream,
+      trace,
+      startedAt,
+      deadlineAt: performance.now() + totalMs,
+      callValidators: (callOptions.validate ?? []).map(toValidator),
+      cost: 0n,
+      restBody: undefined,
+    };
+    const scope: Scope = {
+      signal: cancellation,
+      validators: execution.callValidators,
+      hasAlternatives: () => false,
+    };
+    return { execution, root, scope, end: detach };
+  };
+
+  const markServed = (execution: Execution, served: Served): void => {
+    const returnedModel = served.attempt.returnedModel ?? served.target.model;
+    const upstreamProvider =
+      served.kind === 'response' ? served.response.provider : served.stream.buffered[0]?.provider;
+    execution.trace.served = {
+      target: served.target.name,
+      provider: served.target.provider,
+      model: served.target.model,
+      returnedModel,
+      upstreamProvider,
+    };
+    execution.trace.routeSurprise = isRouteSurprise(served.target.model, returnedModel);
+  };
+
+  /** Turns whatever ended a request into the one RoutingError the caller sees. */
+  const toRoutingError = (execution: Execution, error: unknown): RoutingError => {
+    const trace = closeTrace(execution);
+    if (error instanceof RoutingError) return error;
+    if (Interruption.isInstance(error)) {
+      return error.kind === 'deadline'
+        ? fail(
+            trace,
+            'deadline_exceeded',
+            `no answer within the deadline of ${Math.round(execution.deadlineAt - execution.startedAt)} ms`,
+          )
+        : fail(trace, 'aborted', 'the request was aborted by the caller');
+    }
+    if (error instanceof SkippedTarget && trace.attempts.length === 0) {
+      const reasons = trace.skipped.map((skipped) => `${skipped.target}: ${skipped.reason}`).join('; ');
+      const first = trace.skipped[0]?.reason ?? '';
+      const code = SKIP_CODES[first] ?? (first.startsWith('capability:') ? 'not_supported' : 'no_route');
+      const detail =
+        code === 'context_length' ? ` (the prompt is about ${execution.profile.promptTokens()} tokens)` : '';
+      return fail(trace, code, `no target can serve this request${detail}: ${reasons || 'no targets'}`);
+    }
+    const failed = trace.attempts.filter(
+      (attempt) =>
+        attempt.outcome !== 'success' && attempt.outcome !== 'aborted' && attempt.outcome !== 'pending',
+    );
+    const codes = new Set(failed.map((attempt) => attempt.outcome as OutcomeCode));
+    const lastError = error instanceof AttemptError ? error : undefined;
+    if (failed.length <= 1 && lastError !== undefined) {
+      return new RoutingError({
+        code: lastError.code,
+        message: lastError.message,
+        trace,
+        lastError,
+        ...(lastError.retryAfterMs === undefined ? {} : { retryAfterMs: lastError.retryAfterMs }),
+        cause: error,
+      });
+    }
+    const code: OutcomeCode = codes.size === 1 ? ([...codes][0] as OutcomeCode) : 'all_targets_failed';
+    const lines = failed.map(
+      (attempt) =>
+        `${attempt.target}: ${attempt.outcome}${attempt.status === undefined ? '' : ` (HTTP ${attempt.status})`}`,
+    );
+    const retryAfterMs = code === 'rate_limited' ? lastError?.retryAfterMs : undefined;
+    return new RoutingError({
+      code,
+      message: `all ${failed.length} attempts failed: ${lines.join('; ')}`,
+      trace,
+      ...(lastError === undefined ? {} : { lastError }),
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      cause: error,
+    });
+  };
+
+  const failWith = (execution: Execution | undefined, error: unknown): RoutingError => {
+    const routingError = execution === undefined ? (error as RoutingError) : toRoutingError(execution, error);
+    emit(settings.hooks.onError, routingError);
+    return routingError;
+  };
+
+  return {
+    async chat(request, callOptions = {}) {
+      let started: ReturnType<typeof begin> | undefined;
+      try {
+        started = begin(request, callOptions, false);
+        const served = await runTarget(started.execution, started.root, started.scope);
+        if (served.kind !== 'response') throw new TypeError('a non-streamed call produced a stream');
+        markServed(started.execution, served);
+        const trace = closeTrace(started.execution);
+        emit(settings.hooks.onResult, trace);
+        return { response: served.response, trace };
+      } catch (error) {
+        throw failWith(started?.execution, error);
+      } finally {
+        started?.end();
+      }
+    },
+
+    async stream(request, callOptions = {}) {
+      let started: ReturnType<typeof begin> | undefined;
+      try {
+        started = begin(request, callOptions, true);
+        const served = await runTarget(started.execution, started.root, started.scope);
+        if (served.kind !== 'stream') throw new TypeError('a streamed call produced a response');
+        markServed(started.execution, served);
+        const { execution, end } = started;
+        return new RoutedStream({
+          execution,
+          target: served.target,
+          attempt: served.attempt,
+          stream: served.stream,
+          onEnd: (error) => {
+            end();
+            closeTrace(execution);
+            if (error === undefined) emit(settings.hooks.onResult, execution.trace);
+            else emit(settings.hooks.onError, error);
+          },
+        });
+      } catch (error) {
+        started?.end();
+        throw failWith(started?.execution, error);
+      }
+    },
+
+    names: () => ({ routes: [...registry.routes.keys()], models: [...registry.models.keys()] }),
+
+    breakerStates() {
+      const states: Record<string, BreakerState> = {};
+      for (const [key, breaker] of registry.breakers) states[key] = breaker.state();
+      return states;
+    },
+
+    close: () => settings.transport.close(),
+  };
+}

@@ -1,0 +1,70 @@
+import { countTokens } from 'gpt-tokenizer';
+import type { ChatRequest } from '../types/chat.js';
+
+/** Tokens a chat format adds per message (role markers), as OpenAI documents for its models. */
+const TOKENS_PER_MESSAGE = 4;
+
+/** What a request needs from a target, derived once per request. */
+export interface RequestProfile {
+  /** The request carries tools. */
+  readonly tools: boolean;
+  /** `response_format` asks for `json_object` or `json_schema`. */
+  readonly responseFormat: 'json_object' | 'json_schema' | undefined;
+  /** Some message carries an image. */
+  readonly vision: boolean;
+  /** `max_completion_tokens` or `max_tokens`, when set. */
+  readonly maxTokens: number | undefined;
+  /** An upper bound of the prompt's tokens that costs nothing to compute (UTF-8 bytes + overhead). */
+  readonly promptTokensUpperBound: number;
+  /** A cheap estimate for ranking (characters / 4 + overhead). */
+  readonly promptTokensApprox: number;
+  /** The prompt's tokens by a real tokenizer; computed on first use, then cached. */
+  promptTokens(): number;
+}
+
+function collectText(request: ChatRequest): { texts: string[]; vision: boolean } {
+  const texts: string[] = [];
+  let vision = false;
+  for (const message of request.messages) {
+    const content = (message as { content?: unknown }).content;
+    if (typeof content === 'string') texts.push(content);
+    else if (Array.isArray(content)) {
+      for (const part of content as Array<{ type?: string; text?: string }>) {
+        if (part.type === 'text' && typeof part.text === 'string') texts.push(part.text);
+        else if (part.type === 'image_url' || part.type === 'input_image') vision = true;
+      }
+    }
+    const toolCalls = (message as { tool_calls?: Array<{ function?: { arguments?: string } }> }).tool_calls;
+    if (Array.isArray(toolCalls)) {
+      for (const call of toolCalls) texts.push(call.function?.arguments ?? '');
+    }
+  }
+  if (Array.isArray(request.tools) && request.tools.length > 0) texts.push(JSON.stringify(request.tools));
+  return { texts, vision };
+}
+
+/** Derives the {@link RequestProfile} of a request. */
+export function profileRequest(request: ChatRequest): RequestProfile {
+  const { texts, vision } = collectText(request);
+  const overhead = request.messages.length * TOKENS_PER_MESSAGE + 3;
+  let bytes = 0;
+  let characters = 0;
+  for (const text of texts) {
+    characters += text.length;
+    bytes += Buffer.byteLength(text, 'utf8');
+  }
+  const format = (request.response_format as { type?: string } | undefined)?.type;
+  let counted: number | undefined;
+  return {
+    tools: Array.isArray(request.tools) && request.tools.length > 0,
+    responseFormat: format === 'json_object' || format === 'json_schema' ? format : undefined,
+    vision,
+    maxTokens: request.max_completion_tokens ?? request.max_tokens ?? undefined,
+    promptTokensUpperBound: bytes + overhead,
+    promptTokensApprox: Math.ceil(characters / 4) + overhead,
+    promptTokens() {
+      counted ??= texts.reduce((sum, text) => sum + countTokens(text), overhead);
+      return counted;
+    },
+  };
+}

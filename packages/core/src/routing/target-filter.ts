@@ -1,0 +1,50 @@
+import type { RequestProfile } from './request-profile.js';
+import type { ModelTarget, Target } from './target.js';
+
+/**
+ * Why a model target cannot serve this request, or undefined when it can: its breaker is open, it
+ * lacks a capability the request needs, or its context window cannot hold the prompt plus
+ * `max_tokens`. Unknown context windows and capabilities never exclude.
+ */
+export function skipReason(target: ModelTarget, profile: RequestProfile): string | undefined {
+  if (target.health.breaker?.state() === 'open') return 'breaker_open';
+  const capabilities = target.capabilities;
+  if (capabilities !== undefined) {
+    if (profile.tools && !capabilities.has('tools')) return 'capability:tools';
+    if (profile.vision && !capabilities.has('vision')) return 'capability:vision';
+    if (profile.responseFormat === 'json_schema' && !capabilities.has('structured_outputs'))
+      return 'capability:structured_outputs';
+    if (
+      profile.responseFormat === 'json_object' &&
+      !capabilities.has('response_format') &&
+      !capabilities.has('structured_outputs')
+    )
+      return 'capability:response_format';
+  }
+  const maxTokens = profile.maxTokens;
+  if (
+    maxTokens !== undefined &&
+    target.maxCompletionTokens !== undefined &&
+    maxTokens > target.maxCompletionTokens
+  ) {
+    return 'max_completion_tokens';
+  }
+  const context = target.contextLength;
+  if (context !== undefined) {
+    const completion = maxTokens ?? 1;
+    // The byte count bounds the token count from above: only a borderline prompt is tokenized.
+    if (
+      profile.promptTokensUpperBound + completion > context &&
+      profile.promptTokens() + completion > context
+    ) {
+      return 'context_window';
+    }
+  }
+  return undefined;
+}
+
+/** True when the target (or, for a route, any of its targets) could serve the request. */
+export function canServe(target: Target, profile: RequestProfile): boolean {
+  if (target.kind === 'model') return skipReason(target, profile) === undefined;
+  return target.entries.some((entry) => canServe(entry.target, profile));
+}

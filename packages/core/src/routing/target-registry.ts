@@ -1,0 +1,189 @@
+import { type CircuitBreaker, createCircuitBreaker } from '../breaker/circuit-breaker.js';
+import type { CatalogModel } from '../catalog/catalog-model.js';
+import type { Clock } from '../clock.js';
+import type { Capability, ModelConfig, SwitchyardConfig } from '../config/config-types.js';
+import { parsePricing } from '../pricing/model-pricing.js';
+import type { TransportEndpoint } from '../transport/transport.js';
+import type { AnswerValidator } from '../validators/answer-validator.js';
+import {
+  toValidator,
+  type ValidatorLike,
+  validatorsFromConfig,
+} from '../validators/validators-from-config.js';
+import { createLatencyEstimate } from './latency-estimate.js';
+import type { ModelTarget, RouteTarget, Target, TargetHealth } from './target.js';
+
+const DEFAULT_CONNECTIONS = 128;
+const DEFAULT_HEDGE_AFTER_MS = 1000;
+const RAW_TARGET_CACHE_LIMIT = 1000;
+
+/** Options of {@link createTargetRegistry}. */
+export interface TargetRegistryOptions {
+  config: SwitchyardConfig;
+  catalog: readonly CatalogModel[];
+  clock: Clock;
+  /** Extra validators per route name. */
+  validators: Readonly<Record<string, readonly ValidatorLike[]>>;
+}
+
+/** Every target of a configuration, compiled once: what `request.model` resolves to. */
+export interface TargetRegistry {
+  /** A route, an alias, or (when allowed) a raw model id of the default provider. */
+  resolve(model: string): Target | undefined;
+  readonly routes: ReadonlyMap<string, RouteTarget>;
+  readonly models: ReadonlyMap<string, ModelTarget>;
+  /** Breakers by `provider/model`. */
+  readonly breakers: ReadonlyMap<string, CircuitBreaker>;
+  /** Every configured API key, to scrub from messages. */
+  readonly secrets: readonly string[];
+  /** Every transport endpoint, by provider name. */
+  readonly endpoints: ReadonlyMap<string, TransportEndpoint>;
+}
+
+function capabilitiesOf(
+  alias: ModelConfig | undefined,
+  entry: CatalogModel | undefined,
+): Set<Capability> | undefined {
+  if (alias?.capabilities !== undefined) return new Set(alias.capabilities);
+  if (entry?.supported_parameters === undefined) return undefined;
+  const capabilities = new Set<Capability>();
+  for (const parameter of entry.supported_parameters) {
+    if (parameter === 'tools' || parameter === 'response_format' || parameter === 'structured_outputs') {
+      capabilities.add(parameter);
+    }
+  }
+  if (entry.architecture?.input_modalities?.includes('image')) capabilities.add('vision');
+  return capabilities;
+}
+
+/** Compiles the providers, aliases and routes of a configuration into {@link Target}s. */
+export function createTargetRegistry(options: TargetRegistryOptions): TargetRegistry {
+  const { config, clock } = options;
+  const catalog = new Map(options.catalog.map((entry) => [entry.id, entry]));
+  const endpoints = new Map<string, TransportEndpoint>();
+  const secrets: string[] = [];
+  for (const [name, provider] of Object.entries(config.providers)) {
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...provider.headers };
+    if (provider.apiKey !== undefined && provider.apiKey !== '') {
+      headers.authorization = `Bearer ${provider.apiKey}`;
+      secrets.push(provider.apiKey);
+    }
+    endpoints.set(name, {
+      name,
+      baseURL: provider.baseURL,
+      headers,
+      connections: provider.connections ?? DEFAULT_CONNECTIONS,
+    });
+  }
+
+  const breakerConfig = config.breaker === false ? undefined : (config.breaker ?? {});
+  const health = new Map<string, TargetHealth>();
+  const breakers = new Map<string, CircuitBreaker>();
+  const healthOf = (key: string): TargetHealth => {
+    let found = health.get(key);
+    if (found === undefined) {
+      const breaker =
+        breakerConfig === undefined
+          ? undefined
+          : createCircuitBreaker({
+              failureThreshold: breakerConfig.failureThreshold ?? 5,
+              windowMs: breakerConfig.windowMs ?? 60_000,
+              cooldownMs: breakerConfig.cooldownMs ?? 30_000,
+              clock,
+            });
+      if (breaker !== undefined) breakers.set(key, breaker);
+      found = { key, breaker, latency: createLatencyEstimate() };
+      health.set(key, found);
+    }
+    return found;
+  };
+
+  const modelTarget = (name: string, alias: ModelConfig): ModelTarget => {
+    const entry = catalog.get(alias.model);
+    const pricing = alias.pricing ?? entry?.pricing;
+    const endpoint = endpoints.get(alias.provider);
+    if (endpoint === undefined) throw new Error(`unknown provider "${alias.provider}"`);
+    return {
+      kind: 'model',
+      name,
+      provider: alias.provider,
+      endpoint,
+      model: alias.model,
+      contextLength:
+        alias.contextLength ?? entry?.context_length ?? entry?.top_provider?.context_length ?? undefined,
+      maxCompletionTokens:
+        alias.maxCompletionTokens ?? entry?.top_provider?.max_completion_tokens ?? undefined,
+      pricing: pricing === undefined ? undefined : parsePricing(pricing),
+      rankPrices:
+        pricing === undefined
+          ? undefined
+          : {
+              prompt: Number(pricing.prompt ?? 0),
+              completion: Number(pricing.completion ?? 0),
+              request: Number(pricing.request ?? 0),
+            },
+      capabilities: capabilitiesOf(alias, entry),
+      health: healthOf(`${alias.provider}/${alias.model}`),
+    };
+  };
+
+  const models = new Map<string, ModelTarget>();
+  for (const [name, alias] of Object.entries(config.models ?? {})) models.set(name, modelTarget(name, alias));
+
+  const routes = new Map<string, RouteTarget>();
+  const defaultProvider = config.defaultProvider ?? Object.keys(config.providers)[0] ?? '';
+  const allowRaw = config.allowRawModels !== false;
+  const rawTargets = new Map<string, ModelTarget>();
+  const raw = (model: string, fromConfig = false): ModelTarget | undefined => {
+    if ((!allowRaw && !fromConfig) || model === '') return undefined;
+    // From a request, a raw id must be in the catalog, or look like `author/slug` when there is none.
+    if (!fromConfig && (catalog.size > 0 ? !catalog.has(model) : !model.includes('/'))) return undefined;
+    let target = rawTargets.get(model);
+    if (target === undefined) {
+      if (rawTargets.size >= RAW_TARGET_CACHE_LIMIT) rawTargets.clear();
+      target = modelTarget(model, { provider: defaultProvider, model });
+      rawTargets.set(model, target);
+    }
+    return target;
+  };
+
+  const buildRoute = (name: string): RouteTarget => {
+    const existing = routes.get(name);
+    if (existing !== undefined) return existing;
+    const route = config.routes?.[name];
+    if (route === undefined) throw new Error(`unknown route "${name}"`);
+    const validators: AnswerValidator[] = [
+      ...validatorsFromConfig(route.validate),
+      ...(options.validators[name] ?? []).map(toValidator),
+    ];
+    const compiled: RouteTarget = {
+      kind: 'route',
+      name,
+      strategy: route.strategy,
+      entries: route.targets.map((entry) => {
+        const targetName = typeof entry === 'string' ? entry : entry.target;
+        const weight = typeof entry === 'string' ? 1 : (entry.weight ?? 1);
+        const target =
+          config.routes?.[targetName] !== undefined
+            ? buildRoute(targetName)
+            : (models.get(targetName) ?? raw(targetName, true));
+        if (target === undefined) throw new Error(`routes.${name}: unknown model "${targetName}"`);
+        return { target, weight };
+      }),
+      validators,
+      hedgeAfterMs: route.hedgeAfterMs ?? DEFAULT_HEDGE_AFTER_MS,
+    };
+    routes.set(name, compiled);
+    return compiled;
+  };
+  for (const name of Object.keys(config.routes ?? {})) buildRoute(name);
+
+  return {
+    resolve: (model) => routes.get(model) ?? models.get(model) ?? raw(model),
+    routes,
+    models,
+    breakers,
+    secrets,
+    endpoints,
+  };
+}

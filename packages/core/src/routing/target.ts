@@ -1,0 +1,47 @@
+import type { CircuitBreaker } from '../breaker/circuit-breaker.js';
+import type { Capability, StrategyName } from '../config/config-types.js';
+import type { ModelPricing } from '../pricing/model-pricing.js';
+import type { TransportEndpoint } from '../transport/transport.js';
+import type { AnswerValidator } from '../validators/answer-validator.js';
+import type { LatencyEstimate } from './latency-estimate.js';
+
+/** Health state shared by every alias that points at the same provider and model. */
+export interface TargetHealth {
+  /** `provider/model`. */
+  readonly key: string;
+  readonly breaker: CircuitBreaker | undefined;
+  readonly latency: LatencyEstimate;
+}
+
+/** A concrete model at a provider: what one attempt calls. */
+export interface ModelTarget {
+  readonly kind: 'model';
+  /** The alias, or the raw model id. */
+  readonly name: string;
+  readonly provider: string;
+  readonly endpoint: TransportEndpoint;
+  /** The model id sent upstream. */
+  readonly model: string;
+  readonly contextLength: number | undefined;
+  readonly maxCompletionTokens: number | undefined;
+  /** Undefined when no price is known. */
+  readonly pricing: ModelPricing | undefined;
+  /** The same prices as floats in USD per unit, for ranking only (never for money sums). */
+  readonly rankPrices: { prompt: number; completion: number; request: number } | undefined;
+  /** Undefined when unknown: then no capability filter applies. */
+  readonly capabilities: ReadonlySet<Capability> | undefined;
+  readonly health: TargetHealth;
+}
+
+/** A route: targets and how to order them. */
+export interface RouteTarget {
+  readonly kind: 'route';
+  readonly name: string;
+  readonly strategy: StrategyName;
+  readonly entries: ReadonlyArray<{ readonly target: Target; readonly weight: number }>;
+  readonly validators: readonly AnswerValidator[];
+  readonly hedgeAfterMs: number;
+}
+
+/** What a route entry points at: a model, or another route. */
+export type Target = ModelTarget | RouteTarget;

@@ -1,0 +1,108 @@
+import type { OutcomeCode } from '../errors/outcome-codes.js';
+
+/** Token usage as the upstream reported it (OpenAI's shape plus OpenRouter's `cost`). */
+export interface UsageReport {
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+  /** Prompt tokens served from the provider's cache, when reported. */
+  cachedTokens: number;
+  /** Completion tokens spent on reasoning, when reported. */
+  reasoningTokens: number;
+  /** The upstream's own figure of the cost in USD (OpenRouter's `usage.cost`), when reported. */
+  reportedCost: number | undefined;
+}
+
+/** How one attempt ended: `success`, the outcome code of its failure, or `pending` while it runs. */
+export type AttemptOutcome = 'pending' | 'success' | OutcomeCode;
+
+/** One call to one upstream target. */
+export interface AttemptTrace {
+  /** Position of this attempt in the request, from 0. */
+  index: number;
+  /** The target: an alias from config, or the raw model id. */
+  target: string;
+  /** Provider name from config. */
+  provider: string;
+  /** Model id sent upstream. */
+  model: string;
+  /** Model the upstream said served (`model` of its answer), when it answered. */
+  returnedModel: string | undefined;
+  /** How the attempt ended. */
+  outcome: AttemptOutcome;
+  /** HTTP status of the upstream's answer, when it answered. */
+  status: number | undefined;
+  /** Why it failed (secrets removed); undefined on success. */
+  message: string | undefined;
+  /** Retry number on the same target: 0 for the first try. */
+  retry: number;
+  /** Milliseconds from sending the request to its outcome (for streams: to the last chunk). */
+  latencyMs: number;
+  /** Milliseconds from sending the request to the first content chunk (streams only). */
+  firstChunkMs: number | undefined;
+  /** Usage the upstream reported, when it did. */
+  usage: UsageReport | undefined;
+  /** Cost of this attempt in USD as an exact decimal string ("0" when unknown or free). */
+  costUsd: string;
+  /** True when the cost is an estimate (no usage was reported, e.g. an aborted hedge loser). */
+  costEstimated: boolean;
+  /** True when this attempt lost a hedge race and was aborted. */
+  hedgeLoser: boolean;
+  /** The upstream generation id (`X-Generation-Id` or the answer's `id`), when known. */
+  generationId: string | undefined;
+}
+
+/** A target the router did not call, and why. */
+export interface SkippedTarget {
+  target: string;
+  /** `context_window`, `capability:<name>`, `breaker_open`, or another filter's reason. */
+  reason: string;
+}
+
+/** The target that produced the answer. */
+export interface ServedTarget {
+  target: string;
+  provider: string;
+  /** The model id sent upstream. */
+  model: string;
+  /** The model the upstream says served. */
+  returnedModel: string;
+  /** OpenRouter's display name of the underlying provider (its `provider` field), when given. */
+  upstreamProvider: string | undefined;
+}
+
+/** Routing metadata attached to every result and every error. */
+export interface RoutingTrace {
+  /** Switchyard's id of this request. */
+  id: string;
+  /** The `model` the caller asked for. */
+  requestedModel: string;
+  /** The route that handled it, or undefined for an alias or raw model id. */
+  route: string | undefined;
+  /** Strategy of that route. */
+  strategy: string | undefined;
+  /** Who served, once an attempt succeeded. */
+  served: ServedTarget | undefined;
+  /** True when the upstream served another model than the one sent (auto router, alias, substitution). */
+  routeSurprise: boolean;
+  /** True when a failed attempt moved the request to another target. */
+  fallback: boolean;
+  /** True when a cascade escalated because a validator rejected an answer. */
+  escalated: boolean;
+  /** True when a hedge started a second target in parallel. */
+  hedged: boolean;
+  /** Every attempt, in the order they started. */
+  attempts: AttemptTrace[];
+  /** Targets the router passed over before calling them. */
+  skipped: SkippedTarget[];
+  /** Epoch milliseconds when the router received the request. */
+  startedAt: number;
+  /** Milliseconds from receipt to result (or to the end of the stream). */
+  latencyMs: number;
+  /** Sum of every attempt's cost in USD, exact decimal string. */
+  costUsd: string;
+  /** Sum of prompt tokens over every attempt. */
+  promptTokens: number;
+  /** Sum of completion tokens over every attempt. */
+  completionTokens: number;
+}

@@ -1,0 +1,46 @@
+import type { HeaderBag } from '../retry/retry-after.js';
+import type { CancelSignal } from './cancel-signal.js';
+
+/** A provider as the transport sees it. */
+export interface TransportEndpoint {
+  /** Provider name from config (for pools and messages). */
+  name: string;
+  /** Base URL including the API prefix, e.g. `https://openrouter.ai/api/v1`. */
+  baseURL: string;
+  /** Headers sent with every request, authorization included. */
+  headers: Record<string, string>;
+  /** Maximum open connections. */
+  connections: number;
+}
+
+/** One chat-completions call. */
+export interface TransportRequest {
+  endpoint: TransportEndpoint;
+  /** The JSON body, already serialized. */
+  body: string;
+  /** Whether the answer is an SSE stream. */
+  stream: boolean;
+  /** Aborts the call, including a body being read; the transport rejects with the signal's reason. */
+  signal: CancelSignal;
+}
+
+/** The upstream's answer: status and headers first, the body read on demand. */
+export interface TransportResponse {
+  status: number;
+  /** Lower-cased header names. */
+  headers: HeaderBag;
+  /** Reads the whole body as text. */
+  text(): Promise<string>;
+  /** The body as byte chunks, as they arrive (read it once). */
+  chunks(): AsyncIterable<Uint8Array>;
+}
+
+/**
+ * Port: sends a chat-completions request to a provider. The default is {@link createUndiciTransport}.
+ * Implementations reject with the signal's reason on abort, and with a network error otherwise.
+ */
+export interface Transport {
+  send(request: TransportRequest): Promise<TransportResponse>;
+  /** Closes pooled connections. */
+  close(): Promise<void>;
+}

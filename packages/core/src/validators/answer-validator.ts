@@ -1,0 +1,34 @@
+import type { ChatRequest, ChatResponse } from '../types/chat.js';
+
+/** What a validator sees of a successful answer. */
+export interface ValidationInput {
+  /** The whole answer. */
+  response: ChatResponse;
+  /** The first choice's text content ('' when none). */
+  text: string;
+  /** The request as the caller sent it. */
+  request: ChatRequest;
+  /** The model id that was sent upstream. */
+  sentModel: string;
+}
+
+/** A validator's verdict. */
+export type ValidationVerdict = { ok: true } | { ok: false; reason: string };
+
+/**
+ * Checks a successful answer. A rejection becomes a `bad_output` outcome: the router falls
+ * through to the next target (or escalates a cascade).
+ */
+export interface AnswerValidator {
+  /** Shown in traces and errors, e.g. `json`. */
+  readonly name: string;
+  validate(input: ValidationInput): ValidationVerdict | Promise<ValidationVerdict>;
+}
+
+/** A verdict that passes. */
+export const PASS: ValidationVerdict = Object.freeze({ ok: true });
+
+/** A verdict that rejects with a reason. */
+export function reject(reason: string): ValidationVerdict {
+  return { ok: false, reason };
+}
