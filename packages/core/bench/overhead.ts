@@ -203,7 +203,6 @@ async function inMemoryBenchmark(): Promise<void> {
       headers: { 'content-type': 'application/json' },
       text: async () => answer,
       chunks: async function* () {},
-      discard: () => undefined,
     }),
     close: async () => undefined,
   };

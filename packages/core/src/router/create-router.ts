@@ -25,7 +25,7 @@ import { closeTrace, type Execution, isRouteSurprise, type RouterSettings, type 
 import { Interruption } from './interruption.js';
 import { RoutedStream } from './routed-stream.js';
 import { emit, type RouterHooks } from './router-hooks.js';
-import { runTarget, SkippedTarget } from './run-target.js';
+import { runTarget, TargetSkipped } from './run-target.js';
 import type { Served } from './send-attempt.js';
 
 /** Options of {@link createRouter}. */
@@ -255,7 +255,7 @@ export function createRouter(options: RouterOptions): Router {
           )
         : fail(trace, 'aborted', 'the request was aborted by the caller');
     }
-    if (error instanceof SkippedTarget && trace.attempts.length === 0) {
+    if (error instanceof TargetSkipped && trace.attempts.length === 0) {
       const reasons = trace.skipped.map((skipped) => `${skipped.target}: ${skipped.reason}`).join('; ');
       const first = trace.skipped[0]?.reason ?? '';
       const code = SKIP_CODES[first] ?? (first.startsWith('capability:') ? 'not_supported' : 'no_route');

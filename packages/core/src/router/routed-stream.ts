@@ -1,12 +1,10 @@
-import { AttemptError } from '../errors/attempt-error.js';
 import { RoutingError } from '../errors/routing-error.js';
-import { classifyWireError } from '../outcome/classify-failure.js';
 import type { ModelTarget } from '../routing/target.js';
 import type { AttemptTrace, RoutingTrace } from '../trace/routing-trace.js';
 import type { ChatChunk } from '../types/chat.js';
 import { type Execution, finishAttempt, readUsage, settleCost } from './execution.js';
 import { Interruption } from './interruption.js';
-import { parseChunk, toFailure, type UpstreamStream } from './send-attempt.js';
+import { nextChunk, toFailure, type UpstreamStream } from './send-attempt.js';
 
 /** Options of a {@link RoutedStream} (built by the router). */
 export interface RoutedStreamOptions {
@@ -62,36 +60,9 @@ export class RoutedStream implements AsyncIterable<ChatChunk> {
       const reader = stream.reader;
       if (reader !== undefined) {
         for (;;) {
-          const data = await reader.next();
+          const chunk = await nextChunk(stream, { reader, context: 'after streaming began' });
           stream.watchdog?.touch();
-          if (data === undefined || data === '[DONE]') {
-            if (!stream.finishSeen) {
-              throw new AttemptError({
-                code: 'invalid_response',
-                message: `${stream.source.label} ended the stream without a finish reason`,
-              });
-            }
-            break;
-          }
-          const chunk = parseChunk(data, stream.source);
-          if (chunk.error !== undefined) {
-            throw classifyWireError({
-              error: chunk.error,
-              status: 200,
-              headers: {},
-              source: stream.source,
-              context: 'an error chunk after streaming began',
-            });
-          }
-          const finishReason = chunk.choices?.[0]?.finish_reason as string | null | undefined;
-          if (finishReason === 'error') {
-            throw new AttemptError({
-              code: 'upstream_unavailable',
-              message: `${stream.source.label} failed during generation (finish_reason "error")`,
-            });
-          }
-          if (finishReason) stream.finishSeen = true;
-          if (chunk.usage) stream.usage = chunk.usage;
+          if (chunk === undefined) break;
           yield chunk;
         }
       }

@@ -11,7 +11,7 @@ import { emit } from './router-hooks.js';
 import { releaseServed, type Served, sendAttempt } from './send-attempt.js';
 
 /** Thrown when a target was passed over without being called. */
-export class SkippedTarget extends Error {
+export class TargetSkipped extends Error {
   constructor(readonly reason: string) {
     super(`skipped: ${reason}`);
   }
@@ -31,7 +31,7 @@ export function runTarget(execution: Execution, target: Target, scope: Scope): P
 
 function skip(execution: Execution, target: ModelTarget, reason: string): never {
   execution.trace.skipped.push({ target: target.name, reason });
-  throw new SkippedTarget(reason);
+  throw new TargetSkipped(reason);
 }
 
 async function runModel(execution: Execution, target: ModelTarget, scope: Scope): Promise<Served> {
@@ -113,7 +113,7 @@ async function runRoute(execution: Execution, route: RouteTarget, scope: Scope):
     try {
       return await runTarget(execution, target, { ...scope, hasAlternatives });
     } catch (error) {
-      if (error instanceof SkippedTarget) {
+      if (error instanceof TargetSkipped) {
         failure ??= error;
         continue;
       }
@@ -121,7 +121,7 @@ async function runRoute(execution: Execution, route: RouteTarget, scope: Scope):
       failure = error;
     }
   }
-  throw failure ?? new SkippedTarget('no target');
+  throw failure ?? new TargetSkipped('no target');
 }
 
 /**
@@ -156,7 +156,7 @@ function runHedge(execution: Execution, route: RouteTarget, scope: Scope): Promi
       if (settled) return;
       while (next < ordered.length && !canServe(ordered[next] as Target, execution.profile)) next += 1;
       if (next >= ordered.length) {
-        if (running.size === 0) finish({ error: lastFailure ?? new SkippedTarget('no target') });
+        if (running.size === 0) finish({ error: lastFailure ?? new TargetSkipped('no target') });
         return;
       }
       const target = ordered[next] as Target;
@@ -195,7 +195,7 @@ function runHedge(execution: Execution, route: RouteTarget, scope: Scope): Promi
             finish({ error });
             return;
           }
-          if (!(error instanceof SkippedTarget)) {
+          if (!(error instanceof TargetSkipped)) {
             lastFailure = error;
             execution.trace.fallback = true;
           } else lastFailure ??= error;

@@ -226,35 +226,8 @@ export async function sendAttempt(
       usage: undefined,
     };
     for (;;) {
-      const data = await reader.next();
-      if (data === undefined || data === '[DONE]') {
-        if (!stream.finishSeen)
-          throw invalidResponse(
-            source,
-            data === undefined
-              ? 'stream ended before any content'
-              : 'stream finished without a finish reason',
-          );
-        break;
-      }
-      const chunk = parseChunk(data, source);
-      if (chunk.error !== undefined) {
-        throw classifyWireError({
-          error: chunk.error,
-          status: 200,
-          headers: response.headers,
-          source,
-          context: 'an error chunk in the stream',
-        });
-      }
-      const finishReason = chunk.choices?.[0]?.finish_reason as string | null | undefined;
-      if (finishReason === 'error')
-        throw new AttemptError({
-          code: 'upstream_unavailable',
-          message: `${source.label} failed during generation (finish_reason "error")`,
-        });
-      if (finishReason) stream.finishSeen = true;
-      if (chunk.usage) stream.usage = chunk.usage;
+      const chunk = await nextChunk(stream, { reader, context: 'before its first content' });
+      if (chunk === undefined) break;
       attempt.returnedModel ??= chunk.model;
       attempt.generationId ??= chunk.id;
       stream.buffered.push(chunk);
@@ -312,16 +285,51 @@ export async function sendAttempt(
   }
 }
 
-/** Parses one SSE data payload as a chunk. */
-export function parseChunk(
-  data: string,
-  source: FailureSource,
-): ChatChunk & { error?: Record<string, unknown> } {
+/**
+ * Reads the next chunk of an upstream stream and checks it: undefined at the stream's proper end;
+ * an error chunk, `finish_reason: "error"`, bad JSON or an end without a finish reason throw a
+ * classified {@link AttemptError}. Tracks the finish reason and the usage chunk.
+ */
+export async function nextChunk(
+  stream: UpstreamStream,
+  options: { reader: SseEventReader; context: string },
+): Promise<ChatChunk | undefined> {
+  const { source } = stream;
+  const data = await options.reader.next();
+  if (data === undefined || data === '[DONE]') {
+    if (!stream.finishSeen) {
+      throw invalidResponse(
+        source,
+        `the stream ${data === undefined ? 'broke off' : 'ended'} without a finish reason`,
+      );
+    }
+    return undefined;
+  }
+  let chunk: ChatChunk & { error?: Record<string, unknown> };
   try {
-    return JSON.parse(data);
+    chunk = JSON.parse(data);
   } catch {
     throw invalidResponse(source, 'a stream chunk is not JSON');
   }
+  if (chunk.error !== undefined) {
+    throw classifyWireError({
+      error: chunk.error,
+      status: 200,
+      headers: {},
+      source,
+      context: `an error chunk ${options.context}`,
+    });
+  }
+  const finishReason = chunk.choices?.[0]?.finish_reason as string | null | undefined;
+  if (finishReason === 'error') {
+    throw new AttemptError({
+      code: 'upstream_unavailable',
+      message: `${source.label} failed during generation (finish_reason "error" ${options.context})`,
+    });
+  }
+  if (finishReason) stream.finishSeen = true;
+  if (chunk.usage) stream.usage = chunk.usage;
+  return chunk;
 }
 
 /**
