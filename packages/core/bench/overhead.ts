@@ -17,7 +17,7 @@ import { Pool } from 'undici';
 import type { CatalogModel } from '../src/catalog/catalog-model.js';
 import { systemClock } from '../src/clock.js';
 import type { SwitchyardConfig } from '../src/config/config-types.js';
-import { createRouter } from '../src/router/create-router.js';
+import { type CallOptions, createRouter } from '../src/router/create-router.js';
 import { orderTargets } from '../src/routing/order-targets.js';
 import { profileRequest } from '../src/routing/request-profile.js';
 import type { RouteTarget, Target } from '../src/routing/target.js';
@@ -184,7 +184,7 @@ function decisionBenchmark(): void {
   }
 }
 
-async function inMemoryBenchmark(): Promise<void> {
+function inMemoryTransport(): Transport {
   const answer = JSON.stringify({
     id: 'gen-1',
     object: 'chat.completion',
@@ -197,7 +197,7 @@ async function inMemoryBenchmark(): Promise<void> {
     ],
     usage: { prompt_tokens: 20, completion_tokens: 3, total_tokens: 23, cost: 0.0000048 },
   });
-  const transport: Transport = {
+  return {
     send: async () => ({
       status: 200,
       headers: { 'content-type': 'application/json' },
@@ -206,26 +206,53 @@ async function inMemoryBenchmark(): Promise<void> {
     }),
     close: async () => undefined,
   };
-  const router = createRouter({
-    config: {
-      providers: { mock: { baseURL: 'http://127.0.0.1:9/api/v1', apiKey: KEY } },
-      models: {
-        primary: {
-          provider: 'mock',
-          model: MODEL,
-          pricing: { prompt: '0.00000015', completion: '0.0000006' },
-        },
-      },
-      routes: { default: { strategy: 'fallback', targets: ['primary'] } },
-    },
-    transport,
-  });
+}
+
+async function timeChat(config: SwitchyardConfig, callOptions: CallOptions = {}): Promise<number[]> {
+  const router = createRouter({ config, transport: inMemoryTransport() });
+  const request = { ...BODY, model: 'default' };
+  await sample(() => router.chat(request, callOptions), 20_000, []);
   const values: number[] = [];
-  await sample(() => router.chat({ ...BODY, model: 'default' }), 20_000, []);
-  await sample(() => router.chat({ ...BODY, model: 'default' }), 100_000, values);
-  values.sort((a, b) => a - b);
+  await sample(() => router.chat(request, callOptions), 100_000, values);
+  await router.close();
+  return values.sort((a, b) => a - b);
+}
+
+async function inMemoryBenchmark(): Promise<void> {
+  const base: SwitchyardConfig = {
+    providers: { mock: { baseURL: 'http://127.0.0.1:9/api/v1', apiKey: KEY, fee: { percent: '5.5' } } },
+    models: {
+      primary: { provider: 'mock', model: MODEL, pricing: { prompt: '0.00000015', completion: '0.0000006' } },
+    },
+    routes: { default: { strategy: 'fallback', targets: ['primary'] } },
+  };
+  const plain = await timeChat(base);
   console.log("\n## `router.chat()` over an in-memory transport (the router's whole CPU cost, no network)\n");
-  console.log(`median ${format(quantile(values, 0.5))}, p99 ${format(quantile(values, 0.99))}`);
+  console.log(`median ${format(quantile(plain, 0.5))}, p99 ${format(quantile(plain, 0.99))}`);
+
+  // The budget and limit path: a ceiling, a per-key daily budget (reserve the worst case, settle
+  // the actual cost), a per-model rpm limit and a per-provider tpm limit, all in memory.
+  const guarded = await timeChat(
+    {
+      ...base,
+      maxCostPerRequest: '1',
+      budgets: [{ scope: 'key', usd: '1000000', period: 'day' }],
+      limits: [
+        { scope: 'model', rpm: 100_000_000 },
+        { scope: 'provider', tpm: 1_000_000_000 },
+      ],
+    },
+    { caller: { key: 'team-a' } },
+  );
+  console.log('\n## Budget and limit path (memory store), in-memory transport\n');
+  console.log('| configuration | median | p99 | added median |');
+  console.log('|---|---|---|---|');
+  console.log(
+    `| no ceiling, budget or limit | ${format(quantile(plain, 0.5))} | ${format(quantile(plain, 0.99))} | |`,
+  );
+  console.log(
+    `| ceiling + key budget + model rpm + provider tpm | ${format(quantile(guarded, 0.5))} | ${format(quantile(guarded, 0.99))} | ${format(quantile(guarded, 0.5) - quantile(plain, 0.5))} |`,
+  );
 }
 
 const { url, child } = await startMock();

@@ -1,16 +1,31 @@
 export type { BreakerState, CircuitBreaker, CircuitBreakerOptions } from './breaker/circuit-breaker.js';
 export { createCircuitBreaker } from './breaker/circuit-breaker.js';
+export { BUNDLED_CATALOG } from './catalog/bundled-catalog.js';
+export type { Catalog, CatalogFilter } from './catalog/catalog.js';
+export { filterCatalog, findModel, mergeCatalogs } from './catalog/catalog.js';
 export type { CatalogModel } from './catalog/catalog-model.js';
+export type {
+  RefreshCatalogOptions,
+  RefreshedCatalog,
+  SkippedCatalogEntry,
+} from './catalog/refresh-catalog.js';
+export { refreshCatalog } from './catalog/refresh-catalog.js';
 export type { Clock, Random } from './clock.js';
 export { systemClock } from './clock.js';
 export type {
   BreakerConfig,
+  BudgetConfig,
+  BudgetPeriod,
   Capability,
+  CostCheckConfig,
+  FeeConfig,
   ModelConfig,
   PricingConfig,
   ProviderConfig,
+  RateLimitConfig,
   RetryConfig,
   RouteConfig,
+  SpendScope,
   StrategyName,
   SwitchyardConfig,
   TimeoutsConfig,
@@ -34,11 +49,21 @@ export { SwitchyardError } from './errors/switchyard-error.js';
 export type { ModelPricing } from './pricing/model-pricing.js';
 export { estimateCost, parsePricing, usageCost } from './pricing/model-pricing.js';
 export type { Picodollars } from './pricing/money.js';
-export { formatUsd, parseUsd, usdFromNumber } from './pricing/money.js';
+export { formatUsd, parseUsd, percentOf, usdFromNumber } from './pricing/money.js';
 export type { CallOptions, ChatResult, Router, RouterOptions } from './router/create-router.js';
 export { createRouter } from './router/create-router.js';
 export { RoutedStream } from './router/routed-stream.js';
 export type { FallbackEvent, RouterHooks } from './router/router-hooks.js';
+export type { BudgetDenial } from './spend/budget-guard.js';
+export type { BudgetBucket, BudgetStore, Reservation, ReserveOutcome } from './spend/budget-store.js';
+export { createMemoryBudgetStore } from './spend/budget-store.js';
+export type { TargetEstimate } from './spend/estimate-request.js';
+export { estimateRequest } from './spend/estimate-request.js';
+export type { LimiterFactory } from './spend/rate-limit-guard.js';
+export { memoryLimiterFactory } from './spend/rate-limit-guard.js';
+export type { LedgerEntry, LedgerFilter, SpendLedger, SpendSummary } from './spend/spend-ledger.js';
+export { createMemoryLedger, ledgerToCsv, ledgerToJson, summarizeSpend } from './spend/spend-ledger.js';
+export type { Caller } from './spend/spend-scope.js';
 export { assembleCompletion } from './stream/assemble-completion.js';
 export type {
   AttemptOutcome,
@@ -46,6 +71,7 @@ export type {
   RoutingTrace,
   ServedTarget,
   SkippedTarget,
+  TraceCaller,
   UsageReport,
 } from './trace/routing-trace.js';
 export { SseParser } from './transport/sse-parser.js';

@@ -27,7 +27,35 @@ const provider = z.strictObject({
   apiKey: z.string().optional(),
   headers: z.record(z.string(), z.string()).optional(),
   connections: positiveInt.optional(),
+  fee: z
+    .strictObject({
+      percent: usdDecimal.refine((value) => Number(value) <= 100, 'must be a percent from 0 to 100'),
+      freeRequestsPerMonth: nonNegativeInt.optional(),
+    })
+    .optional(),
 });
+
+const budget = z.strictObject({
+  scope: z.enum(['global', 'key', 'user', 'route', 'tag', 'model']),
+  match: z.string().min(1).optional(),
+  usd: usdDecimal,
+  period: z.enum(['minute', 'hour', 'day', 'month']),
+  name: z.string().min(1).optional(),
+});
+
+const limit = z
+  .strictObject({
+    scope: z.enum(['provider', 'model', 'key']),
+    match: z.string().min(1).optional(),
+    rpm: positiveInt.optional(),
+    rpd: positiveInt.optional(),
+    tpm: positiveInt.optional(),
+    name: z.string().min(1).optional(),
+  })
+  .refine(
+    (value) => value.rpm !== undefined || value.rpd !== undefined || value.tpm !== undefined,
+    'must set rpm, rpd or tpm',
+  );
 
 const model = z.strictObject({
   provider: name,
@@ -90,4 +118,11 @@ export const configSchema: z.ZodType<SwitchyardConfig> = z.strictObject({
     ])
     .optional(),
   outcomes: z.partialRecord(z.enum(OUTCOME_CODES), z.enum(['retry', 'next', 'stop'])).optional(),
+  maxCostPerRequest: usdDecimal.optional(),
+  budgets: z.array(budget).optional(),
+  limits: z.array(limit).optional(),
+  costCheck: z
+    .strictObject({ tolerance: z.number().nonnegative().optional(), maxReportedUsd: usdDecimal.optional() })
+    .optional(),
+  bundledCatalog: z.boolean().optional(),
 });

@@ -31,6 +31,69 @@ export interface ProviderConfig {
    * @default 128
    */
   connections?: number;
+  /** The provider's platform fee on top of token prices (e.g. OpenRouter pay-as-you-go: 5.5%). */
+  fee?: FeeConfig;
+}
+
+/** A platform fee: a percent of the token cost, optionally after a free allowance (BYOK). */
+export interface FeeConfig {
+  /** Percent of the token cost, as a decimal string, e.g. `"5.5"`. */
+  percent: string;
+  /** BYOK: requests per calendar month (UTC) that carry no fee before `percent` applies. */
+  freeRequestsPerMonth?: number;
+}
+
+/** Calendar-aligned (UTC) budget periods. */
+export type BudgetPeriod = 'minute' | 'hour' | 'day' | 'month';
+
+/** What a budget or a rate limit counts by. */
+export type SpendScope = 'global' | 'key' | 'user' | 'route' | 'tag' | 'model' | 'provider';
+
+/**
+ * A spending budget: at most `usd` per `period` for a scope. With `match`, one budget for that
+ * value (`match` may use `*` wildcards); without it, one budget for each value (each key, each user...).
+ * @example { scope: 'key', match: 'team-a', usd: '5', period: 'day' }
+ */
+export interface BudgetConfig {
+  scope: Exclude<SpendScope, 'provider'>;
+  match?: string;
+  /** USD per period, as a decimal string. */
+  usd: string;
+  period: BudgetPeriod;
+  /** Shown in errors; by default `scope:match`. */
+  name?: string;
+}
+
+/**
+ * A client-side rate limit: requests per minute / per day and tokens per minute, for a provider,
+ * a model id (`*` wildcards, e.g. `*:free`) or a gateway key. Without `match`, one limit for each value.
+ * @example { scope: 'model', match: '*:free', rpm: 20, rpd: 50 }
+ */
+export interface RateLimitConfig {
+  scope: 'provider' | 'model' | 'key';
+  match?: string;
+  /** Requests per minute. */
+  rpm?: number;
+  /** Requests per day. */
+  rpd?: number;
+  /** Tokens (prompt + worst-case completion) per minute. */
+  tpm?: number;
+  /** Shown in errors; by default `scope:match`. */
+  name?: string;
+}
+
+/** How reported costs are checked against computed ones. */
+export interface CostCheckConfig {
+  /**
+   * Relative difference above which reported and computed costs are flagged as a mismatch.
+   * @default 0.05
+   */
+  tolerance?: number;
+  /**
+   * A reported cost with no catalog price to check it against is capped at this many USD.
+   * @default "5"
+   */
+  maxReportedUsd?: string;
 }
 
 /** Capabilities a model may have; requests that need one skip models that lack it. */
@@ -180,4 +243,20 @@ export interface SwitchyardConfig {
   breaker?: BreakerConfig | false;
   /** Overrides of the default action per outcome code. */
   outcomes?: Partial<Record<OutcomeCode, OutcomeAction>>;
+  /**
+   * Refuse any attempt whose worst-case cost (prompt tokens + `max_tokens`, or the model's maximum
+   * completion when unset, plus fees) exceeds this many USD; cheaper targets may still serve.
+   */
+  maxCostPerRequest?: string;
+  /** Spending budgets, enforced by reserving each attempt's worst case before the call. */
+  budgets?: BudgetConfig[];
+  /** Client-side rate limits; a target over its limit is skipped. */
+  limits?: RateLimitConfig[];
+  /** Checks of the upstream's reported cost against the computed one. */
+  costCheck?: CostCheckConfig;
+  /**
+   * Use the bundled catalog snapshot for context windows, prices and capabilities.
+   * @default true
+   */
+  bundledCatalog?: boolean;
 }

@@ -20,6 +20,8 @@ export const OUTCOME_CODES = [
   'no_route',
   'all_targets_failed',
   'stream_interrupted',
+  'budget_exceeded',
+  'cost_ceiling',
   'invalid_config',
 ] as const;
 
@@ -65,6 +67,8 @@ export const OUTCOME_RULES: Readonly<Record<OutcomeCode, OutcomeRule>> = {
   no_route: { status: 404, action: 'stop', transient: false, tripsBreaker: false },
   all_targets_failed: { status: 502, action: 'stop', transient: false, tripsBreaker: false },
   stream_interrupted: { status: 502, action: 'stop', transient: false, tripsBreaker: false },
+  budget_exceeded: { status: 402, action: 'stop', transient: false, tripsBreaker: false },
+  cost_ceiling: { status: 402, action: 'stop', transient: false, tripsBreaker: false },
   invalid_config: { status: 500, action: 'stop', transient: false, tripsBreaker: false },
 };
 

@@ -1,3 +1,4 @@
+import type { BudgetDenial } from '../spend/budget-guard.js';
 import type { RoutingTrace } from '../trace/routing-trace.js';
 import type { AttemptError } from './attempt-error.js';
 import type { OutcomeCode } from './outcome-codes.js';
@@ -12,6 +13,8 @@ export interface RoutingErrorOptions {
   /** The failure of the last attempt, when there was one. */
   lastError?: AttemptError;
   retryAfterMs?: number;
+  /** For `budget_exceeded`: the budget, its spend and its reset time. */
+  budget?: BudgetDenial;
   cause?: unknown;
 }
 
@@ -24,12 +27,15 @@ export class RoutingError extends SwitchyardError {
   readonly trace: RoutingTrace;
   /** The failure of the last attempt, when there was one. */
   readonly lastError: AttemptError | undefined;
+  /** For `budget_exceeded`: the budget, its spend and its reset time. */
+  readonly budget: BudgetDenial | undefined;
 
   constructor(options: RoutingErrorOptions) {
     super(options);
     this.name = 'RoutingError';
     this.trace = options.trace;
     this.lastError = options.lastError;
+    this.budget = options.budget;
   }
 
   /** The attempts' failures, one line each, secrets removed. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatUsd, parseUsd, usdFromNumber } from './money.js';
+import { formatUsd, parseUsd, percentOf, usdFromNumber } from './money.js';
 
 describe('money', () => {
   it('parses decimal USD strings exactly into picodollars', () => {
@@ -43,5 +43,15 @@ describe('money', () => {
     }
     expect(formatUsd(exact)).toBe('23.52');
     expect(float).not.toBe(23.52);
+  });
+});
+
+describe('percentOf', () => {
+  it('takes an exact percent, rounding half up to the picodollar', () => {
+    expect(formatUsd(percentOf(parseUsd('500'), '5.5'))).toBe('27.5');
+    expect(formatUsd(percentOf(parseUsd('0.000001'), '5'))).toBe('0.00000005');
+    expect(percentOf(1n, '50')).toBe(1n);
+    expect(percentOf(1n, '49')).toBe(0n);
+    expect(percentOf(parseUsd('123.456'), '0')).toBe(0n);
   });
 });

@@ -38,3 +38,14 @@ export function formatUsd(amount: Picodollars): string {
   const fraction = (absolute % SCALE).toString().padStart(SCALE_DIGITS, '0').replace(/0+$/, '');
   return `${negative ? '-' : ''}${whole}${fraction === '' ? '' : `.${fraction}`}`;
 }
+
+/**
+ * `percent` % of an amount, exactly: the percent is a decimal string ("5.5"), the result rounded
+ * half up to the picodollar.
+ */
+export function percentOf(amount: Picodollars, percent: string): Picodollars {
+  const scaled = parseUsd(percent); // percent × 1e12
+  const product = amount * scaled;
+  const divisor = 100n * 10n ** 12n;
+  return (product + divisor / 2n) / divisor;
+}

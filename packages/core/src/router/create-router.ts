@@ -1,7 +1,8 @@
 import type { BreakerState } from '../breaker/circuit-breaker.js';
+import { BUNDLED_CATALOG } from '../catalog/bundled-catalog.js';
 import type { CatalogModel } from '../catalog/catalog-model.js';
 import { type Clock, type Random, systemClock } from '../clock.js';
-import type { SwitchyardConfig } from '../config/config-types.js';
+import type { BudgetConfig, SwitchyardConfig } from '../config/config-types.js';
 import { validateConfig } from '../config/validate-config.js';
 import { AttemptError } from '../errors/attempt-error.js';
 import {
@@ -11,9 +12,17 @@ import {
   type OutcomeCode,
 } from '../errors/outcome-codes.js';
 import { RoutingError } from '../errors/routing-error.js';
+import { parseUsd } from '../pricing/money.js';
 import { profileRequest } from '../routing/request-profile.js';
 import type { RouteTarget, Target } from '../routing/target.js';
 import { createTargetRegistry } from '../routing/target-registry.js';
+import { createBudgetGuard } from '../spend/budget-guard.js';
+import { type BudgetStore, createMemoryBudgetStore } from '../spend/budget-store.js';
+import { createFeeSchedule } from '../spend/fee-schedule.js';
+import { createRateLimitGuard, type LimiterFactory } from '../spend/rate-limit-guard.js';
+import { createMemoryLedger, type SpendLedger } from '../spend/spend-ledger.js';
+import { createSpendPolicy } from '../spend/spend-policy.js';
+import type { Caller } from '../spend/spend-scope.js';
 import type { RoutingTrace } from '../trace/routing-trace.js';
 import { Cancellation } from '../transport/cancel-signal.js';
 import { createDeadlineScheduler } from '../transport/deadline-scheduler.js';
@@ -32,7 +41,11 @@ import type { Served } from './send-attempt.js';
 export interface RouterOptions {
   /** The configuration (validated here; invalid config throws a `ConfigError`). */
   config: SwitchyardConfig | unknown;
-  /** Model metadata in OpenRouter's `/models` format: context windows, prices, capabilities. */
+  /**
+   * Model metadata in OpenRouter's `/models` format: context windows, prices, capabilities. Added
+   * to (and winning over) the bundled snapshot, unless the config sets `bundledCatalog: false`.
+   * Alias overrides in `models` win over both.
+   */
   catalog?: readonly CatalogModel[];
   /**
    * How requests reach providers.
@@ -47,6 +60,21 @@ export interface RouterOptions {
   validators?: Record<string, ValidatorLike[]>;
   /** Event hooks for logs and metrics. */
   hooks?: RouterHooks;
+  /**
+   * Where budget reservations are counted.
+   * @default createMemoryBudgetStore()
+   */
+  budgetStore?: BudgetStore;
+  /**
+   * Where rate-limit counters live (rate-limiter-flexible limiters).
+   * @default memoryLimiterFactory
+   */
+  limiterFactory?: LimiterFactory;
+  /**
+   * Where every settled attempt is recorded.
+   * @default createMemoryLedger()
+   */
+  ledger?: SpendLedger;
 }
 
 /** Options of one call. */
@@ -57,6 +85,12 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Validators for this call only, added to the route's. */
   validate?: ValidatorLike[];
+  /** Who is calling: budgets, rate limits and the ledger count by it. `user` defaults to the request's `user`. */
+  caller?: Caller;
+  /** A cost ceiling for this call in USD (the lower of it and `maxCostPerRequest` applies). */
+  maxCostUsd?: string;
+  /** Budgets for this call, on top of the configured ones (e.g. an adapter's per-route budget). */
+  budgets?: BudgetConfig[];
 }
 
 /** A successful non-streamed call. */
@@ -81,6 +115,8 @@ export interface Router {
   stream(request: ChatRequest, options?: CallOptions): Promise<RoutedStream>;
   /** Names a request may use: routes and aliases. */
   names(): { routes: string[]; models: string[] };
+  /** Every settled attempt: spend by key, user, route, model, period; CSV and JSON export. */
+  readonly ledger: SpendLedger;
   /** Breaker state of every target, by `provider/model`. */
   breakerStates(): Record<string, BreakerState>;
   /** Closes pooled connections. */
@@ -103,6 +139,10 @@ const SKIP_CODES: Record<string, OutcomeCode> = {
   context_window: 'context_length',
   max_completion_tokens: 'invalid_request',
   breaker_open: 'upstream_unavailable',
+  over_ceiling: 'cost_ceiling',
+  cost_unknown: 'cost_ceiling',
+  budget: 'budget_exceeded',
+  rate_limit: 'rate_limited',
 };
 
 /**
@@ -115,13 +155,39 @@ const SKIP_CODES: Record<string, OutcomeCode> = {
 export function createRouter(options: RouterOptions): Router {
   const config = validateConfig(options.config);
   const clock = options.clock ?? systemClock;
+  const catalog = [
+    ...(options.catalog ?? []),
+    ...(config.bundledCatalog === false ? [] : BUNDLED_CATALOG.models),
+  ];
   const registry = createTargetRegistry({
     config,
-    catalog: options.catalog ?? [],
+    catalog,
     clock,
     validators: options.validators ?? {},
   });
+  const fees = createFeeSchedule({ providers: config.providers, now: clock.now });
+  const ledger = options.ledger ?? createMemoryLedger();
+  const spend = createSpendPolicy({
+    ceiling: config.maxCostPerRequest === undefined ? undefined : parseUsd(config.maxCostPerRequest),
+    budgets: createBudgetGuard({
+      budgets: config.budgets ?? [],
+      store: options.budgetStore ?? createMemoryBudgetStore({ now: clock.now }),
+      now: clock.now,
+    }),
+    limits: createRateLimitGuard({
+      limits: config.limits ?? [],
+      ...(options.limiterFactory ? { factory: options.limiterFactory } : {}),
+    }),
+    fees,
+  });
   const settings: RouterSettings = {
+    spend,
+    fees,
+    ledger,
+    costCheck: {
+      tolerance: config.costCheck?.tolerance ?? 0.05,
+      maxReported: parseUsd(config.costCheck?.maxReportedUsd ?? '5'),
+    },
     transport: options.transport ?? createUndiciTransport(),
     scheduler: createDeadlineScheduler(),
     clock,
@@ -142,8 +208,10 @@ export function createRouter(options: RouterOptions): Router {
     },
   };
 
-  const newTrace = (requestedModel: string, startedAt: number): RoutingTrace => ({
+  const newTrace = (requestedModel: string, startedAt: number, caller: Caller): RoutingTrace => ({
     id: requestId(),
+    caller: { key: caller.key, user: caller.user, tags: caller.tags ?? [] },
+    feeUsd: '0',
     requestedModel,
     route: undefined,
     strategy: undefined,
@@ -188,7 +256,25 @@ export function createRouter(options: RouterOptions): Router {
 
   const begin = (request: ChatRequest, callOptions: CallOptions, stream: boolean) => {
     const startedAt = clock.monotonic();
-    const trace = newTrace(typeof request?.model === 'string' ? request.model : '', clock.now());
+    const caller: Caller = {
+      ...callOptions.caller,
+      ...(callOptions.caller?.user === undefined && typeof request?.user === 'string'
+        ? { user: request.user }
+        : {}),
+    };
+    const trace = newTrace(typeof request?.model === 'string' ? request.model : '', clock.now(), caller);
+    let maxCost: bigint | undefined;
+    if (callOptions.maxCostUsd !== undefined) {
+      try {
+        maxCost = parseUsd(callOptions.maxCostUsd);
+      } catch {
+        throw fail(
+          trace,
+          'invalid_request',
+          `maxCostUsd must be a USD decimal string, got "${callOptions.maxCostUsd}"`,
+        );
+      }
+    }
     if (typeof request !== 'object' || request === null)
       throw fail(trace, 'invalid_request', 'the request must be an object');
     if (typeof request.model !== 'string' || request.model === '') {
@@ -218,7 +304,15 @@ export function createRouter(options: RouterOptions): Router {
       deadlineAt: performance.now() + totalMs,
       callValidators: (callOptions.validate ?? []).map(toValidator),
       cost: 0n,
+      fee: 0n,
       restBody: undefined,
+      caller,
+      call: {
+        ...(maxCost === undefined ? {} : { maxCost }),
+        ...(callOptions.budgets === undefined ? {} : { budgets: callOptions.budgets }),
+      },
+      admissions: new Map(),
+      budgetDenial: undefined,
     };
     const scope: Scope = {
       signal: cancellation,
@@ -256,12 +350,25 @@ export function createRouter(options: RouterOptions): Router {
         : fail(trace, 'aborted', 'the request was aborted by the caller');
     }
     if (error instanceof TargetSkipped && trace.attempts.length === 0) {
-      const reasons = trace.skipped.map((skipped) => `${skipped.target}: ${skipped.reason}`).join('; ');
+      const reasons = trace.skipped
+        .map((skipped) => `${skipped.target}: ${skipped.detail ?? skipped.reason}`)
+        .join('; ');
       const first = trace.skipped[0]?.reason ?? '';
       const code = SKIP_CODES[first] ?? (first.startsWith('capability:') ? 'not_supported' : 'no_route');
       const detail =
         code === 'context_length' ? ` (the prompt is about ${execution.profile.promptTokens()} tokens)` : '';
-      return fail(trace, code, `no target can serve this request${detail}: ${reasons || 'no targets'}`);
+      const waits = trace.skipped.flatMap((skipped) =>
+        skipped.retryAfterMs === undefined ? [] : [skipped.retryAfterMs],
+      );
+      return new RoutingError({
+        code,
+        message: `no target can serve this request${detail}: ${reasons || 'no targets'}`,
+        trace,
+        ...(waits.length > 0 && (code === 'rate_limited' || code === 'budget_exceeded')
+          ? { retryAfterMs: Math.min(...waits) }
+          : {}),
+        ...(execution.budgetDenial === undefined ? {} : { budget: execution.budgetDenial }),
+      });
     }
     const failed = trace.attempts.filter(
       (attempt) =>
@@ -344,6 +451,8 @@ export function createRouter(options: RouterOptions): Router {
         throw failWith(started?.execution, error);
       }
     },
+
+    ledger,
 
     names: () => ({ routes: [...registry.routes.keys()], models: [...registry.models.keys()] }),
 

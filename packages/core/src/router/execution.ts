@@ -1,9 +1,14 @@
 import type { Clock, Random } from '../clock.js';
 import type { OutcomeAction, OutcomeCode } from '../errors/outcome-codes.js';
 import { estimateCost, usageCost } from '../pricing/model-pricing.js';
-import { formatUsd, type Picodollars, usdFromNumber } from '../pricing/money.js';
+import { formatUsd, type Picodollars, parseUsd, usdFromNumber } from '../pricing/money.js';
 import type { RequestProfile } from '../routing/request-profile.js';
 import type { ModelTarget } from '../routing/target.js';
+import type { BudgetDenial } from '../spend/budget-guard.js';
+import type { FeeSchedule } from '../spend/fee-schedule.js';
+import type { SpendLedger } from '../spend/spend-ledger.js';
+import type { Admission, CallSpending, SpendPolicy } from '../spend/spend-policy.js';
+import type { Caller } from '../spend/spend-scope.js';
 import type { AttemptTrace, RoutingTrace, UsageReport } from '../trace/routing-trace.js';
 import type { Cancellation } from '../transport/cancel-signal.js';
 import type { DeadlineScheduler } from '../transport/deadline-scheduler.js';
@@ -24,6 +29,11 @@ export interface RouterSettings {
   readonly actions: Readonly<Record<OutcomeCode, OutcomeAction>>;
   readonly retry: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number; maxRetryAfterMs: number };
   readonly timeouts: { attemptMs: number; totalMs: number; stallMs: number };
+  readonly spend: SpendPolicy;
+  readonly fees: FeeSchedule;
+  readonly ledger: SpendLedger;
+  /** Relative tolerance of reported vs computed cost, and the cap on an unverifiable reported cost. */
+  readonly costCheck: { tolerance: number; maxReported: Picodollars };
 }
 
 /** The state of one request while the router works on it. */
@@ -39,8 +49,18 @@ export interface Execution {
   readonly deadlineAt: number;
   /** Validators given with this call. */
   readonly callValidators: readonly AnswerValidator[];
-  /** Sum of settled attempt costs. */
+  /** Who is calling (for budgets, limits and the ledger). */
+  readonly caller: Caller;
+  /** Spending limits given with this call. */
+  readonly call: CallSpending;
+  /** What each running attempt holds from the spend policy. */
+  readonly admissions: Map<AttemptTrace, Admission>;
+  /** Sum of settled attempt costs, fees included. */
   cost: Picodollars;
+  /** Sum of settled fees. */
+  fee: Picodollars;
+  /** The first budget that refused an attempt, for the error if nothing else serves. */
+  budgetDenial: BudgetDenial | undefined;
   /** The request body minus `model`, serialized once. */
   restBody: string | undefined;
 }
@@ -74,8 +94,12 @@ export function attemptBody(execution: Execution, model: string): string {
   return `{"model":${JSON.stringify(model)}${rest.length > 2 ? `,${rest.slice(1)}` : '}'}`;
 }
 
-/** Opens the trace record of an attempt about to start. */
-export function startAttempt(execution: Execution, target: ModelTarget, retry: number): AttemptTrace {
+/** Opens the trace record of an attempt about to start, holding its admission until it settles. */
+export function startAttempt(
+  execution: Execution,
+  options: { target: ModelTarget; retry: number; admission: Admission | undefined },
+): AttemptTrace {
+  const { target, retry, admission } = options;
   const attempt: AttemptTrace = {
     index: execution.trace.attempts.length,
     target: target.name,
@@ -90,11 +114,17 @@ export function startAttempt(execution: Execution, target: ModelTarget, retry: n
     firstChunkMs: undefined,
     usage: undefined,
     costUsd: '0',
+    tokenCostUsd: '0',
+    feeUsd: '0',
+    reportedCostUsd: undefined,
+    costMismatch: false,
+    worstCaseUsd: admission?.worstCaseUsd,
     costEstimated: false,
     hedgeLoser: false,
     generationId: undefined,
   };
   execution.trace.attempts.push(attempt);
+  if (admission !== undefined) execution.admissions.set(attempt, admission);
   return attempt;
 }
 
@@ -114,8 +144,11 @@ export function readUsage(usage: ChatResponse['usage'] | null | undefined): Usag
 }
 
 /**
- * Settles an attempt's cost: from its usage and the target's prices, else the upstream's reported
- * cost; with no usage, `estimatePrompt` charges the prompt (the upstream read it before the abort).
+ * Settles an attempt's cost. The token cost comes from the usage and the target's catalog prices;
+ * the upstream's reported figure is kept beside it and flagged when they differ beyond the
+ * tolerance. An unpriced model is charged its reported cost, capped by `costCheck.maxReportedUsd`
+ * (an absurd figure is flagged, never trusted blindly). With no usage, `estimatePrompt` charges
+ * the prompt (the upstream read it before the abort). The provider's fee comes on top.
  */
 export function settleCost(
   execution: Execution,
@@ -123,28 +156,83 @@ export function settleCost(
   options: { target: ModelTarget; usage: UsageReport | undefined; estimatePrompt?: boolean },
 ): void {
   const { target, usage } = options;
-  let cost: Picodollars = 0n;
+  const { costCheck, fees } = execution.settings;
+  let tokenCost: Picodollars = 0n;
   if (usage !== undefined) {
     attempt.usage = usage;
     execution.trace.promptTokens += usage.promptTokens;
     execution.trace.completionTokens += usage.completionTokens;
-    if (target.pricing !== undefined) cost = usageCost(target.pricing, usage);
-    else if (usage.reportedCost !== undefined) cost = usdFromNumber(usage.reportedCost);
+    const reported = usage.reportedCost === undefined ? undefined : usdFromNumber(usage.reportedCost);
+    if (reported !== undefined) attempt.reportedCostUsd = formatUsd(reported);
+    if (target.pricing !== undefined) {
+      tokenCost = usageCost(target.pricing, usage);
+      if (reported !== undefined) attempt.costMismatch = differs(reported, tokenCost, costCheck.tolerance);
+    } else if (reported !== undefined) {
+      attempt.costMismatch = reported > costCheck.maxReported;
+      tokenCost = attempt.costMismatch ? costCheck.maxReported : reported;
+    }
   } else if (options.estimatePrompt && target.pricing !== undefined) {
-    cost = estimateCost(target.pricing, {
+    tokenCost = estimateCost(target.pricing, {
       promptTokens: execution.profile.promptTokensApprox,
       completionTokens: 0,
     });
     attempt.costEstimated = true;
   }
-  attempt.costUsd = formatUsd(cost);
-  execution.cost += cost;
+  const fee = fees.charge({ provider: target.provider, tokenCost });
+  attempt.tokenCostUsd = formatUsd(tokenCost);
+  attempt.feeUsd = formatUsd(fee);
+  attempt.costUsd = formatUsd(tokenCost + fee);
+  execution.cost += tokenCost + fee;
+  execution.fee += fee;
+}
+
+/** True when two amounts differ by more than `tolerance` relative to the computed one. */
+function differs(reported: Picodollars, computed: Picodollars, tolerance: number): boolean {
+  const difference = reported > computed ? reported - computed : computed - reported;
+  if (computed === 0n) return difference > 0n;
+  // Compare difference / computed > tolerance in integers (tolerance kept to 1e-6).
+  return difference * 1_000_000n > computed * BigInt(Math.round(tolerance * 1_000_000));
 }
 
 /** Closes an attempt's trace record and tells the hooks. */
 export function finishAttempt(execution: Execution, attempt: AttemptTrace, startedAt: number): void {
-  attempt.latencyMs = Math.round((execution.settings.clock.monotonic() - startedAt) * 1000) / 1000;
-  emit(execution.settings.hooks.onAttempt, attempt, execution.trace);
+  const { settings, trace, caller } = execution;
+  attempt.latencyMs = Math.round((settings.clock.monotonic() - startedAt) * 1000) / 1000;
+  const admission = execution.admissions.get(attempt);
+  if (admission !== undefined) {
+    execution.admissions.delete(attempt);
+    const tokens = (attempt.usage?.promptTokens ?? 0) + (attempt.usage?.completionTokens ?? 0);
+    void settings.spend
+      .settle({ admission, cost: parseUsd(attempt.costUsd), tokens })
+      ?.catch(() => undefined);
+  }
+  try {
+    const appended = settings.ledger.append({
+      time: new Date(settings.clock.now()).toISOString(),
+      requestId: trace.id,
+      key: caller.key,
+      user: caller.user,
+      tags: caller.tags ?? [],
+      route: trace.route,
+      target: attempt.target,
+      provider: attempt.provider,
+      model: attempt.model,
+      servedModel: attempt.returnedModel,
+      outcome: attempt.outcome,
+      promptTokens: attempt.usage?.promptTokens ?? 0,
+      completionTokens: attempt.usage?.completionTokens ?? 0,
+      tokenCostUsd: attempt.tokenCostUsd,
+      feeUsd: attempt.feeUsd,
+      costUsd: attempt.costUsd,
+      reportedCostUsd: attempt.reportedCostUsd,
+      costMismatch: attempt.costMismatch,
+      estimated: attempt.costEstimated,
+    });
+    if (appended instanceof Promise) appended.catch(() => undefined);
+  } catch {
+    // A failing ledger store must not fail the request; the trace still carries the cost.
+  }
+  emit(settings.hooks.onAttempt, attempt, trace);
 }
 
 /** Fills the trace's totals once the request is over. */
@@ -152,6 +240,7 @@ export function closeTrace(execution: Execution): RoutingTrace {
   const trace = execution.trace;
   trace.latencyMs = Math.round((execution.settings.clock.monotonic() - execution.startedAt) * 1000) / 1000;
   trace.costUsd = formatUsd(execution.cost);
+  trace.feeUsd = formatUsd(execution.fee);
   return trace;
 }
 

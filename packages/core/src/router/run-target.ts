@@ -4,6 +4,7 @@ import { backoffDelay } from '../retry/backoff.js';
 import { orderTargets } from '../routing/order-targets.js';
 import type { ModelTarget, RouteTarget, Target } from '../routing/target.js';
 import { canServe, skipReason } from '../routing/target-filter.js';
+import type { Admission } from '../spend/spend-policy.js';
 import type { Cancellation } from '../transport/cancel-signal.js';
 import type { Execution, Scope } from './execution.js';
 import { Interruption } from './interruption.js';
@@ -15,6 +16,27 @@ export class TargetSkipped extends Error {
   constructor(readonly reason: string) {
     super(`skipped: ${reason}`);
   }
+}
+
+/** Asks the spend policy (ceiling, budgets, rate limits) to admit an attempt on a target. */
+async function admit(execution: Execution, target: ModelTarget): Promise<Admission> {
+  const { trace } = execution;
+  let result = execution.settings.spend.admit({
+    target,
+    profile: execution.profile,
+    context: { caller: execution.caller, route: trace.route, model: target.model, provider: target.provider },
+    call: execution.call,
+  });
+  if (result instanceof Promise) result = await result;
+  if (result.ok) return result.admission;
+  trace.skipped.push({
+    target: target.name,
+    reason: result.reason,
+    detail: result.detail,
+    ...(result.retryAfterMs === undefined ? {} : { retryAfterMs: result.retryAfterMs }),
+  });
+  if (result.budget !== undefined) execution.budgetDenial ??= result.budget;
+  throw new TargetSkipped(result.reason);
 }
 
 /** Runs a target (a model or a route) until it serves, or throws its last failure. */
@@ -41,8 +63,15 @@ async function runModel(execution: Execution, target: ModelTarget, scope: Scope)
   const breaker = target.health.breaker;
   for (let retry = 0; ; retry += 1) {
     if (breaker !== undefined && !breaker.tryAcquire()) skip(execution, target, 'breaker_open');
+    let admission: Admission;
     try {
-      const served = await sendAttempt(execution, { target, scope, retry });
+      admission = await admit(execution, target);
+    } catch (error) {
+      breaker?.release();
+      throw error;
+    }
+    try {
+      const served = await sendAttempt(execution, { target, scope, retry, admission });
       breaker?.recordSuccess();
       target.health.latency.record(served.attempt.firstChunkMs ?? served.attempt.latencyMs);
       return served;

@@ -8,6 +8,7 @@ import {
 } from '../outcome/classify-failure.js';
 import type { HeaderBag } from '../retry/retry-after.js';
 import type { ModelTarget } from '../routing/target.js';
+import type { Admission } from '../spend/spend-policy.js';
 import { assembleCompletion } from '../stream/assemble-completion.js';
 import { SseEventReader } from '../stream/sse-event-reader.js';
 import { type StallWatchdog, startStallWatchdog } from '../stream/stall-watchdog.js';
@@ -166,11 +167,11 @@ async function readErrorBody(response: TransportResponse, source: FailureSource)
  */
 export async function sendAttempt(
   execution: Execution,
-  options: { target: ModelTarget; scope: Scope; retry: number },
+  options: { target: ModelTarget; scope: Scope; retry: number; admission: Admission | undefined },
 ): Promise<Served> {
   const { target, scope } = options;
   const { settings } = execution;
-  const attempt = startAttempt(execution, target, options.retry);
+  const attempt = startAttempt(execution, { target, retry: options.retry, admission: options.admission });
   const startedAt = settings.clock.monotonic();
   const source: FailureSource = {
     label: `${target.name} (${target.provider}/${target.model})`,

@@ -59,7 +59,8 @@ function capabilitiesOf(
 /** Compiles the providers, aliases and routes of a configuration into {@link Target}s. */
 export function createTargetRegistry(options: TargetRegistryOptions): TargetRegistry {
   const { config, clock } = options;
-  const catalog = new Map(options.catalog.map((entry) => [entry.id, entry]));
+  const catalog = new Map<string, CatalogModel>();
+  for (const entry of options.catalog) if (!catalog.has(entry.id)) catalog.set(entry.id, entry);
   const endpoints = new Map<string, TransportEndpoint>();
   const secrets: string[] = [];
   for (const [name, provider] of Object.entries(config.providers)) {
@@ -136,8 +137,8 @@ export function createTargetRegistry(options: TargetRegistryOptions): TargetRegi
   const rawTargets = new Map<string, ModelTarget>();
   const raw = (model: string, fromConfig = false): ModelTarget | undefined => {
     if ((!allowRaw && !fromConfig) || model === '') return undefined;
-    // From a request, a raw id must be in the catalog, or look like `author/slug` when there is none.
-    if (!fromConfig && (catalog.size > 0 ? !catalog.has(model) : !model.includes('/'))) return undefined;
+    // From a request, a raw id must be in the catalog or look like `author/slug`.
+    if (!fromConfig && !catalog.has(model) && !model.includes('/')) return undefined;
     let target = rawTargets.get(model);
     if (target === undefined) {
       if (rawTargets.size >= RAW_TARGET_CACHE_LIMIT) rawTargets.clear();

@@ -42,8 +42,18 @@ export interface AttemptTrace {
   firstChunkMs: number | undefined;
   /** Usage the upstream reported, when it did. */
   usage: UsageReport | undefined;
-  /** Cost of this attempt in USD as an exact decimal string ("0" when unknown or free). */
+  /** Cost of this attempt in USD as an exact decimal string: token cost + fee ("0" when unknown or free). */
   costUsd: string;
+  /** Token cost from catalog prices (or the reported cost, capped, when the model is unpriced). */
+  tokenCostUsd: string;
+  /** The provider's platform fee on the token cost. */
+  feeUsd: string;
+  /** The upstream's own figure (`usage.cost`), when reported. */
+  reportedCostUsd: string | undefined;
+  /** True when reported and computed costs differ beyond `costCheck.tolerance`, or the reported one was implausible. */
+  costMismatch: boolean;
+  /** The worst case reserved before the call (when budgets, limits or a ceiling asked for it). */
+  worstCaseUsd: string | undefined;
   /** True when the cost is an estimate (no usage was reported, e.g. an aborted hedge loser). */
   costEstimated: boolean;
   /** True when this attempt lost a hedge race and was aborted. */
@@ -55,8 +65,22 @@ export interface AttemptTrace {
 /** A target the router did not call, and why. */
 export interface SkippedTarget {
   target: string;
-  /** `context_window`, `capability:<name>`, `breaker_open`, or another filter's reason. */
+  /**
+   * `context_window`, `capability:<name>`, `max_completion_tokens`, `breaker_open`, `over_ceiling`,
+   * `cost_unknown`, `budget` or `rate_limit`.
+   */
   reason: string;
+  /** A sentence saying why, when the reason alone does not (budgets, limits, ceilings). */
+  detail?: string;
+  /** When the target may serve again (rate limits, budgets). */
+  retryAfterMs?: number;
+}
+
+/** Who called, as the adapter reported it. */
+export interface TraceCaller {
+  key: string | undefined;
+  user: string | undefined;
+  tags: readonly string[];
 }
 
 /** The target that produced the answer. */
@@ -99,8 +123,12 @@ export interface RoutingTrace {
   startedAt: number;
   /** Milliseconds from receipt to result (or to the end of the stream). */
   latencyMs: number;
-  /** Sum of every attempt's cost in USD, exact decimal string. */
+  /** Who called. */
+  caller: TraceCaller;
+  /** Sum of every attempt's cost in USD (fees included), exact decimal string. */
   costUsd: string;
+  /** Sum of the platform fees within `costUsd`. */
+  feeUsd: string;
   /** Sum of prompt tokens over every attempt. */
   promptTokens: number;
   /** Sum of completion tokens over every attempt. */

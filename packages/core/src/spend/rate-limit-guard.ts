@@ -1,0 +1,113 @@
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimitConfig } from '../config/config-types.js';
+import { compileMatch, type SpendContext, scopeValues } from './spend-scope.js';
+
+/** Builds one limiter: `points` per `durationSeconds`. The default keeps counters in memory. */
+export type LimiterFactory = (options: {
+  points: number;
+  durationSeconds: number;
+  keyPrefix: string;
+}) => RateLimiterAbstract;
+
+/** A limiter from rate-limiter-flexible in process memory. */
+export const memoryLimiterFactory: LimiterFactory = ({ points, durationSeconds, keyPrefix }) =>
+  new RateLimiterMemory({ points, duration: durationSeconds, keyPrefix });
+
+interface CompiledLimit {
+  name: string;
+  scope: RateLimitConfig['scope'];
+  matches: (value: string) => boolean;
+  limiters: Array<{ kind: 'rpm' | 'rpd' | 'tpm'; limiter: RateLimiterAbstract }>;
+}
+
+/** Permission for one attempt; `settle` refunds unused tokens. */
+export interface RatePermit {
+  settle(actualTokens: number): void;
+}
+
+/** Why a target is over a limit, and when it frees up. */
+export interface RateDenial {
+  /** The limit's name and which counter: `model:*:free rpm`. */
+  limit: string;
+  retryAfterMs: number;
+}
+
+/** Client-side rate limits: counts requests and tokens per provider, model or key. */
+export interface RateLimitGuard {
+  readonly empty: boolean;
+  /** Takes one request (and `tokens`) from every limit that applies, or none of them. */
+  acquire(options: {
+    context: SpendContext;
+    tokens: number;
+  }): Promise<{ ok: true; permit: RatePermit } | { ok: false; denial: RateDenial }>;
+}
+
+const NO_PERMIT: RatePermit = { settle: () => undefined };
+
+/** Creates a {@link RateLimitGuard}. */
+export function createRateLimitGuard(options: {
+  limits: readonly RateLimitConfig[];
+  factory?: LimiterFactory;
+}): RateLimitGuard {
+  const factory = options.factory ?? memoryLimiterFactory;
+  const limits: CompiledLimit[] = options.limits.map((config, index) => {
+    const name = config.name ?? `${config.scope}${config.match === undefined ? '' : `:${config.match}`}`;
+    const limiters: CompiledLimit['limiters'] = [];
+    const prefix = `switchyard:limit:${index}`;
+    if (config.rpm !== undefined)
+      limiters.push({
+        kind: 'rpm',
+        limiter: factory({ points: config.rpm, durationSeconds: 60, keyPrefix: `${prefix}:rpm` }),
+      });
+    if (config.rpd !== undefined)
+      limiters.push({
+        kind: 'rpd',
+        limiter: factory({ points: config.rpd, durationSeconds: 86_400, keyPrefix: `${prefix}:rpd` }),
+      });
+    if (config.tpm !== undefined)
+      limiters.push({
+        kind: 'tpm',
+        limiter: factory({ points: config.tpm, durationSeconds: 60, keyPrefix: `${prefix}:tpm` }),
+      });
+    return { name, scope: config.scope, matches: compileMatch(config.match), limiters };
+  });
+
+  return {
+    empty: limits.length === 0,
+    async acquire({ context, tokens }) {
+      const taken: Array<{ limiter: RateLimiterAbstract; key: string; points: number; kind: string }> = [];
+      for (const limit of limits) {
+        for (const key of scopeValues(limit.scope, context)) {
+          if (!limit.matches(key)) continue;
+          for (const { kind, limiter } of limit.limiters) {
+            const points = kind === 'tpm' ? Math.max(1, tokens) : 1;
+            try {
+              await limiter.consume(key, points);
+              taken.push({ limiter, key, points, kind });
+            } catch (error) {
+              await Promise.all(taken.map((entry) => entry.limiter.reward(entry.key, entry.points)));
+              if (!(error instanceof RateLimiterRes)) throw error;
+              return {
+                ok: false,
+                denial: { limit: `${limit.name} ${kind}`, retryAfterMs: error.msBeforeNext },
+              };
+            }
+          }
+        }
+      }
+      if (taken.length === 0) return { ok: true, permit: NO_PERMIT };
+      return {
+        ok: true,
+        permit: {
+          settle(actualTokens) {
+            for (const entry of taken) {
+              if (entry.kind === 'tpm' && actualTokens < entry.points) {
+                void entry.limiter.reward(entry.key, entry.points - actualTokens).catch(() => undefined);
+              }
+            }
+          },
+        },
+      };
+    },
+  };
+}
