@@ -1,4 +1,4 @@
-import { createRouter, RoutingError, type SwitchyardConfig } from '@switchyard/core';
+import { createRouter, RoutingError, type SwitchyardConfig, summarizeSpend } from '@switchyard/core';
 import { startMockUpstream } from '@switchyard/mock-upstream';
 import { formatTrace } from './print-trace.js';
 
@@ -17,6 +17,7 @@ const SMALL = 'mock/small-8k';
 const config: SwitchyardConfig = {
   providers: {
     openrouter: {
+      fee: { percent: '5.5' },
       baseURL: mock.url,
       apiKey: 'sk-or-demo-key-not-secret',
       headers: { 'X-OpenRouter-Title': 'switchyard-demo' },
@@ -35,6 +36,7 @@ const config: SwitchyardConfig = {
     },
     fast: { provider: 'openrouter', model: FAST, pricing: { prompt: '0.00000015', completion: '0.0000006' } },
     small: { provider: 'openrouter', model: SMALL, contextLength: 8192 },
+    free: { provider: 'openrouter', model: `${CHEAP}:free` },
   },
   routes: {
     default: { strategy: 'fallback', targets: ['premium', 'cheap'] },
@@ -42,8 +44,12 @@ const config: SwitchyardConfig = {
     thrifty: { strategy: 'cheapest', targets: ['premium', 'fast', 'cheap'] },
     race: { strategy: 'hedge', targets: ['premium', 'fast'], hedgeAfterMs: 150 },
     roomy: { strategy: 'fallback', targets: ['small', 'premium'] },
+    llama: { strategy: 'fallback', targets: ['free', 'cheap'] },
   },
   timeouts: { attemptMs: 5000 },
+  // OpenRouter's free variants allow 20 requests a minute: past that, the paid variant serves.
+  limits: [{ scope: 'model', match: '*:free', rpm: 20, rpd: 50 }],
+  budgets: [{ scope: 'key', match: 'demo-team', usd: '0.50', period: 'day' }],
 };
 const router = createRouter({ config });
 const ask = (model: string, content: string) => ({ model, messages: [{ role: 'user' as const, content }] });
@@ -131,11 +137,36 @@ await scenario(
   },
 );
 
+await scenario(
+  'Rate limit: the :free variant allows 20 requests a minute, then the paid one serves',
+  async () => {
+    for (let index = 0; index < 20; index += 1) await router.chat(ask('llama', 'Say hello.'));
+    return (await router.chat(ask('llama', 'Say hello.'))).trace;
+  },
+);
+
+await scenario(
+  'Cost ceiling: max_tokens unset prices the premium model at its maximum completion',
+  async () => {
+    const result = await router.chat(ask('default', 'Summarize the memo.'), {
+      maxCostUsd: '0.05',
+      caller: { key: 'demo-team' },
+    });
+    return result.trace;
+  },
+);
+
+const spent = await router.ledger.query({ key: 'demo-team' });
+const all = summarizeSpend(await router.ledger.query());
+say(
+  `Ledger: ${all.attempts} settled attempts, $${all.costUsd} in all ($${all.feeUsd} of it fees); key demo-team: $${summarizeSpend(spent).costUsd}`,
+);
+
 await router.close();
 await mock.close();
 if (failures > 0) {
   console.error(`${failures} scenario(s) failed`);
   process.exitCode = 1;
 } else if (quiet) {
-  console.log('routing demo: 9 scenarios ran');
+  console.log('routing demo: 11 scenarios ran');
 }

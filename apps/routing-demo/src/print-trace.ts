@@ -18,7 +18,11 @@ export function formatTrace(title: string, trace: RoutingTrace): string {
     `  ${trace.route === undefined ? `model "${trace.requestedModel}"` : `route "${trace.route}" (${trace.strategy})`} → served by ${who}`,
     `  ${trace.attempts.length} attempt(s) · ${flags.length > 0 ? flags.join(', ') : 'no fallback'} · $${trace.costUsd} · ${trace.latencyMs.toFixed(1)} ms`,
   ];
-  for (const skipped of trace.skipped) lines.push(`    skipped ${pad(skipped.target, 10)} ${skipped.reason}`);
+  for (const skipped of trace.skipped) {
+    lines.push(
+      `    skipped ${pad(skipped.target, 10)} ${skipped.reason}${skipped.detail === undefined ? '' : `: ${skipped.detail}`}`,
+    );
+  }
   for (const attempt of trace.attempts) {
     const status = attempt.status === undefined ? 'no answer' : `HTTP ${attempt.status}`;
     const retry = attempt.retry > 0 ? ` (retry ${attempt.retry})` : '';
