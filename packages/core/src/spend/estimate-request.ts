@@ -2,6 +2,7 @@ import type { CatalogModel } from '../catalog/catalog-model.js';
 import { systemClock } from '../clock.js';
 import type { SwitchyardConfig } from '../config/config-types.js';
 import { validateConfig } from '../config/validate-config.js';
+import { SwitchyardError } from '../errors/switchyard-error.js';
 import { estimateCost } from '../pricing/model-pricing.js';
 import { formatUsd } from '../pricing/money.js';
 import { profileRequest } from '../routing/request-profile.js';
@@ -58,7 +59,9 @@ export function estimateRequest(options: {
     validators: {},
   });
   const root = registry.resolve(options.request.model);
-  if (root === undefined) throw new Error(`unknown model or route "${options.request.model}"`);
+  if (root === undefined) {
+    throw new SwitchyardError({ code: 'no_route', message: `unknown model or route "${options.request.model}"` });
+  }
   const fees = createFeeSchedule({ providers: config.providers, now: Date.now });
   const profile = profileRequest(options.request);
   const expectedCompletion = options.expectedCompletionTokens ?? DEFAULT_EXPECTED_COMPLETION;

@@ -1,0 +1,17 @@
+import type { CliCommand } from './cli-command.js';
+import { checkConfigCommand } from './commands/check-config.js';
+import { costCapacityCommand } from './commands/cost-capacity.js';
+import { costFeeCommand } from './commands/cost-fee.js';
+import { costMixCommand } from './commands/cost-mix.js';
+import { estimateCommand } from './commands/estimate.js';
+import { modelsCommand } from './commands/models.js';
+
+/** Every `switchyard` command, in the order the command list shows them. */
+export const CLI_COMMANDS: readonly CliCommand[] = [
+  costFeeCommand,
+  costCapacityCommand,
+  costMixCommand,
+  modelsCommand,
+  estimateCommand,
+  checkConfigCommand,
+];

@@ -1,0 +1,17 @@
+export type { CliCommand, CommandContext, TextSink } from './cli-command.js';
+export { CLI_COMMANDS } from './cli-commands.js';
+export { CliUsageError } from './cli-usage-error.js';
+export type { CapacityRow, CapacityRowsOptions, CapacityVerdict, TierFit } from './cost/capacity-rows.js';
+export { computeCapacityRows, describeCapacityVerdict } from './cost/capacity-rows.js';
+export type { FeeRow, FeeRowsOptions } from './cost/fee-rows.js';
+export { computeFeeRows } from './cost/fee-rows.js';
+export type { MixRow, MixRowsOptions, PolicyCost, RoutingPolicy } from './cost/mix-rows.js';
+export { computeMixRows, ROUTING_POLICY_LABELS } from './cost/mix-rows.js';
+export type { OpenRouterFreeLimits } from './cost/openrouter-free-limits.js';
+export { OPENROUTER_FREE_LIMITS } from './cost/openrouter-free-limits.js';
+export type { FixedDecimal } from './fixed-decimal.js';
+export { FIXED_ONE, formatFixedDecimal, parseFixedDecimal } from './fixed-decimal.js';
+export type { RunCliOptions } from './run-cli.js';
+export { runCli } from './run-cli.js';
+export type { TableColumn, TableOptions } from './table.js';
+export { renderTable } from './table.js';
