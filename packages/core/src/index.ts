@@ -19,6 +19,7 @@ export type {
   Capability,
   CostCheckConfig,
   FeeConfig,
+  GatewayKeyConfig,
   ModelConfig,
   PricingConfig,
   ProviderConfig,
@@ -50,7 +51,13 @@ export type { ModelPricing } from './pricing/model-pricing.js';
 export { estimateCost, parsePricing, usageCost } from './pricing/model-pricing.js';
 export type { Picodollars } from './pricing/money.js';
 export { formatUsd, parseUsd, percentOf, usdFromNumber } from './pricing/money.js';
-export type { CallOptions, ChatResult, Router, RouterOptions } from './router/create-router.js';
+export type {
+  CallOptions,
+  ChatResult,
+  Router,
+  RouterOptions,
+  TargetDescription,
+} from './router/create-router.js';
 export { createRouter } from './router/create-router.js';
 export { RoutedStream } from './router/routed-stream.js';
 export type { FallbackEvent, RouterHooks } from './router/router-hooks.js';

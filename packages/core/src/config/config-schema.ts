@@ -83,6 +83,13 @@ const route = z.strictObject({
   hedgeAfterMs: nonNegativeInt.optional(),
 });
 
+const gatewayKey = z.strictObject({
+  name: name,
+  key: z.string().min(8, 'must be at least 8 characters'),
+  routes: z.array(name).optional(),
+  budget: z.strictObject({ usd: usdDecimal, period: z.enum(['minute', 'hour', 'day', 'month']) }).optional(),
+});
+
 /** The zod schema of {@link SwitchyardConfig}: shapes and types; cross-references are checked after it. */
 export const configSchema: z.ZodType<SwitchyardConfig> = z.strictObject({
   providers: z
@@ -124,5 +131,6 @@ export const configSchema: z.ZodType<SwitchyardConfig> = z.strictObject({
   costCheck: z
     .strictObject({ tolerance: z.number().nonnegative().optional(), maxReportedUsd: usdDecimal.optional() })
     .optional(),
+  keys: z.array(gatewayKey).optional(),
   bundledCatalog: z.boolean().optional(),
 });

@@ -220,6 +220,21 @@ export interface BreakerConfig {
   cooldownMs?: number;
 }
 
+/**
+ * A gateway key: what a client sends as `Authorization: Bearer <key>` to a Switchyard gateway.
+ * @example { name: 'team-a', key: '${TEAM_A_KEY}', routes: ['default', 'smart'], budget: { usd: '5', period: 'day' } }
+ */
+export interface GatewayKeyConfig {
+  /** Shown in logs, traces and the ledger (the key itself never is). */
+  name: string;
+  /** The secret; compared in constant time. */
+  key: string;
+  /** Routes, aliases or model ids this key may use; all when omitted. */
+  routes?: string[];
+  /** A spending budget for this key. */
+  budget?: { usd: string; period: BudgetPeriod };
+}
+
 /** The whole configuration: the public contract shared by the core and the gateway apps. */
 export interface SwitchyardConfig {
   /** Upstreams by name. */
@@ -254,6 +269,8 @@ export interface SwitchyardConfig {
   limits?: RateLimitConfig[];
   /** Checks of the upstream's reported cost against the computed one. */
   costCheck?: CostCheckConfig;
+  /** Gateway keys; with none, a gateway is open (and says so loudly). */
+  keys?: GatewayKeyConfig[];
   /**
    * Use the bundled catalog snapshot for context windows, prices and capabilities.
    * @default true

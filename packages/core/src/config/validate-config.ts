@@ -59,6 +59,21 @@ function checkReferences(config: SwitchyardConfig): ConfigIssue[] {
       issues.push({ path: `routes.${routeName}.hedgeAfterMs`, message: 'applies only to strategy "hedge"' });
     }
   }
+  const keyNames = new Set<string>();
+  (config.keys ?? []).forEach((key, index) => {
+    if (keyNames.has(key.name))
+      issues.push({ path: `keys[${index}].name`, message: `duplicate key name "${key.name}"` });
+    keyNames.add(key.name);
+    (key.routes ?? []).forEach((target, routeIndex) => {
+      const known =
+        Object.hasOwn(models, target) || Object.hasOwn(routes, target) || (allowRaw && target.includes('/'));
+      if (!known)
+        issues.push({
+          path: `keys[${index}].routes[${routeIndex}]`,
+          message: `unknown route or model "${target}"`,
+        });
+    });
+  });
   issues.push(...findCycles(routes));
   return issues;
 }

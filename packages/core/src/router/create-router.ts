@@ -12,7 +12,7 @@ import {
   type OutcomeCode,
 } from '../errors/outcome-codes.js';
 import { RoutingError } from '../errors/routing-error.js';
-import { parseUsd } from '../pricing/money.js';
+import { formatUsd, parseUsd } from '../pricing/money.js';
 import { profileRequest } from '../routing/request-profile.js';
 import type { RouteTarget, Target } from '../routing/target.js';
 import { createTargetRegistry } from '../routing/target-registry.js';
@@ -24,7 +24,7 @@ import { createMemoryLedger, type SpendLedger } from '../spend/spend-ledger.js';
 import { createSpendPolicy } from '../spend/spend-policy.js';
 import type { Caller } from '../spend/spend-scope.js';
 import type { RoutingTrace } from '../trace/routing-trace.js';
-import { Cancellation } from '../transport/cancel-signal.js';
+import { Cancellation, type CancelSignal } from '../transport/cancel-signal.js';
 import { createDeadlineScheduler } from '../transport/deadline-scheduler.js';
 import type { Transport } from '../transport/transport.js';
 import { createUndiciTransport } from '../transport/undici-transport.js';
@@ -77,10 +77,28 @@ export interface RouterOptions {
   ledger?: SpendLedger;
 }
 
+/** A route or an alias as a gateway lists it. */
+export interface TargetDescription {
+  id: string;
+  kind: 'route' | 'model';
+  /** Routes: the strategy and the targets in configured order. */
+  strategy?: string;
+  targets?: string[];
+  /** Aliases: the provider and the model id sent upstream. */
+  provider?: string;
+  model?: string;
+  contextLength?: number;
+  /** USD per token as exact decimal strings, when known. */
+  pricing?: { prompt: string; completion: string; request: string };
+}
+
 /** Options of one call. */
 export interface CallOptions {
-  /** Aborts the call, including the upstream request in flight. */
-  signal?: AbortSignal;
+  /**
+   * Aborts the call, including the upstream request in flight. An `AbortSignal`, or the lighter
+   * {@link CancelSignal} (an `AbortSignal` listener measurably adds latency on a hot path).
+   */
+  signal?: AbortSignal | CancelSignal;
   /** Total deadline for this call in ms (overrides `timeouts.totalMs`). */
   timeoutMs?: number;
   /** Validators for this call only, added to the route's. */
@@ -115,12 +133,28 @@ export interface Router {
   stream(request: ChatRequest, options?: CallOptions): Promise<RoutedStream>;
   /** Names a request may use: routes and aliases. */
   names(): { routes: string[]; models: string[] };
+  /** Every route and alias with its strategy, targets, context window and prices (for `/v1/models`). */
+  describe(): TargetDescription[];
   /** Every settled attempt: spend by key, user, route, model, period; CSV and JSON export. */
   readonly ledger: SpendLedger;
   /** Breaker state of every target, by `provider/model`. */
   breakerStates(): Record<string, BreakerState>;
   /** Closes pooled connections. */
   close(): Promise<void>;
+}
+
+/** A cancellation for one call that aborts when the caller's signal does. */
+function followCaller(signal: AbortSignal | CancelSignal | undefined): {
+  cancellation: Cancellation;
+  detach: () => void;
+} {
+  if (signal === undefined) return { cancellation: new Cancellation(), detach: () => undefined };
+  if ('onAbort' in signal) {
+    const cancellation = new Cancellation();
+    const detach = signal.onAbort(() => cancellation.abort(new Interruption('caller')));
+    return { cancellation, detach };
+  }
+  return Cancellation.fromAbortSignal(signal, new Interruption('caller'));
 }
 
 /** Name of the route built from a request's `models` list (not a valid config name: never clashes). */
@@ -290,10 +324,7 @@ export function createRouter(options: RouterOptions): Router {
     }
     const totalMs = callOptions.timeoutMs ?? settings.timeouts.totalMs;
     const callerSignal = callOptions.signal;
-    const { cancellation, detach } =
-      callerSignal === undefined
-        ? { cancellation: new Cancellation(), detach: () => undefined }
-        : Cancellation.fromAbortSignal(callerSignal, new Interruption('caller'));
+    const { cancellation, detach } = followCaller(callerSignal);
     const execution: Execution = {
       settings,
       request,
@@ -453,6 +484,37 @@ export function createRouter(options: RouterOptions): Router {
     },
 
     ledger,
+
+    describe() {
+      const descriptions: TargetDescription[] = [];
+      for (const route of registry.routes.values()) {
+        descriptions.push({
+          id: route.name,
+          kind: 'route',
+          strategy: route.strategy,
+          targets: route.entries.map((entry) => entry.target.name),
+        });
+      }
+      for (const model of registry.models.values()) {
+        descriptions.push({
+          id: model.name,
+          kind: 'model',
+          provider: model.provider,
+          model: model.model,
+          ...(model.contextLength === undefined ? {} : { contextLength: model.contextLength }),
+          ...(model.pricing === undefined
+            ? {}
+            : {
+                pricing: {
+                  prompt: formatUsd(model.pricing.prompt),
+                  completion: formatUsd(model.pricing.completion),
+                  request: formatUsd(model.pricing.request),
+                },
+              }),
+        });
+      }
+      return descriptions;
+    },
 
     names: () => ({ routes: [...registry.routes.keys()], models: [...registry.models.keys()] }),
 

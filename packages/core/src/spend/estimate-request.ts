@@ -60,7 +60,10 @@ export function estimateRequest(options: {
   });
   const root = registry.resolve(options.request.model);
   if (root === undefined) {
-    throw new SwitchyardError({ code: 'no_route', message: `unknown model or route "${options.request.model}"` });
+    throw new SwitchyardError({
+      code: 'no_route',
+      message: `unknown model or route "${options.request.model}"`,
+    });
   }
   const fees = createFeeSchedule({ providers: config.providers, now: Date.now });
   const profile = profileRequest(options.request);

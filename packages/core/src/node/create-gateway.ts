@@ -1,0 +1,211 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { GatewayKeyConfig } from '../config/config-types.js';
+import { RoutingError } from '../errors/routing-error.js';
+import type { Router } from '../router/create-router.js';
+import type { RoutingTrace } from '../trace/routing-trace.js';
+import { Cancellation } from '../transport/cancel-signal.js';
+import type { ChatRequest } from '../types/chat.js';
+import { checkChatRequest } from './check-chat-request.js';
+import { createKeyRing, type GatewayKey } from './gateway-keys.js';
+import { GatewayError, toOpenAIError } from './http-error.js';
+import { readJsonBody } from './read-json-body.js';
+import { traceHeaders } from './trace-headers.js';
+import { writeChatStream } from './write-chat-stream.js';
+
+/** One line per request, for the app's logger. Never holds a secret. */
+export interface GatewayRequestLog {
+  method: string;
+  path: string;
+  status: number;
+  stream: boolean;
+  /** The key's name (not the key). */
+  key: string | undefined;
+  requestId: string | undefined;
+  route: string | undefined;
+  model: string | undefined;
+  provider: string | undefined;
+  attempts: number;
+  fallback: boolean;
+  costUsd: string;
+  latencyMs: number;
+  /** The outcome code when the request failed. */
+  error: string | undefined;
+}
+
+/** Options of {@link createGateway}. */
+export interface GatewayOptions {
+  router: Router;
+  /** Gateway keys (the config's `keys`); with none the gateway is open. */
+  keys?: readonly GatewayKeyConfig[];
+  /**
+   * Largest request body.
+   * @default 4 MiB
+   */
+  bodyLimitBytes?: number;
+  /** Called once per request when it is over. */
+  onRequest?: (entry: GatewayRequestLog) => void;
+}
+
+/** The OpenAI-compatible endpoints over Node's request and response, shared by every adapter. */
+export interface Gateway {
+  /** True when no key is configured. */
+  readonly open: boolean;
+  /** `POST …/chat/completions`: JSON or SSE. */
+  chatCompletions(request: IncomingMessage, response: ServerResponse): Promise<void>;
+  /** `GET …/models`: the routes and aliases the caller's key may use, with prices. */
+  models(request: IncomingMessage, response: ServerResponse): Promise<void>;
+}
+
+function sendJson(
+  response: ServerResponse,
+  options: { status: number; body: unknown; headers?: Record<string, string> },
+): void {
+  const json = JSON.stringify(options.body);
+  response.writeHead(options.status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(json)),
+    ...options.headers,
+  });
+  response.end(json);
+}
+
+/**
+ * Creates the gateway: reads and checks the body itself (413 past the limit, 400 naming the bad
+ * field), authenticates the key in constant time (401), checks the key may use the model (403),
+ * calls the router with the key as the caller and its budget, and writes JSON or SSE with the
+ * routing trace in `x-switchyard-*` headers and the whole cost in `usage.cost`. Errors are written
+ * in OpenAI's shape with their status. A client that disconnects aborts the upstream call.
+ */
+export function createGateway(options: GatewayOptions): Gateway {
+  const { router } = options;
+  const keys = createKeyRing(options.keys);
+  const started = new WeakMap<IncomingMessage, number>();
+
+  const log = (input: {
+    request: IncomingMessage;
+    status: number;
+    stream: boolean;
+    key: GatewayKey | undefined;
+    trace: RoutingTrace | undefined;
+    error: unknown;
+  }): void => {
+    if (options.onRequest === undefined) return;
+    const { trace } = input;
+    const code = input.error === undefined ? undefined : (input.error as { code?: unknown }).code;
+    options.onRequest({
+      method: input.request.method ?? '',
+      path: (input.request.url ?? '').split('?')[0] ?? '',
+      status: input.status,
+      stream: input.stream,
+      key: input.key?.name,
+      requestId: trace?.id,
+      route: trace?.route ?? trace?.requestedModel,
+      model: trace?.served?.returnedModel,
+      provider: trace?.served?.provider,
+      attempts: trace?.attempts.length ?? 0,
+      fallback: trace === undefined ? false : trace.fallback || trace.escalated,
+      costUsd: trace?.costUsd ?? '0',
+      latencyMs:
+        Math.round((performance.now() - (started.get(input.request) ?? performance.now())) * 1000) / 1000,
+      error: typeof code === 'string' ? code : input.error === undefined ? undefined : 'internal',
+    });
+  };
+
+  const fail = (input: {
+    request: IncomingMessage;
+    response: ServerResponse;
+    error: unknown;
+    key: GatewayKey | undefined;
+    stream: boolean;
+  }): void => {
+    const { status, headers, body } = toOpenAIError(input.error);
+    const trace = input.error instanceof RoutingError ? input.error.trace : undefined;
+    if (!input.response.headersSent && !input.response.destroyed) {
+      sendJson(input.response, {
+        status,
+        body,
+        headers: { ...(trace === undefined ? {} : traceHeaders(trace)), ...headers },
+      });
+    }
+    log({ request: input.request, status, stream: input.stream, key: input.key, trace, error: input.error });
+  };
+
+  return {
+    open: keys.open,
+
+    async chatCompletions(request, response) {
+      started.set(request, performance.now());
+      let key: GatewayKey | undefined;
+      let chat: ChatRequest | undefined;
+      try {
+        key = keys.authenticate(request);
+        chat = checkChatRequest(await readJsonBody(request, { limitBytes: options.bodyLimitBytes }));
+        keys.authorize(key, [chat.model, ...(chat.models ?? [])]);
+        const cancellation = new Cancellation();
+        const onClose = (): void => {
+          if (!response.writableFinished)
+            cancellation.abort(
+              new GatewayError({
+                status: 499,
+                code: 'client_closed',
+                message: 'client closed the connection',
+              }),
+            );
+        };
+        response.on('close', onClose);
+        const callOptions = {
+          signal: cancellation,
+          caller: {
+            ...(key === undefined ? {} : { key: key.name }),
+            ...(typeof chat.user === 'string' ? { user: chat.user } : {}),
+          },
+          ...(key?.budget === undefined ? {} : { budgets: [key.budget] }),
+        };
+        if (chat.stream === true) {
+          const stream = await router.stream(chat, callOptions);
+          response.off('close', onClose);
+          const error = await writeChatStream(response, stream, { headers: traceHeaders(stream.trace) });
+          log({ request, status: 200, stream: true, key, trace: stream.trace, error });
+          return;
+        }
+        const { response: answer, trace } = await router.chat(chat, callOptions);
+        response.off('close', onClose);
+        if (response.destroyed) return;
+        const usage =
+          answer.usage === undefined ? undefined : { ...answer.usage, cost: Number(trace.costUsd) };
+        sendJson(response, {
+          status: 200,
+          body: usage === undefined ? answer : { ...answer, usage },
+          headers: traceHeaders(trace),
+        });
+        log({ request, status: 200, stream: false, key, trace, error: undefined });
+      } catch (error) {
+        fail({ request, response, error, key, stream: chat?.stream === true });
+      }
+    },
+
+    async models(request, response) {
+      started.set(request, performance.now());
+      let key: GatewayKey | undefined;
+      try {
+        key = keys.authenticate(request);
+        const allowed = key?.routes;
+        const created = Math.floor(Date.now() / 1000);
+        const data = router
+          .describe()
+          .filter((entry) => allowed === undefined || allowed.has(entry.id))
+          .map((entry) => ({
+            id: entry.id,
+            object: 'model',
+            created,
+            owned_by: 'switchyard',
+            switchyard: entry,
+          }));
+        sendJson(response, { status: 200, body: { object: 'list', data } });
+        log({ request, status: 200, stream: false, key, trace: undefined, error: undefined });
+      } catch (error) {
+        fail({ request, response, error, key, stream: false });
+      }
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { BudgetConfig, GatewayKeyConfig } from '../config/config-types.js';
+import { GatewayError } from './http-error.js';
+
+/** A gateway key, ready to check: its hash, allowed names, and budget. */
+export interface GatewayKey {
+  readonly name: string;
+  readonly routes: ReadonlySet<string> | undefined;
+  /** The key's budget as a per-call budget (one object, so its counters are shared). */
+  readonly budget: BudgetConfig | undefined;
+}
+
+interface StoredKey extends GatewayKey {
+  readonly digest: Buffer;
+}
+
+const digestOf = (value: string): Buffer => createHash('sha256').update(value).digest();
+
+/** Authenticates `Authorization: Bearer <key>` against configured keys, in constant time. */
+export interface KeyRing {
+  /** True when no key is configured: the gateway is open. */
+  readonly open: boolean;
+  /** The caller's key; throws a 401 GatewayError when missing or unknown (undefined when open). */
+  authenticate(request: IncomingMessage): GatewayKey | undefined;
+  /** Throws a 403 GatewayError when the key may not use a route, alias or model. */
+  authorize(key: GatewayKey | undefined, names: readonly string[]): void;
+}
+
+/** Creates a {@link KeyRing} from the config's `keys`. */
+export function createKeyRing(keys: readonly GatewayKeyConfig[] = []): KeyRing {
+  const stored: StoredKey[] = keys.map((key) => ({
+    name: key.name,
+    digest: digestOf(key.key),
+    routes: key.routes === undefined ? undefined : new Set(key.routes),
+    budget:
+      key.budget === undefined
+        ? undefined
+        : {
+            scope: 'key',
+            match: key.name,
+            usd: key.budget.usd,
+            period: key.budget.period,
+            name: `key ${key.name}`,
+          },
+  }));
+  return {
+    open: stored.length === 0,
+    authenticate(request) {
+      if (stored.length === 0) return undefined;
+      const header = request.headers.authorization;
+      const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+      if (match?.[1] === undefined) {
+        throw new GatewayError({
+          status: 401,
+          code: 'missing_api_key',
+          message: 'missing API key: send Authorization: Bearer <key>',
+        });
+      }
+      const given = digestOf(match[1]);
+      let found: StoredKey | undefined;
+      // Compare against every key, so the time taken does not tell which one matched.
+      for (const key of stored) if (timingSafeEqual(key.digest, given) && found === undefined) found = key;
+      if (found === undefined)
+        throw new GatewayError({ status: 401, code: 'invalid_api_key', message: 'invalid API key' });
+      return found;
+    },
+    authorize(key, names) {
+      if (key?.routes === undefined) return;
+      for (const name of names) {
+        if (!key.routes.has(name)) {
+          throw new GatewayError({
+            status: 403,
+            code: 'route_not_allowed',
+            param: 'model',
+            message: `key "${key.name}" may not use "${name}"`,
+          });
+        }
+      }
+    },
+  };
+}
