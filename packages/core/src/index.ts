@@ -98,6 +98,7 @@ export {
   expectedModelValidator,
   jsonValidator,
   nonEmptyValidator,
+  parseAnswerJson,
   refusalValidator,
 } from './validators/built-in-validators.js';
 export { jsonSchemaValidator, standardSchemaValidator } from './validators/schema-validators.js';

@@ -1,6 +1,8 @@
 import type { OutcomeCode } from './outcome-codes.js';
 import { SwitchyardError } from './switchyard-error.js';
 
+const ATTEMPT_ERROR_MARKER = Symbol.for('switchyard.attempt-error');
+
 /** Options of an {@link AttemptError}. */
 export interface AttemptErrorOptions {
   code: OutcomeCode;
@@ -24,7 +26,16 @@ export class AttemptError extends SwitchyardError {
   constructor(options: AttemptErrorOptions) {
     super(options);
     this.name = 'AttemptError';
+    Object.defineProperty(this, ATTEMPT_ERROR_MARKER, { value: true });
     this.upstreamStatus = options.upstreamStatus;
     this.metadata = options.metadata;
+  }
+  /** True for a AttemptError, even one from another copy of the package. */
+  static override isInstance(value: unknown): value is AttemptError {
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[ATTEMPT_ERROR_MARKER] === true
+    );
   }
 }

@@ -1,5 +1,7 @@
 import { SwitchyardError } from './switchyard-error.js';
 
+const CONFIG_ERROR_MARKER = Symbol.for('switchyard.config-error');
+
 /** One problem found in a configuration: where it is, and what is wrong. */
 export interface ConfigIssue {
   /** Dotted path to the bad value, e.g. `routes.smart.targets[1]`. */
@@ -23,7 +25,16 @@ export class ConfigError extends SwitchyardError {
       message: `Invalid Switchyard configuration${where}:\n  ${lines.join('\n  ')}`,
     });
     this.name = 'ConfigError';
+    Object.defineProperty(this, CONFIG_ERROR_MARKER, { value: true });
     this.issues = issues;
+  }
+  /** True for a ConfigError, even one from another copy of the package. */
+  static override isInstance(value: unknown): value is ConfigError {
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[CONFIG_ERROR_MARKER] === true
+    );
   }
 }
 

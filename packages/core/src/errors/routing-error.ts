@@ -4,6 +4,8 @@ import type { AttemptError } from './attempt-error.js';
 import type { OutcomeCode } from './outcome-codes.js';
 import { SwitchyardError } from './switchyard-error.js';
 
+const ROUTING_ERROR_MARKER = Symbol.for('switchyard.routing-error');
+
 /** Options of a {@link RoutingError}. */
 export interface RoutingErrorOptions {
   code: OutcomeCode;
@@ -33,9 +35,18 @@ export class RoutingError extends SwitchyardError {
   constructor(options: RoutingErrorOptions) {
     super(options);
     this.name = 'RoutingError';
+    Object.defineProperty(this, ROUTING_ERROR_MARKER, { value: true });
     this.trace = options.trace;
     this.lastError = options.lastError;
     this.budget = options.budget;
+  }
+  /** True for a RoutingError, even one from another copy of the package. */
+  static override isInstance(value: unknown): value is RoutingError {
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[ROUTING_ERROR_MARKER] === true
+    );
   }
 
   /** The attempts' failures, one line each, secrets removed. */

@@ -170,7 +170,11 @@ export function createGateway(options: GatewayOptions): Gateway {
         }
         const { response: answer, trace } = await router.chat(chat, callOptions);
         response.off('close', onClose);
-        if (response.destroyed) return;
+        if (response.destroyed) {
+          // The client left after the upstream answered: the request still cost money, so log it.
+          log({ request, status: 499, stream: false, key, trace, error: undefined });
+          return;
+        }
         const usage =
           answer.usage === undefined ? undefined : { ...answer.usage, cost: Number(trace.costUsd) };
         sendJson(response, {

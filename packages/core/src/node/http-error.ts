@@ -37,6 +37,7 @@ const TYPES: Record<number, string> = {
   402: 'insufficient_quota',
   403: 'permission_error',
   404: 'not_found_error',
+  405: 'invalid_request_error',
   413: 'invalid_request_error',
   429: 'rate_limit_error',
   499: 'request_aborted',
@@ -72,6 +73,39 @@ export function toOpenAIError(error: unknown): {
       status: error.status,
       headers: error.headers,
       body: { error: { message, type: TYPES[error.status] ?? 'api_error', code: error.code, param: null } },
+    };
+  }
+  const shaped = error as {
+    status?: unknown;
+    statusCode?: unknown;
+    expose?: unknown;
+    message?: unknown;
+    headers?: unknown;
+    type?: unknown;
+  };
+  const status =
+    typeof shaped?.status === 'number'
+      ? shaped.status
+      : typeof shaped?.statusCode === 'number'
+        ? shaped.statusCode
+        : undefined;
+  if (
+    status !== undefined &&
+    status >= 400 &&
+    status < 600 &&
+    shaped.expose === true &&
+    typeof shaped.message === 'string'
+  ) {
+    // An http-errors error (Koa's ctx.throw, body parsers): its status and message are meant for the client.
+    const headers =
+      typeof shaped.headers === 'object' && shaped.headers !== null
+        ? (shaped.headers as Record<string, string>)
+        : {};
+    const code = typeof shaped.type === 'string' ? shaped.type : null;
+    return {
+      status,
+      headers,
+      body: { error: { message: shaped.message, type: TYPES[status] ?? 'api_error', code, param: null } },
     };
   }
   return {
