@@ -175,6 +175,11 @@ describe('the Node gateway bridge', () => {
       body,
     });
     expect(response.status).toBe(status);
+    // Refused before routing: nothing attempted, nothing spent, and the headers say so.
+    expect([
+      response.headers.get('x-switchyard-attempts'),
+      response.headers.get('x-switchyard-cost'),
+    ]).toEqual(['0', '0']);
     const json = (await response.json()) as {
       error: { message: string; code: string; param: string | null; type: string };
     };
@@ -215,5 +220,7 @@ describe('the Node gateway bridge', () => {
     expect(error).toBeInstanceOf(OpenAI.APIError);
     expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(402);
     expect((error as Error).message).toContain('budget "key team-tight"');
+    const headers = (error as InstanceType<typeof OpenAI.APIError>).headers;
+    expect(headers?.get('x-switchyard-skipped')).toBe('cheap:budget');
   });
 });

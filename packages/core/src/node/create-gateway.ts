@@ -9,7 +9,7 @@ import { checkChatRequest } from './check-chat-request.js';
 import { createKeyRing, type GatewayKey } from './gateway-keys.js';
 import { GatewayError, toOpenAIError } from './http-error.js';
 import { readJsonBody } from './read-json-body.js';
-import { traceHeaders } from './trace-headers.js';
+import { traceHeaders, unroutedHeaders } from './trace-headers.js';
 import { writeChatStream } from './write-chat-stream.js';
 
 /** One line per request, for the app's logger. Never holds a secret. */
@@ -94,7 +94,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     const code = input.error === undefined ? undefined : (input.error as { code?: unknown }).code;
     options.onRequest({
       method: input.request.method ?? '',
-      path: (input.request.url ?? '').split('?')[0] ?? '',
+      // Express shortens `url` below a mount point; `originalUrl` keeps the whole path.
+      path:
+        ((input.request as { originalUrl?: string }).originalUrl ?? input.request.url ?? '').split('?')[0] ??
+        '',
       status: input.status,
       stream: input.stream,
       key: input.key?.name,
@@ -117,6 +120,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     error: unknown;
     key: GatewayKey | undefined;
     stream: boolean;
+    /** The requested model, once the body was read. */
+    model?: string | undefined;
   }): void => {
     const { status, headers, body } = toOpenAIError(input.error);
     const trace = input.error instanceof RoutingError ? input.error.trace : undefined;
@@ -124,7 +129,10 @@ export function createGateway(options: GatewayOptions): Gateway {
       sendJson(input.response, {
         status,
         body,
-        headers: { ...(trace === undefined ? {} : traceHeaders(trace)), ...headers },
+        headers: {
+          ...(trace === undefined ? unroutedHeaders(input.model) : traceHeaders(trace)),
+          ...headers,
+        },
       });
     }
     log({ request: input.request, status, stream: input.stream, key: input.key, trace, error: input.error });
@@ -184,7 +192,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         });
         log({ request, status: 200, stream: false, key, trace, error: undefined });
       } catch (error) {
-        fail({ request, response, error, key, stream: chat?.stream === true });
+        fail({ request, response, error, key, stream: chat?.stream === true, model: chat?.model });
       }
     },
 

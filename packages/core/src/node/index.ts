@@ -6,5 +6,5 @@ export { createKeyRing } from './gateway-keys.js';
 export type { OpenAIErrorBody } from './http-error.js';
 export { GatewayError, toOpenAIError } from './http-error.js';
 export { DEFAULT_BODY_LIMIT_BYTES, readJsonBody } from './read-json-body.js';
-export { traceHeaders } from './trace-headers.js';
+export { traceHeaders, unroutedHeaders } from './trace-headers.js';
 export { EVENT_STREAM_HEADERS, writeChatStream } from './write-chat-stream.js';

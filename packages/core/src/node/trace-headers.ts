@@ -1,6 +1,9 @@
 import type { RoutingTrace } from '../trace/routing-trace.js';
 
-/** The routing trace as response headers: route, served model and provider, attempts, fallback, cost. */
+/**
+ * The routing trace as response headers: route, served model and provider, attempts, fallback,
+ * cost, and the targets passed over with the reason (`x-switchyard-skipped: premium:budget`).
+ */
 export function traceHeaders(trace: RoutingTrace): Record<string, string> {
   return {
     'x-switchyard-request-id': trace.id,
@@ -10,5 +13,24 @@ export function traceHeaders(trace: RoutingTrace): Record<string, string> {
     'x-switchyard-attempts': String(trace.attempts.length),
     'x-switchyard-fallback': String(trace.fallback || trace.escalated),
     'x-switchyard-cost': trace.costUsd,
+    ...(trace.skipped.length === 0
+      ? {}
+      : {
+          'x-switchyard-skipped': trace.skipped
+            .map((skipped) => `${skipped.target}:${skipped.reason}`)
+            .join(', '),
+        }),
+  };
+}
+
+/** Headers of an answer refused before routing (bad body, bad key): nothing was attempted or spent. */
+export function unroutedHeaders(model: string | undefined): Record<string, string> {
+  return {
+    'x-switchyard-route': model ?? '',
+    'x-switchyard-model': '',
+    'x-switchyard-provider': '',
+    'x-switchyard-attempts': '0',
+    'x-switchyard-fallback': 'false',
+    'x-switchyard-cost': '0',
   };
 }
