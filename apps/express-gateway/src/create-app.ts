@@ -1,0 +1,62 @@
+import type { Router, SwitchyardConfig } from '@switchyard/core';
+import { createKeyRing } from '@switchyard/core/node';
+import { openAIErrorHandler, openAINotFound, openAIRouter, switchyard } from '@switchyard/express';
+import express, { type Express, type RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { logAppRequests, logGatewayRequest } from './request-logger.js';
+import { summarizeRoute } from './summarize-route.js';
+
+/** What {@link createApp} needs. */
+export interface AppOptions {
+  router: Router;
+  config: SwitchyardConfig;
+  logger: Logger;
+  /** Largest body of `/v1/chat/completions`; the gateway's default (4 MiB) when omitted. */
+  bodyLimitBytes?: number;
+  /** The route `/summarize` calls. */
+  summarizeModel: string;
+}
+
+/**
+ * The gateway as an Express app: the OpenAI-compatible router at `/v1`, the `/summarize` example
+ * route (an ordinary route calling LLMs through `req.switchyard`), `GET /healthz`, and OpenAI-shaped
+ * 404s and errors for everything else.
+ */
+export function createApp(options: AppOptions): Express {
+  const { router, config, logger } = options;
+  const keys = createKeyRing(config.keys);
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(
+    '/v1',
+    openAIRouter({
+      router,
+      ...(config.keys === undefined ? {} : { keys: config.keys }),
+      ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
+      onRequest: logGatewayRequest(logger),
+    }),
+  );
+  app.get('/healthz', (_request, response) => {
+    response.json({ status: 'ok' });
+  });
+  app.use(logAppRequests(logger));
+  const authenticate: RequestHandler = (request, response, next) => {
+    response.locals.key = keys.authenticate(request);
+    next();
+  };
+  app.use(
+    '/summarize',
+    authenticate,
+    switchyard({
+      router,
+      identify: (request) => {
+        const user = request.get('x-user-id');
+        return { key: request.res?.locals.key?.name, ...(user === undefined ? {} : { user }), tags: ['app'] };
+      },
+    }),
+  );
+  app.use(summarizeRoute({ model: options.summarizeModel, keys }));
+  app.use(openAINotFound());
+  app.use(openAIErrorHandler());
+  return app;
+}

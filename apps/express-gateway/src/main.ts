@@ -1,0 +1,59 @@
+import { ConfigError } from '@switchyard/core';
+import { createLogger } from './create-logger.js';
+import { resolveAddress, resolveStartup } from './resolve-startup.js';
+import { startBanner } from './start-banner.js';
+import { startGateway } from './start-gateway.js';
+
+// Environment → configuration → gateway; SIGINT / SIGTERM stop it gracefully.
+const logger = createLogger();
+
+async function main(): Promise<void> {
+  const { port, host } = resolveAddress(process.env);
+  const startup = await resolveStartup(process.env);
+  const gateway = await startGateway({
+    config: startup.config,
+    logger,
+    port,
+    host,
+    ...(startup.catalog ? { catalog: startup.catalog } : {}),
+  });
+  process.stdout.write(
+    startBanner({
+      url: gateway.url,
+      description: startup.description,
+      key: startup.snippetKey,
+      open: gateway.open,
+      models: gateway.router.describe().map((entry) => entry.id),
+    }),
+  );
+  if (gateway.open) logger.warn({ url: gateway.url }, 'gateway is open: no keys configured');
+  logger.info({ url: gateway.url, source: startup.source }, 'listening');
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    void gateway
+      .close()
+      .then(() => startup.close())
+      .then(() => {
+        logger.info('stopped');
+        process.exit(0);
+      });
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`could not start the gateway: ${(error as Error).message}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,76 @@
+import { type CatalogModel, loadConfig, type SwitchyardConfig } from '@switchyard/core';
+import { DEMO_KEY, startEmbeddedDefault } from './embedded-default.js';
+import { openRouterDefault } from './openrouter-default.js';
+
+/** What the gateway starts with, and where it came from. */
+export interface Startup {
+  config: SwitchyardConfig;
+  catalog?: readonly CatalogModel[];
+  /** `file` (SWITCHYARD_CONFIG), `openrouter` (OPENROUTER_API_KEY) or `embedded` (the mock). */
+  source: 'file' | 'openrouter' | 'embedded';
+  /** One line for the start-up banner. */
+  description: string;
+  /** The key the printed snippets use (the demo key, or the first configured key's name hint). */
+  snippetKey: string;
+  /** Stops what the start-up started (the embedded mock). */
+  close(): Promise<void>;
+}
+
+/** Environment variables the gateway reads. */
+export interface GatewayEnvironment {
+  SWITCHYARD_CONFIG?: string;
+  OPENROUTER_API_KEY?: string;
+  PORT?: string;
+  HOST?: string;
+  [name: string]: string | undefined;
+}
+
+const nothing = async (): Promise<void> => undefined;
+
+/**
+ * Chooses the configuration: `SWITCHYARD_CONFIG=<file>` (JSON or YAML, `${NAME}` interpolated from
+ * the environment), else OpenRouter when `OPENROUTER_API_KEY` is set, else the embedded default.
+ * Throws core's `ConfigError` (listing every issue) for a bad file.
+ */
+export async function resolveStartup(environment: GatewayEnvironment): Promise<Startup> {
+  const file = environment.SWITCHYARD_CONFIG?.trim();
+  if (file) {
+    const config = await loadConfig(file, { env: environment });
+    return {
+      config,
+      source: 'file',
+      description: `configuration from ${file}`,
+      snippetKey: config.keys?.length ? '<your gateway key>' : 'anything',
+      close: nothing,
+    };
+  }
+  const openRouterKey = environment.OPENROUTER_API_KEY?.trim();
+  if (openRouterKey) {
+    return {
+      config: openRouterDefault(openRouterKey),
+      source: 'openrouter',
+      description: 'OpenRouter (OPENROUTER_API_KEY is set, no SWITCHYARD_CONFIG)',
+      snippetKey: 'anything',
+      close: nothing,
+    };
+  }
+  const embedded = await startEmbeddedDefault();
+  return {
+    config: embedded.config,
+    catalog: embedded.catalog,
+    source: 'embedded',
+    description: `the embedded default: a mock upstream at ${embedded.mock.url} (no real provider is called)`,
+    snippetKey: DEMO_KEY,
+    close: () => embedded.mock.close(),
+  };
+}
+
+/** The address from `PORT` and `HOST` (default 127.0.0.1:8787); throws on a bad port. */
+export function resolveAddress(environment: GatewayEnvironment): { port: number; host: string } {
+  const text = environment.PORT?.trim() || '8787';
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new Error(`PORT must be an integer from 0 to 65535, got "${text}"`);
+  }
+  return { port, host: environment.HOST?.trim() || '127.0.0.1' };
+}

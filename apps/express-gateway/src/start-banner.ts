@@ -1,0 +1,82 @@
+/** What the start-up banner shows. */
+export interface BannerInput {
+  /** `http://HOST:PORT`. */
+  url: string;
+  /** Where the configuration came from. */
+  description: string;
+  /** The key the snippets send. */
+  key: string;
+  /** True when no key is configured. */
+  open: boolean;
+  /** Routes and aliases a request may name. */
+  models: readonly string[];
+}
+
+/** The `curl` that asks the `default` route through the gateway (`-i` shows the trace headers). */
+export function curlSnippet(input: { url: string; key: string }): string {
+  const body = JSON.stringify({ model: 'default', messages: [{ role: 'user', content: 'Hello!' }] });
+  return [
+    `curl -i ${input.url}/v1/chat/completions \\`,
+    `  -H 'Authorization: Bearer ${input.key}' \\`,
+    `  -H 'Content-Type: application/json' \\`,
+    `  -d '${body}'`,
+  ].join('\n');
+}
+
+/** The same request with the official `openai` SDK. */
+export function sdkSnippet(input: { url: string; key: string }): string {
+  return [
+    `import OpenAI from 'openai';`,
+    ``,
+    `const client = new OpenAI({ baseURL: '${input.url}/v1', apiKey: '${input.key}' });`,
+    `const { data, response } = await client.chat.completions`,
+    `  .create({ model: 'default', messages: [{ role: 'user', content: 'Hello!' }] })`,
+    `  .withResponse();`,
+    `console.log(data.choices[0].message.content);`,
+    `console.log(response.headers.get('x-switchyard-model'), response.headers.get('x-switchyard-cost'));`,
+  ].join('\n');
+}
+
+/** The `/summarize` example route (an Express handler calling LLMs through `req.switchyard`). */
+export function summarizeSnippet(input: { url: string; key: string }): string {
+  const body = JSON.stringify({
+    text: 'The meeting moved to Tuesday. Alice presents the budget. Bob brings the numbers.',
+  });
+  return [
+    `curl ${input.url}/summarize \\`,
+    `  -H 'Authorization: Bearer ${input.key}' \\`,
+    `  -H 'Content-Type: application/json' \\`,
+    `  -d '${body}'`,
+  ].join('\n');
+}
+
+const OPEN_WARNING = [
+  '!!! WARNING: this gateway is OPEN: no `keys` are configured, so anyone who can reach it can',
+  '!!! spend your provider credits. Add a `keys` section to the configuration before exposing it.',
+].join('\n');
+
+/** The text printed at start-up: address, configuration, routes, and ready-to-paste snippets. */
+export function startBanner(input: BannerInput): string {
+  return [
+    `Switchyard gateway listening on ${input.url}`,
+    `  OpenAI base URL: ${input.url}/v1`,
+    `  configuration:   ${input.description}`,
+    `  models:          ${input.models.join(', ')}`,
+    ...(input.open ? ['', OPEN_WARNING] : []),
+    '',
+    'Try it with curl:',
+    '',
+    curlSnippet(input),
+    '',
+    'or with the openai SDK (npm i openai):',
+    '',
+    sdkSnippet(input),
+    '',
+    'An Express route calling LLMs through req.switchyard (cheap-first cascade, zod-validated):',
+    '',
+    summarizeSnippet(input),
+    '',
+    'Ctrl-C stops the gateway (in-flight requests finish first).',
+    '',
+  ].join('\n');
+}

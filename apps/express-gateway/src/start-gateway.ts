@@ -1,0 +1,88 @@
+import type { AddressInfo } from 'node:net';
+import { type CatalogModel, createRouter, type Router, type SwitchyardConfig } from '@switchyard/core';
+import type { Logger } from 'pino';
+import { createApp } from './create-app.js';
+
+/** Options of {@link startGateway}. */
+export interface StartGatewayOptions {
+  /** The configuration (validated by the router; an invalid one throws core's `ConfigError`). */
+  config: SwitchyardConfig;
+  /** One line per request, and start-up / shutdown events. */
+  logger: Logger;
+  /**
+   * Port to listen on; 0 picks a free one.
+   * @default 8787
+   */
+  port?: number;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** Model metadata on top of the bundled catalog (the embedded default passes the mock's). */
+  catalog?: readonly CatalogModel[];
+  /** Largest chat-completions body. @default 4 MiB */
+  bodyLimitBytes?: number;
+  /**
+   * The route `/summarize` calls.
+   * @default 'smart'
+   */
+  summarizeModel?: string;
+  /**
+   * How long `close()` lets in-flight requests finish before cutting their connections.
+   * @default 10000
+   */
+  shutdownTimeoutMs?: number;
+}
+
+/** A running gateway. */
+export interface RunningGateway {
+  /** `http://HOST:PORT` (the OpenAI base URL is this plus `/v1`). */
+  url: string;
+  /** True when no key is configured. */
+  open: boolean;
+  router: Router;
+  /** Stops accepting connections, lets in-flight requests finish, then closes upstream pools. */
+  close(): Promise<void>;
+}
+
+/** Starts the Express gateway on `host:port`. */
+export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
+  const router = createRouter({
+    config: options.config,
+    ...(options.catalog === undefined ? {} : { catalog: options.catalog }),
+  });
+  const app = createApp({
+    router,
+    config: options.config,
+    logger: options.logger,
+    summarizeModel: options.summarizeModel ?? 'smart',
+    ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
+  });
+  const server = app.listen(options.port ?? 8787, options.host ?? '127.0.0.1');
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  let closing: Promise<void> | undefined;
+  const { address, port } = server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+  const close = async (): Promise<void> => {
+    const timeoutMs = options.shutdownTimeoutMs ?? 10_000;
+    const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+    // A keep-alive connection whose last answer went out is closed rather than kept for reuse;
+    // sweeping while draining costs nothing per request, unlike a listener on every response.
+    const sweep = setInterval(() => server.closeIdleConnections(), 25);
+    const force = setTimeout(() => server.closeAllConnections(), timeoutMs);
+    await stopped;
+    clearInterval(sweep);
+    clearTimeout(force);
+    await router.close();
+  };
+  return {
+    url: `http://${host}:${port}`,
+    open: (options.config.keys ?? []).length === 0,
+    router,
+    close: () => {
+      closing ??= close();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEMO_KEY, startEmbeddedDefault } from '../src/embedded-default.js';
+import { curlSnippet, sdkSnippet, startBanner } from '../src/start-banner.js';
+import { startLogged } from './support.js';
+
+const run = promisify(execFile);
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function startDemo() {
+  const embedded = await startEmbeddedDefault();
+  const gateway = await startLogged({ config: embedded.config, catalog: embedded.catalog });
+  cleanups.push(
+    () => embedded.mock.close(),
+    () => gateway.close(),
+  );
+  return { embedded, gateway };
+}
+
+/** The URL, headers and body of a printed `curl -i URL -H '...' -d '...'` command. */
+function parseCurl(command: string): { url: string; headers: Record<string, string>; body: string } {
+  const url = /curl(?: -i)? (\S+)/.exec(command)?.[1] as string;
+  const headers: Record<string, string> = {};
+  for (const [, name, value] of command.matchAll(/-H '([^:]+): ([^']*)'/g))
+    headers[name as string] = value as string;
+  const body = /-d '([^']*)'/.exec(command)?.[1] as string;
+  return { url, headers, body };
+}
+
+describe('the embedded default', () => {
+  it('starts on the mock with the demo key, and the printed curl works', async () => {
+    const { gateway } = await startDemo();
+    const banner = startBanner({
+      url: gateway.url,
+      description: 'the embedded default',
+      key: DEMO_KEY,
+      open: gateway.open,
+      models: gateway.router.describe().map((entry) => entry.id),
+    });
+    expect(gateway.open).toBe(false);
+    expect(banner).not.toContain('OPEN');
+    expect(banner).toContain(`OpenAI base URL: ${gateway.url}/v1`);
+    expect(banner).toContain('models:          default, smart, thrifty, cheap, fast, premium');
+
+    const curl = parseCurl(curlSnippet({ url: gateway.url, key: DEMO_KEY }));
+    expect(banner).toContain(curlSnippet({ url: gateway.url, key: DEMO_KEY }));
+    const response = await fetch(curl.url, { method: 'POST', headers: curl.headers, body: curl.body });
+    expect(response.status).toBe(200);
+    const answer = (await response.json()) as { choices: Array<{ message: { content: string } }> };
+    expect(answer.choices[0]?.message.content).toContain('you said "Hello!"');
+    expect(response.headers.get('x-switchyard-route')).toBe('default');
+    expect(Number(response.headers.get('x-switchyard-cost'))).toBeGreaterThan(0);
+  });
+
+  it('prints an openai SDK snippet that runs as pasted', async () => {
+    const { gateway } = await startDemo();
+    const snippet = sdkSnippet({ url: gateway.url, key: DEMO_KEY });
+    // Run from this package, where `openai` resolves, as an ES module like the user's file.
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', snippet], {
+      cwd: new URL('..', import.meta.url).pathname,
+    });
+    const [content, trace] = stdout.trim().split('\n');
+    expect(content).toContain('you said "Hello!"');
+    expect(trace).toMatch(/^(anthropic\/claude-sonnet-4\.6|openai\/gpt-4o-mini) 0\.\d+$/);
+  });
+
+  it('shows fallback: the premium model fails one time in four and the backup provider serves', async () => {
+    const { gateway } = await startDemo();
+    const served = new Set<string>();
+    for (let index = 0; index < 12; index += 1) {
+      const response = await fetch(`${gateway.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${DEMO_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'default', messages: [{ role: 'user', content: `Hi ${index}` }] }),
+      });
+      expect(response.status).toBe(200);
+      served.add(
+        `${response.headers.get('x-switchyard-provider')} ${response.headers.get('x-switchyard-fallback')}`,
+      );
+    }
+    expect(served).toEqual(new Set(['openrouter false', 'backup true']));
+  });
+});

@@ -1,0 +1,69 @@
+import type { SwitchyardConfig } from '@switchyard/core';
+import { startMockUpstream } from '@switchyard/mock-upstream';
+import { createSpecOracle } from '@switchyard/spec-oracle';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { defineClientTests } from './client-tests.js';
+import { defineErrorTests } from './error-tests.js';
+import { createRecordingFetch } from './recording-fetch.js';
+import { defineRoutingTests } from './routing-tests.js';
+import { buildSuiteConfig, GATEWAY_KEYS, PROVIDER_KEYS } from './suite-config.js';
+import type { GatewayUnderTest, SuiteContext } from './suite-context.js';
+
+/** Options of {@link defineGatewaySuite}. */
+export interface GatewaySuiteOptions {
+  /** Shown in the test names, e.g. `express`. */
+  name: string;
+  /**
+   * Starts the app under test on a free loopback port with this configuration (its providers point
+   * at the suite's mock upstream), with the default body limit (4 MiB).
+   */
+  start: (input: { config: SwitchyardConfig; mockUrl: string }) => Promise<GatewayUnderTest>;
+}
+
+/**
+ * Defines the shared gateway test suite (vitest `describe`/`it`) against an app: real clients (the
+ * `openai` SDK, LangChain's `ChatOpenAI`, `fetch`) and the loopback mock upstream as the only fake.
+ * It checks answers against OpenRouter's schemas, the routing trace headers and `usage.cost`,
+ * fallback, cascade billing, client disconnects, every error status, and finally that no provider
+ * key ever appears in a response body, a header or a log line.
+ * @example defineGatewaySuite({ name: 'express', start: ({ config }) => startMyGateway({ config, port: 0 }) });
+ */
+export function defineGatewaySuite(options: GatewaySuiteOptions): void {
+  describe(`gateway suite: ${options.name}`, () => {
+    const context = { recorder: createRecordingFetch() } as SuiteContext;
+
+    beforeAll(async () => {
+      context.oracle = createSpecOracle();
+      context.mock = await startMockUpstream({ apiKeys: Object.values(PROVIDER_KEYS) });
+      context.gateway = await options.start({
+        config: buildSuiteConfig(context.mock.url),
+        mockUrl: context.mock.url,
+      });
+    });
+
+    beforeEach(() => context.mock.reset());
+
+    afterAll(async () => {
+      await context.gateway?.close();
+      await context.mock?.close();
+    });
+
+    describe('clients', () => defineClientTests(context));
+    describe('routing', () => defineRoutingTests(context));
+    describe('errors', () => defineErrorTests(context));
+
+    it('never shows a provider key in a response body or header, nor any key in a log line', async () => {
+      const texts = context.recorder.texts();
+      const { logs } = context.gateway;
+      expect(texts.length).toBeGreaterThan(20);
+      expect(logs.length).toBeGreaterThan(10);
+      for (const secret of Object.values(PROVIDER_KEYS)) {
+        expect(texts.filter((text) => text.includes(secret))).toEqual([]);
+        expect(logs.filter((line) => line.includes(secret))).toEqual([]);
+      }
+      for (const key of Object.values(GATEWAY_KEYS)) {
+        expect(logs.filter((line) => line.includes(key))).toEqual([]);
+      }
+    });
+  });
+}

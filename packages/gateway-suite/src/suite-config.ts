@@ -1,0 +1,73 @@
+import type { SwitchyardConfig } from '@switchyard/core';
+
+/** Provider keys the suite configures; no response body, header or log line may contain one. */
+export const PROVIDER_KEYS = {
+  alpha: 'sk-or-v1-suite-alpha-4f1c9a7e2b3d',
+  beta: 'sk-or-v1-suite-beta-8e2d6c0a9f1b',
+} as const;
+
+/** Gateway keys the suite's clients send (logs may name them, never show them). */
+export const GATEWAY_KEYS = {
+  /** All routes, a $5 daily budget. */
+  main: 'sk-sy-suite-main-0a1b2c3d',
+  /** May only use the `cheap` alias. */
+  narrow: 'sk-sy-suite-narrow-4e5f6a7b',
+  /** A $0.01 daily budget, to be spent. */
+  poor: 'sk-sy-suite-poor-8c9d0e1f',
+  /** One request a minute. */
+  limited: 'sk-sy-suite-limited-2a3b4c5d',
+} as const;
+
+/** Model ids of the mock's catalog the suite routes to. */
+export const MODELS = {
+  cheap: 'meta-llama/llama-3.3-70b-instruct',
+  fast: 'openai/gpt-4o-mini',
+  premium: 'anthropic/claude-sonnet-4.6',
+} as const;
+
+/**
+ * The configuration every gateway under test runs: two providers at the mock (`alpha` with
+ * OpenRouter's 5.5% fee, `beta`), routes `default` (fallback premium → cheap, across providers),
+ * `smart` (cascade cheap → premium, JSON required) and `thrifty` (cheapest), four keys, no breaker
+ * (tests fail targets on purpose) and short retries.
+ */
+export function buildSuiteConfig(mockUrl: string): SwitchyardConfig {
+  return {
+    providers: {
+      alpha: { baseURL: mockUrl, apiKey: PROVIDER_KEYS.alpha, fee: { percent: '5.5' } },
+      beta: { baseURL: mockUrl, apiKey: PROVIDER_KEYS.beta },
+    },
+    models: {
+      cheap: {
+        provider: 'alpha',
+        model: MODELS.cheap,
+        pricing: { prompt: '0.0000001', completion: '0.00000032' },
+      },
+      fast: {
+        provider: 'beta',
+        model: MODELS.fast,
+        pricing: { prompt: '0.00000015', completion: '0.0000006' },
+      },
+      premium: {
+        provider: 'beta',
+        model: MODELS.premium,
+        pricing: { prompt: '0.000003', completion: '0.000015' },
+      },
+    },
+    routes: {
+      default: { strategy: 'fallback', targets: ['premium', 'cheap'] },
+      smart: { strategy: 'cascade', targets: ['cheap', 'premium'], validate: { json: true } },
+      thrifty: { strategy: 'cheapest', targets: ['premium', 'fast', 'cheap'] },
+    },
+    retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 50, maxRetryAfterMs: 1_000 },
+    timeouts: { attemptMs: 10_000, totalMs: 20_000, stallMs: 10_000 },
+    breaker: false,
+    limits: [{ scope: 'key', match: 'limited', rpm: 1 }],
+    keys: [
+      { name: 'main', key: GATEWAY_KEYS.main, budget: { usd: '5', period: 'day' } },
+      { name: 'narrow', key: GATEWAY_KEYS.narrow, routes: ['cheap'] },
+      { name: 'poor', key: GATEWAY_KEYS.poor, budget: { usd: '0.01', period: 'day' } },
+      { name: 'limited', key: GATEWAY_KEYS.limited },
+    ],
+  };
+}
