@@ -1,0 +1,52 @@
+import KoaRouter from '@koa/router';
+import type { Router, SwitchyardConfig } from '@switchyard/core';
+import { openAIErrors, openAIRoutes, switchyard } from '@switchyard/koa';
+import Koa from 'koa';
+import type { Logger } from 'pino';
+import { identifyByKey } from './identify-by-key.js';
+import { requestLogger } from './request-logger.js';
+import { summarize } from './summarize-route.js';
+
+/** Options of {@link createDemoApp}. */
+export interface DemoAppOptions {
+  router: Router;
+  /** The configuration the router was made from (for its gateway keys). */
+  config: SwitchyardConfig;
+  logger: Logger;
+  /**
+   * The route `POST /summarize` calls: a cascade, cheap first.
+   * @default 'smart'
+   */
+  summarizeModel?: string;
+}
+
+/**
+ * The demo's Koa app: the OpenAI-compatible routes (`/v1/chat/completions`, `/v1/models`) through
+ * the shared Node bridge, and `POST /summarize` on `ctx.state.switchyard`, both behind the same
+ * gateway keys; one log line per request.
+ */
+export function createDemoApp(options: DemoAppOptions): Koa {
+  const { router, config, logger } = options;
+  const model = options.summarizeModel ?? 'smart';
+  const app = new Koa();
+  app.silent = true;
+  app.on('error', (error: Error) => {
+    // Core errors never hold a secret; the stack is left out of the log line all the same.
+    logger.error({ error: error.name, message: error.message }, 'unhandled error');
+  });
+
+  // The gateway routes log their own line (the bridge's onRequest), so they come before the logger.
+  app.use(openAIRoutes({ router, keys: config.keys, onRequest: (entry) => logger.info(entry, 'request') }));
+  app.use(requestLogger(logger));
+
+  const routes = new KoaRouter();
+  routes.post(
+    '/summarize',
+    openAIErrors(),
+    switchyard({ router, ...identifyByKey({ keys: config.keys, model }) }),
+    summarize({ model }),
+  );
+  app.use(routes.routes());
+  app.use(routes.allowedMethods());
+  return app;
+}

@@ -1,0 +1,66 @@
+import type { AddressInfo } from 'node:net';
+import { createRouter, type SwitchyardConfig } from '@switchyard/core';
+import { type Logger, pino } from 'pino';
+import { createDemoApp } from './create-demo-app.js';
+
+/** Options of {@link startDemo}. */
+export interface StartDemoOptions {
+  config: SwitchyardConfig;
+  /**
+   * Port to listen on; 0 picks a free one.
+   * @default 8788
+   */
+  port?: number;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** @default pino() to stdout */
+  logger?: Logger;
+  /**
+   * The route `POST /summarize` calls.
+   * @default 'smart'
+   */
+  summarizeModel?: string;
+}
+
+/** A running demo. */
+export interface RunningDemo {
+  /** The server's origin, e.g. `http://127.0.0.1:8788` (the OpenAI base URL is `${url}/v1`). */
+  url: string;
+  /** Stops accepting requests, closes open connections and the router's pools. */
+  close(): Promise<void>;
+}
+
+/** Starts the demo's Koa app on a router made from `config`. */
+export async function startDemo(options: StartDemoOptions): Promise<RunningDemo> {
+  const { config, host = '127.0.0.1' } = options;
+  const logger = options.logger ?? pino({ name: 'koa-demo' });
+  const router = createRouter({ config });
+  const app = createDemoApp({
+    router,
+    config,
+    logger,
+    ...(options.summarizeModel === undefined ? {} : { summarizeModel: options.summarizeModel }),
+  });
+  const server = app.listen({ port: options.port ?? 8788, host });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', reject);
+    });
+  } catch (error) {
+    await router.close();
+    throw error;
+  }
+  const { port } = server.address() as AddressInfo;
+  const shown = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${shown}:${port}`,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await router.close();
+    },
+  };
+}
