@@ -26,7 +26,8 @@ function startMain(environment: Record<string, string>) {
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close' (not 'exit') fires once the output pipes are drained too.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   return {
     child,
     exited,
@@ -92,7 +93,8 @@ describe('main: node dist/main.js', () => {
     const { stdout } = main.output();
     expect(stdout).toContain(`configuration:   configuration from ${file}`);
     expect(stdout).toContain('WARNING: this gateway is OPEN');
-    expect(stdout).toContain('"msg":"gateway is open: no keys configured"');
+    // The log line follows the banner and may arrive in a later chunk.
+    await expect.poll(() => main.output().stdout).toContain('"msg":"gateway is open: no keys configured"');
 
     const response = await fetch(`${url}/v1/chat/completions`, {
       method: 'POST',
