@@ -44,5 +44,6 @@ describe('error classes', () => {
     expect(routing).toMatchObject({ status: 404, expose: true });
     expect(config).toMatchObject({ status: 500, expose: false, code: 'invalid_config' });
     expect(config.message).toBe('Invalid Switchyard configuration:\n  routes.a: bad');
+    expect([attempt.retryable, routing.retryable, config.retryable]).toEqual([true, false, false]);
   });
 });

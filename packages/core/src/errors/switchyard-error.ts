@@ -48,6 +48,14 @@ export class SwitchyardError extends Error {
     Object.defineProperty(this, MARKER, { value: true });
   }
 
+  /**
+   * Whether trying again later may succeed (rate limits, outages, timeouts, network errors):
+   * adapters use it so that their own retry loops never retry a 4xx answer.
+   */
+  get retryable(): boolean {
+    return OUTCOME_RULES[this.code].transient || this.code === 'all_targets_failed';
+  }
+
   /** Alias of `status`, as `http-errors` has it. */
   get statusCode(): number {
     return this.status;

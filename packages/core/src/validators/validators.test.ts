@@ -131,3 +131,27 @@ describe('schema validators', () => {
     expect(validatorsFromConfig(undefined)).toEqual([]);
   });
 });
+
+describe('schema validators, dialects and tool calls', () => {
+  it('compiles 2020-12 schemas such as zod 4 emits, and draft-07 ones', async () => {
+    const modern = jsonSchemaValidator(
+      z.toJSONSchema(z.object({ a: z.string() })) as Record<string, unknown>,
+    );
+    expect((await verdict(modern, answer('{"a":"x"}'))).ok).toBe(true);
+    expect((await verdict(modern, answer('{"a":1}'))).ok).toBe(false);
+    const draft07 = jsonSchemaValidator({
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      type: 'object',
+      required: ['a'],
+    });
+    expect((await verdict(draft07, answer('{}'))).ok).toBe(false);
+  });
+
+  it('lets an answer that calls tools pass the text schema checks', async () => {
+    const schema = { type: 'object', required: ['a'] };
+    expect((await verdict(jsonSchemaValidator(schema), answer(null, { toolCalls: true }))).ok).toBe(true);
+    expect(
+      (await verdict(toValidator(z.object({ a: z.string() })), answer(null, { toolCalls: true }))).ok,
+    ).toBe(true);
+  });
+});
