@@ -1,0 +1,2 @@
+export type { SwitchyardMiddlewareOptions } from './switchyard-middleware.js';
+export { switchyardMiddleware } from './switchyard-middleware.js';
