@@ -1,5 +1,7 @@
 import { SwitchyardError } from '../errors/switchyard-error.js';
 
+const GATEWAY_ERROR_MARKER = Symbol.for('switchyard.gateway-error');
+
 /** An error the gateway answers with, before the router is involved (bad body, bad key...). */
 export class GatewayError extends Error {
   readonly status: number;
@@ -23,6 +25,16 @@ export class GatewayError extends Error {
     this.code = options.code;
     this.param = options.param;
     this.headers = options.headers ?? {};
+    Object.defineProperty(this, GATEWAY_ERROR_MARKER, { value: true });
+  }
+
+  /** True for a GatewayError, even one from another copy of the package. */
+  static isInstance(value: unknown): value is GatewayError {
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[GATEWAY_ERROR_MARKER] === true
+    );
   }
 }
 
@@ -53,7 +65,7 @@ export function toOpenAIError(error: unknown): {
   headers: Record<string, string>;
   body: OpenAIErrorBody;
 } {
-  if (error instanceof GatewayError) {
+  if (GatewayError.isInstance(error)) {
     return {
       status: error.status,
       headers: error.headers,
