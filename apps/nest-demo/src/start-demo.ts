@@ -1,0 +1,59 @@
+import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
+import { NestFactory } from '@nestjs/core';
+import type { SwitchyardConfig } from '@switchyard/core';
+import { type Logger, pino } from 'pino';
+import { DemoModule } from './demo-module.js';
+import { DEMO_SOURCE, type DemoSource } from './demo-source.js';
+
+/** Options of {@link startDemo}. */
+export interface StartDemoOptions {
+  /** A configuration, the path of a config file, or nothing for the embedded default. */
+  config?: SwitchyardConfig | string;
+  /**
+   * Port to listen on; 0 picks a free one.
+   * @default 8789
+   */
+  port?: number;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** @default pino() to stdout */
+  logger?: Logger;
+}
+
+/** A running demo. */
+export interface RunningDemo {
+  /** The server's origin, e.g. `http://127.0.0.1:8789` (the OpenAI base URL is `${url}/v1`). */
+  url: string;
+  /** Where the configuration came from, and the embedded upstream if one runs. */
+  source: DemoSource;
+  /** Stops taking requests, closes connections, the router and the embedded upstream. */
+  close(): Promise<void>;
+}
+
+/** Starts the demo's Nest app. */
+export async function startDemo(options: StartDemoOptions = {}): Promise<RunningDemo> {
+  const { host = '127.0.0.1' } = options;
+  const logger = options.logger ?? pino({ name: 'nest-demo' });
+  // No body parser: the gateway endpoints read their bodies themselves (4 MiB, OpenAI-shaped
+  // errors); `/summarize` gets a small JSON parser of its own.
+  const app = await NestFactory.create(
+    DemoModule.register({ logger, ...(options.config === undefined ? {} : { config: options.config }) }),
+    // A start-up error (a bad config) is thrown to the caller, who reports it once, not logged here.
+    { bodyParser: false, logger: false, abortOnError: false },
+  );
+  app.useLogger(['error', 'warn']);
+  try {
+    await app.listen(options.port ?? 8789, host);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  const shown = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${shown}:${port}`,
+    source: app.get<DemoSource>(DEMO_SOURCE),
+    close: () => app.close(),
+  };
+}

@@ -1,0 +1,68 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { parseAnswerJson } from '@switchyard/core';
+import { GatewayError } from '@switchyard/core/node';
+import { LlmBudget, SwitchyardService, UseRoute } from '@switchyard/nestjs';
+import { SUMMARIZE_INSTRUCTION, type Summary, SummarySchema } from './summary-schema.js';
+
+/** What `POST /summarize` answers. */
+export interface SummaryAnswer extends Summary {
+  /** The model that served. */
+  model: string | undefined;
+  /** True when the cheap answer was rejected and a better model served. */
+  escalated: boolean;
+  /** What the request cost, failed attempts included, in USD. */
+  costUsd: string;
+}
+
+/** The `text` of the body: 400 naming the field otherwise. */
+function textOf(body: unknown): string {
+  const text = typeof body === 'object' && body !== null ? (body as { text?: unknown }).text : undefined;
+  if (typeof text !== 'string' || text.trim() === '') {
+    throw new GatewayError({
+      status: 400,
+      code: 'invalid_parameter',
+      param: 'text',
+      message: 'text: required, a non-empty string',
+    });
+  }
+  return text;
+}
+
+/**
+ * `POST /summarize` `{ text }` → `{ title, bullets, model, escalated, costUsd }`: one call on the
+ * `smart` route (a cheap-first cascade) with a zod schema as the validator, so an answer that is
+ * not a summary escalates to the next model instead of reaching the client. Each call may cost at
+ * most $0.05, and each user may spend $1 a day here.
+ */
+@Controller('summarize')
+export class SummarizeController {
+  constructor(private readonly switchyard: SwitchyardService) {}
+
+  @Post()
+  @HttpCode(200)
+  @UseRoute('smart')
+  @LlmBudget({ usd: '1', period: 'day', per: 'user', maxCostUsd: '0.05' })
+  async summarize(@Body() body: unknown): Promise<SummaryAnswer> {
+    const text = textOf(body);
+    const { response, trace } = await this.switchyard.chat(
+      {
+        messages: [
+          { role: 'system', content: SUMMARIZE_INSTRUCTION },
+          { role: 'user', content: text },
+        ],
+        // Bounds the worst case, so the premium model fits the $0.05 ceiling.
+        max_tokens: 400,
+      },
+      { validate: [SummarySchema] },
+    );
+    // The validator accepted the answer; parsing it again gives the typed value.
+    const parsed = parseAnswerJson(response.choices[0]?.message.content ?? '');
+    const summary = SummarySchema.parse(parsed.ok ? parsed.value : undefined);
+    return {
+      ...summary,
+      model: trace.served?.returnedModel,
+      escalated: trace.escalated,
+      costUsd: trace.costUsd,
+    };
+  }
+}

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+
+/** What `POST /summarize` answers with: the model's JSON, checked by this schema. */
+export const SummarySchema = z.object({
+  title: z.string().min(1),
+  bullets: z.array(z.string().min(1)).min(1).max(5),
+});
+
+/** A summary that passed {@link SummarySchema}. */
+export type Summary = z.infer<typeof SummarySchema>;
+
+/** The instruction `POST /summarize` sends; the embedded upstream recognises it. */
+export const SUMMARIZE_INSTRUCTION =
+  'Summarize the user\'s text. Answer with JSON only: {"title": string, "bullets": string[] (1 to 5)}.';

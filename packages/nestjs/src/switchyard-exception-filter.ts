@@ -1,0 +1,57 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
+import { SwitchyardError } from '@switchyard/core';
+import { GatewayError, toOpenAIError, traceHeaders } from '@switchyard/core/node';
+import { rawResponse } from './raw-http.js';
+import { traceOf } from './trace-of.js';
+
+/**
+ * For `@Catch()`: matches what {@link SwitchyardExceptionFilter} renders, Switchyard errors from
+ * any copy of the core (`SwitchyardError.isInstance`) and the Node bridge's `GatewayError`s.
+ * Everything else goes on to the app's other filters and Nest's default.
+ */
+// biome-ignore lint/complexity/noStaticOnlyClass: `@Catch()` takes classes; `instanceof` asks this one.
+class SwitchyardErrorLike {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return SwitchyardError.isInstance(value) || value instanceof GatewayError;
+  }
+}
+
+/**
+ * Renders Switchyard errors as HTTP answers the way the Express and Koa adapters do: the error's
+ * status (400, 401, 402, 403, 404, 429, 502, 504, ...), its headers (`Retry-After`), OpenAI's error
+ * JSON `{ error: { message, type, code, param } }` (`toOpenAIError`), and for a `RoutingError` the
+ * routing trace as `x-switchyard-*` headers (unless the handler's calls already set them, adding up
+ * every call). A message that is not meant for clients becomes `internal error` and is logged.
+ * `SwitchyardModule` registers it for the whole app unless `errorFilter: false`.
+ */
+@Catch(SwitchyardErrorLike)
+export class SwitchyardExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Switchyard');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    // Outside HTTP this filter renders nothing: an RPC transport then falls back to its own
+    // default handling (Nest's RPC handler does when a filter returns nothing).
+    if (host.getType() !== 'http') return;
+    const response = rawResponse(host.switchToHttp().getResponse());
+    const { status, headers, body } = toOpenAIError(error);
+    if (status >= 500 && body.error.message === 'internal error') {
+      this.logger.error((error as Error).message, (error as Error).stack);
+    }
+    if (response.headersSent) {
+      // A handler that already started its answer: all that is left is to end it.
+      if (!response.writableEnded) response.end();
+      return;
+    }
+    const trace = traceOf(error);
+    const traced =
+      trace === undefined || response.hasHeader('x-switchyard-request-id') ? {} : traceHeaders(trace);
+    const json = JSON.stringify(body);
+    response.writeHead(status, {
+      ...traced,
+      ...headers,
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(Buffer.byteLength(json)),
+    });
+    response.end(json);
+  }
+}

@@ -1,0 +1,2 @@
+export type { SwitchyardHealthOptions } from './switchyard-health-indicator.js';
+export { SwitchyardHealthIndicator } from './switchyard-health-indicator.js';
