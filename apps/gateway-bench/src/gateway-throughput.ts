@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { Pool } from 'undici';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const KEY = 'sy-bench-gateway-key-000000';
@@ -57,37 +58,78 @@ async function waitUntilUp(url: string): Promise<void> {
 
 interface Measurement {
   requestsPerSecond: number;
-  /** Mean latency in ms (autocannon's percentiles are whole milliseconds; the mean is not). */
-  mean: number;
+  /** Milliseconds: whole ones from autocannon at 32 connections, exact ones at 1 connection. */
   p50: number;
   p99: number;
   errors: number;
 }
 
-async function load(options: { url: string; connections: number; model: string }): Promise<Measurement> {
-  const body = JSON.stringify({
-    model: options.model,
+const BODY = (model: string): string =>
+  JSON.stringify({
+    model,
     messages: [{ role: 'user', content: 'Say hello in one short sentence.' }],
     max_tokens: 16,
   });
+const HEADERS = { 'content-type': 'application/json', authorization: `Bearer ${KEY}` };
+
+/** Throughput at many connections: autocannon, after a warm-up. */
+async function throughput(options: {
+  url: string;
+  connections: number;
+  model: string;
+}): Promise<Measurement> {
   const run = (duration: number) =>
     autocannon({
       url: options.url,
       method: 'POST',
       connections: options.connections,
       duration,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` },
-      body,
+      headers: HEADERS,
+      body: BODY(options.model),
     });
-  await run(2);
+  await run(3);
   const result = await run(SECONDS);
   return {
     requestsPerSecond: result.requests.average,
-    mean: result.latency.mean,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.non2xx,
   };
+}
+
+/**
+ * Latency at one connection, measured per request in microseconds (autocannon's percentiles are
+ * whole milliseconds, too coarse for a 0.3 ms target): sequential requests over one keep-alive
+ * connection, after a warm-up.
+ */
+async function sequential(options: { url: string; model: string }): Promise<Measurement> {
+  const url = new URL(options.url);
+  const pool = new Pool(url.origin, { connections: 1 });
+  const body = BODY(options.model);
+  const once = async (): Promise<number> => {
+    const response = await pool.request({ method: 'POST', path: url.pathname, headers: HEADERS, body });
+    await response.body.arrayBuffer();
+    return response.statusCode;
+  };
+  const warmUntil = performance.now() + 3000;
+  while (performance.now() < warmUntil) await once();
+  const samples: number[] = [];
+  let errors = 0;
+  const until = performance.now() + SECONDS * 1000;
+  while (performance.now() < until) {
+    const start = performance.now();
+    if ((await once()) !== 200) errors += 1;
+    samples.push(performance.now() - start);
+  }
+  await pool.close();
+  samples.sort((a, b) => a - b);
+  const at = (q: number): number =>
+    samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? Number.NaN;
+  return { requestsPerSecond: samples.length / SECONDS, p50: at(0.5), p99: at(0.99), errors };
+}
+
+async function load(options: { url: string; connections: number; model: string }): Promise<Measurement> {
+  return options.connections === 1 ? sequential(options) : throughput(options);
 }
 
 const mockPort = await freePort();
@@ -175,11 +217,17 @@ const find = (name: string, connections: number) =>
   results.find((result) => result.name === name && result.connections === connections)?.measurement;
 const proxy32 = find('minimal Node pass-through proxy', 32);
 const upstream1 = find('mock upstream alone', 1);
+const proxy1 = find('minimal Node pass-through proxy', 1);
+const ms = (value: number, connections: number): string =>
+  connections === 1 ? `${value.toFixed(3)} ms` : `${value} ms`;
 console.log(
-  `# Gateway throughput — Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, ${SECONDS} s per row\n`,
+  `# Gateway throughput and latency — Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, ${SECONDS} s per row\n`,
 );
 console.log(
-  '| server (CPU 1) | connections | requests/s | mean | p50 | p99 | vs proxy throughput | added mean latency vs upstream | errors |',
+  '1 connection: sequential requests timed one by one (µs resolution); 32 connections: autocannon.\n',
+);
+console.log(
+  '| server (CPU 1) | connections | requests/s | p50 | p99 | vs proxy throughput | added p50 vs upstream | added p50 vs proxy | errors |',
 );
 console.log('|---|---|---|---|---|---|---|---|---|');
 for (const { name, connections, measurement } of results) {
@@ -187,11 +235,11 @@ for (const { name, connections, measurement } of results) {
     connections === 32 && proxy32 !== undefined
       ? `${((measurement.requestsPerSecond / proxy32.requestsPerSecond) * 100).toFixed(0)}%`
       : '';
-  const added =
-    connections === 1 && upstream1 !== undefined
-      ? `${(measurement.mean - upstream1.mean).toFixed(3)} ms`
-      : '';
+  const overUpstream =
+    connections === 1 && upstream1 !== undefined ? `${(measurement.p50 - upstream1.p50).toFixed(3)} ms` : '';
+  const overProxy =
+    connections === 1 && proxy1 !== undefined ? `${(measurement.p50 - proxy1.p50).toFixed(3)} ms` : '';
   console.log(
-    `| ${name} | ${connections} | ${Math.round(measurement.requestsPerSecond)} | ${measurement.mean.toFixed(3)} ms | ${measurement.p50} ms | ${measurement.p99} ms | ${share} | ${added} | ${measurement.errors} |`,
+    `| ${name} | ${connections} | ${Math.round(measurement.requestsPerSecond)} | ${ms(measurement.p50, connections)} | ${ms(measurement.p99, connections)} | ${share} | ${overUpstream} | ${overProxy} | ${measurement.errors} |`,
   );
 }

@@ -29,16 +29,10 @@ function methodNotAllowed(allow: string): RequestHandler {
 export function openAIRouter(options: GatewayOptions): OpenAIRouter {
   const gateway = createGateway(options);
   const router = Router();
-  // The gateway logs `request.url`, which Express shortened to the path below the mount point.
-  router.post('/chat/completions', (request, response) => {
-    request.url = request.originalUrl;
-    return gateway.chatCompletions(request, response);
-  });
+  // The gateway logs `originalUrl` when there is one, so the mount point stays in the log.
+  router.post('/chat/completions', (request, response) => gateway.chatCompletions(request, response));
   router.all('/chat/completions', methodNotAllowed('POST'));
-  router.get('/models', (request, response) => {
-    request.url = request.originalUrl;
-    return gateway.models(request, response);
-  });
+  router.get('/models', (request, response) => gateway.models(request, response));
   router.all('/models', methodNotAllowed('GET'));
   return Object.assign(router, { open: gateway.open });
 }

@@ -32,11 +32,17 @@ export function usdFromNumber(value: number): Picodollars {
 
 /** Formats picodollars as an exact USD decimal string without trailing zeros ("0.00002352"). */
 export function formatUsd(amount: Picodollars): string {
+  if (amount === 0n) return '0';
   const negative = amount < 0n;
   const absolute = negative ? -amount : amount;
+  const sign = negative ? '-' : '';
   const whole = absolute / SCALE;
-  const fraction = (absolute % SCALE).toString().padStart(SCALE_DIGITS, '0').replace(/0+$/, '');
-  return `${negative ? '-' : ''}${whole}${fraction === '' ? '' : `.${fraction}`}`;
+  const remainder = absolute % SCALE;
+  if (remainder === 0n) return `${sign}${whole}`;
+  const digits = remainder.toString().padStart(SCALE_DIGITS, '0');
+  let end = SCALE_DIGITS;
+  while (digits.charCodeAt(end - 1) === 48 /* '0' */) end -= 1;
+  return `${sign}${whole}.${digits.slice(0, end)}`;
 }
 
 /**

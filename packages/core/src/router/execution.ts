@@ -180,8 +180,8 @@ export function settleCost(
   }
   const fee = fees.charge({ provider: target.provider, tokenCost });
   attempt.tokenCostUsd = formatUsd(tokenCost);
-  attempt.feeUsd = formatUsd(fee);
-  attempt.costUsd = formatUsd(tokenCost + fee);
+  attempt.feeUsd = fee === 0n ? '0' : formatUsd(fee);
+  attempt.costUsd = fee === 0n ? attempt.tokenCostUsd : formatUsd(tokenCost + fee);
   execution.cost += tokenCost + fee;
   execution.fee += fee;
 }
