@@ -1,6 +1,9 @@
 import type { BudgetConfig, Caller, Router } from '@switchyard/core';
+import { createRequestClient, type RequestClient } from '@switchyard/core/node';
 import type { Request, RequestHandler } from 'express';
-import { createRequestClient, type SwitchyardRequestClient } from './request-client.js';
+
+/** The request-scoped client on `req.switchyard` (the core's request client). */
+export type SwitchyardRequestClient = RequestClient;
 
 declare global {
   namespace Express {

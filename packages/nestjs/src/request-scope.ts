@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type Caller, formatUsd, parseUsd, type RoutingTrace } from '@switchyard/core';
-import { GatewayError, traceHeaders } from '@switchyard/core/node';
+import type { Caller, RoutingTrace } from '@switchyard/core';
+import { GatewayError, setTraceHeaders } from '@switchyard/core/node';
 import type { RoutePolicy } from './route-policy.js';
 
 /**
@@ -75,13 +75,7 @@ export function createRequestScope(input: {
     },
     record(trace) {
       traces.push(trace);
-      if (response === undefined || response.headersSent) return;
-      const headers = traceHeaders(trace);
-      headers['x-switchyard-attempts'] = String(traces.reduce((sum, each) => sum + each.attempts.length, 0));
-      headers['x-switchyard-cost'] = formatUsd(
-        traces.reduce((sum, each) => sum + parseUsd(each.costUsd), 0n),
-      );
-      for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+      if (response !== undefined) setTraceHeaders(response, traces);
     },
   };
 }

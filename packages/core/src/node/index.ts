@@ -1,10 +1,12 @@
 export { checkChatRequest } from './check-chat-request.js';
 export type { Gateway, GatewayOptions, GatewayRequestLog } from './create-gateway.js';
 export { createGateway } from './create-gateway.js';
+export type { RequestCallOptions, RequestClient, RequestClientOptions } from './create-request-client.js';
+export { createRequestClient } from './create-request-client.js';
 export type { GatewayKey, KeyRing } from './gateway-keys.js';
 export { createKeyRing } from './gateway-keys.js';
 export type { OpenAIErrorBody } from './http-error.js';
 export { GatewayError, toOpenAIError } from './http-error.js';
 export { DEFAULT_BODY_LIMIT_BYTES, readJsonBody } from './read-json-body.js';
-export { traceHeaders, unroutedHeaders } from './trace-headers.js';
+export { setTraceHeaders, traceHeaders, unroutedHeaders } from './trace-headers.js';
 export { EVENT_STREAM_HEADERS, writeChatStream } from './write-chat-stream.js';

@@ -1,3 +1,5 @@
+import type { ServerResponse } from 'node:http';
+import { formatUsd, parseUsd } from '../pricing/money.js';
 import type { RoutingTrace } from '../trace/routing-trace.js';
 
 /**
@@ -33,4 +35,19 @@ export function unroutedHeaders(model: string | undefined): Record<string, strin
     'x-switchyard-fallback': 'false',
     'x-switchyard-cost': '0',
   };
+}
+
+/**
+ * Sets the trace headers of a request that made several calls (a handler calling the router more
+ * than once): the latest call's route, model, provider and fallback; `x-switchyard-attempts` and
+ * `x-switchyard-cost` added up over every call, failed ones included. Does nothing once the
+ * headers are sent.
+ */
+export function setTraceHeaders(response: ServerResponse, traces: readonly RoutingTrace[]): void {
+  const latest = traces.at(-1);
+  if (latest === undefined || response.headersSent) return;
+  const headers = traceHeaders(latest);
+  headers['x-switchyard-attempts'] = String(traces.reduce((sum, each) => sum + each.attempts.length, 0));
+  headers['x-switchyard-cost'] = formatUsd(traces.reduce((sum, each) => sum + parseUsd(each.costUsd), 0n));
+  for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
 }

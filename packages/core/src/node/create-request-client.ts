@@ -1,32 +1,30 @@
 import type { ServerResponse } from 'node:http';
-import {
-  type BudgetConfig,
-  type Caller,
-  type CallOptions,
-  type ChatRequest,
-  type ChatResult,
-  formatUsd,
-  parseUsd,
-  type RoutedStream,
-  type Router,
-  RoutingError,
-  type RoutingTrace,
-} from '@switchyard/core';
-import { traceHeaders } from '@switchyard/core/node';
+import type { BudgetConfig } from '../config/config-types.js';
+import { RoutingError } from '../errors/routing-error.js';
+import { parseUsd } from '../pricing/money.js';
+import type { CallOptions, ChatResult, Router } from '../router/create-router.js';
+import type { RoutedStream } from '../router/routed-stream.js';
+import type { Caller } from '../spend/spend-scope.js';
+import type { RoutingTrace } from '../trace/routing-trace.js';
+import { Cancellation, type CancelSignal } from '../transport/cancel-signal.js';
+import type { ChatRequest } from '../types/chat.js';
+import { GatewayError } from './http-error.js';
+import { setTraceHeaders } from './trace-headers.js';
 
-/** Options of one call through `req.switchyard`: the router's call options, less the caller. */
+/** Options of one call through a request client: the router's call options, less the caller. */
 export interface RequestCallOptions extends Omit<CallOptions, 'caller'> {
   /** Tags for this call, added to the caller's (budgets and the ledger count by them). */
   tags?: readonly string[];
 }
 
 /**
- * The request-scoped Switchyard client on `req.switchyard`: every call carries the caller's
+ * The Switchyard client of one HTTP request (Express's `req.switchyard`, Koa's
+ * `ctx.state.switchyard`, Nest's service within a request): every call carries the caller's
  * identity and budgets, is aborted when the client disconnects, and updates the response's
  * `x-switchyard-*` headers.
  */
-export interface SwitchyardRequestClient {
-  /** Who is calling, as `identify` found it. */
+export interface RequestClient {
+  /** Who is calling, as the adapter identified them. */
   readonly caller: Caller;
   /** Sends a chat request through its route (see `Router.chat`). */
   chat(request: ChatRequest, options?: RequestCallOptions): Promise<ChatResult>;
@@ -36,10 +34,11 @@ export interface SwitchyardRequestClient {
   readonly traces: readonly RoutingTrace[];
 }
 
-/** What {@link createRequestClient} needs. */
+/** Options of {@link createRequestClient}. */
 export interface RequestClientOptions {
   router: Router;
   caller: Caller;
+  /** The request's response: trace headers go there, and its early close aborts the calls. */
   response: ServerResponse;
   /** Budgets added to every call. */
   budgets?: readonly BudgetConfig[];
@@ -53,13 +52,15 @@ const lower = (a: string | undefined, b: string | undefined): string | undefined
   return parseUsd(a) <= parseUsd(b) ? a : b;
 };
 
-/** Aborts the upstream calls of a request whose client went away before the answer was sent. */
-function disconnectSignal(response: ServerResponse): AbortSignal {
-  const controller = new AbortController();
-  response.once('close', () => {
-    if (!response.writableFinished) controller.abort(new Error('client closed the connection'));
-  });
-  return controller.signal;
+/** A cancellation that follows the response's early close and, when given, the call's own signal. */
+function callSignal(disconnect: Cancellation, signal: AbortSignal | CancelSignal | undefined): Cancellation {
+  if (signal === undefined) return disconnect;
+  const { cancellation } = disconnect.child();
+  const reason = (value: unknown): unknown => value ?? new Error('aborted');
+  if ('onAbort' in signal) signal.onAbort((value) => cancellation.abort(reason(value)));
+  else if (signal.aborted) cancellation.abort(reason(signal.reason));
+  else signal.addEventListener('abort', () => cancellation.abort(reason(signal.reason)), { once: true });
+  return cancellation;
 }
 
 /**
@@ -67,30 +68,36 @@ function disconnectSignal(response: ServerResponse): AbortSignal {
  * model and provider, fallback); `x-switchyard-attempts` and `x-switchyard-cost` add up every call
  * the handler made, so the response tells what it really cost.
  */
-export function createRequestClient(options: RequestClientOptions): SwitchyardRequestClient {
+export function createRequestClient(options: RequestClientOptions): RequestClient {
   const { router, caller, response } = options;
   const traces: RoutingTrace[] = [];
-  let disconnect: AbortSignal | undefined;
+  let disconnect: Cancellation | undefined;
 
   const record = (trace: RoutingTrace): void => {
     traces.push(trace);
-    if (response.headersSent) return;
-    const headers = traceHeaders(trace);
-    headers['x-switchyard-attempts'] = String(traces.reduce((sum, each) => sum + each.attempts.length, 0));
-    headers['x-switchyard-cost'] = formatUsd(traces.reduce((sum, each) => sum + parseUsd(each.costUsd), 0n));
-    for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+    setTraceHeaders(response, traces);
   };
 
   const callOptions = (call: RequestCallOptions = {}): CallOptions => {
     const { tags, signal, budgets, maxCostUsd, ...rest } = call;
-    disconnect ??= disconnectSignal(response);
-    const allTags = [...(caller.tags ?? []), ...(tags ?? [])];
+    if (disconnect === undefined) {
+      const cancellation = new Cancellation();
+      disconnect = cancellation;
+      response.once('close', () => {
+        if (!response.writableFinished) {
+          cancellation.abort(
+            new GatewayError({ status: 499, code: 'client_closed', message: 'client closed the connection' }),
+          );
+        }
+      });
+    }
+    const allTags = [...new Set([...(caller.tags ?? []), ...(tags ?? [])])];
     const allBudgets = [...(options.budgets ?? []), ...(budgets ?? [])];
     const ceiling = lower(options.maxCostUsd, maxCostUsd);
     return {
       ...rest,
       caller: { ...caller, ...(allTags.length > 0 ? { tags: allTags } : {}) },
-      signal: signal instanceof AbortSignal ? AbortSignal.any([signal, disconnect]) : (signal ?? disconnect),
+      signal: callSignal(disconnect, signal),
       ...(allBudgets.length > 0 ? { budgets: allBudgets } : {}),
       ...(ceiling === undefined ? {} : { maxCostUsd: ceiling }),
     };
@@ -102,7 +109,7 @@ export function createRequestClient(options: RequestClientOptions): SwitchyardRe
       record(result.trace);
       return result;
     } catch (error) {
-      if (error instanceof RoutingError) record(error.trace);
+      if (RoutingError.isInstance(error)) record(error.trace);
       throw error;
     }
   };
