@@ -277,7 +277,7 @@ describe('stream success', () => {
       expect(usageChunk.choices).toEqual([
         expect.objectContaining({ index: 0, finish_reason: null, delta: { role: 'assistant', content: '' } }),
       ]);
-      expect(usageChunk.usage).toBeDefined();
+      expect(usageChunk.usage).toMatchObject({ prompt_tokens: expect.any(Number), cost: expect.any(Number) });
 
       // The SDK accepts both the comments and the 2025 shape.
       const stream = await createClient(styled).chat.completions.create({

@@ -43,7 +43,10 @@ describe('BUNDLED_CATALOG', () => {
 
   it('prices every model with decimal USD-per-token strings that parseUsd reads', () => {
     for (const entry of models) {
-      expect(entry.pricing, entry.id).toBeDefined();
+      expect(entry.pricing, entry.id).toMatchObject({
+        prompt: expect.any(String),
+        completion: expect.any(String),
+      });
       for (const [field, price] of Object.entries(entry.pricing ?? {})) {
         expect(() => parseUsd(price), `${entry.id} pricing.${field} = ${price}`).not.toThrow();
         expect(price, `${entry.id} pricing.${field}`).toMatch(/^\d+(\.\d+)?$/);
