@@ -1,7 +1,6 @@
 import { loadConfig, type SwitchyardConfig } from '@switchyard/core';
+import { DEMO_KEY, startEmbeddedUpstream } from '@switchyard/demo-kit';
 import { pino } from 'pino';
-import { DEMO_KEY } from './demo-config.js';
-import { startEmbeddedUpstream } from './embedded-upstream.js';
 import { startDemo } from './start-demo.js';
 
 // `pnpm --filter @switchyard/koa-demo start`: the embedded default (the mock upstream in-process),

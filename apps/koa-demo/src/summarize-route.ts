@@ -1,6 +1,6 @@
 import { GatewayError, readJsonBody } from '@switchyard/core/node';
+import { SUMMARIZE_INSTRUCTION, type Summary, SummarySchema } from '@switchyard/demo-kit';
 import type { Middleware } from 'koa';
-import { SUMMARIZE_INSTRUCTION, type Summary, SummarySchema } from './summary-schema.js';
 
 /** The answer text as JSON, a single fenced ```json block accepted (as the validators accept it). */
 function parseAnswer(text: string): unknown {

@@ -1,9 +1,9 @@
 import type { SwitchyardConfig } from '@switchyard/core';
+import { CHEAP_MODEL, DEMO_KEY, demoConfig, PREMIUM_MODEL } from '@switchyard/demo-kit';
 import { defineGatewaySuite } from '@switchyard/gateway-suite';
 import { type MockUpstream, startMockUpstream } from '@switchyard/mock-upstream';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CHEAP_MODEL, DEMO_KEY, demoConfig, PREMIUM_MODEL } from '../src/demo-config.js';
 import { type RunningDemo, startDemo } from '../src/start-demo.js';
 
 /** Starts the demo app on port 0 with a logger that keeps its lines. */

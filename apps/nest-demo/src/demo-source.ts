@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { loadConfig, type SwitchyardConfig } from '@switchyard/core';
+import { startEmbeddedUpstream } from '@switchyard/demo-kit';
 import type { MockUpstream } from '@switchyard/mock-upstream';
-import { startEmbeddedUpstream } from './embedded-upstream.js';
 
 /** Where the demo's configuration came from, and the embedded upstream when it runs one. */
 export interface DemoSource {

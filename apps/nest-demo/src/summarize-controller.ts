@@ -1,8 +1,8 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { parseAnswerJson } from '@switchyard/core';
 import { GatewayError } from '@switchyard/core/node';
+import { SUMMARIZE_INSTRUCTION, type Summary, SummarySchema } from '@switchyard/demo-kit';
 import { LlmBudget, SwitchyardService, UseRoute } from '@switchyard/nestjs';
-import { SUMMARIZE_INSTRUCTION, type Summary, SummarySchema } from './summary-schema.js';
 
 /** What `POST /summarize` answers. */
 export interface SummaryAnswer extends Summary {
