@@ -1,5 +1,5 @@
 import { loadConfig, type SwitchyardConfig } from '@switchyard/core';
-import { DEMO_KEY, startEmbeddedUpstream } from '@switchyard/demo-kit';
+import { DEMO_KEY, demoBanner, startEmbeddedUpstream } from '@switchyard/demo-kit';
 import { pino } from 'pino';
 import { startDemo } from './start-demo.js';
 
@@ -21,27 +21,28 @@ if (configFile === undefined || configFile === '') {
 }
 
 const demo = await startDemo({ config, port, host, logger });
-// A wildcard address is not one curl can reach; loopback is.
-const origin = demo.url.replace(/\/\/(0\.0\.0\.0|\[::\])(?=:)/, '//127.0.0.1');
-// The demo key is printed because it is not a secret; a configured key never is.
-const key = configFile === undefined || configFile === '' ? DEMO_KEY : '$SWITCHYARD_KEY';
 const noKeys = (config.keys ?? []).length === 0;
-const auth = noKeys ? '' : ` \\\n  -H "authorization: Bearer ${key}"`;
-
-console.log(`Switchyard Koa demo on ${origin} (${configFile ? `config ${configFile}` : 'embedded mock upstream'})
-${noKeys ? '\nWARNING: no gateway keys are configured: the gateway is open to anyone who can reach it.\n' : ''}
-Try it:
-
-curl -s ${origin}/v1/chat/completions${auth} \\
-  -H "content-type: application/json" \\
-  -d '{"model":"default","messages":[{"role":"user","content":"Hello!"}]}'
-
-curl -s ${origin}/summarize${auth} \\
-  -H "content-type: application/json" \\
-  -d '{"text":"Koa is a small web framework. Switchyard routes LLM calls. The cascade tries the cheap model first."}'
-
-curl -s ${origin}/v1/models${auth}
-`);
+// The demo key is printed because it is not a secret; a configured key never is.
+const embedded = configFile === undefined || configFile === '';
+console.log(
+  demoBanner({
+    name: 'Koa demo',
+    url: demo.url,
+    source: embedded ? 'embedded mock upstream' : `config ${configFile}`,
+    key: noKeys ? undefined : embedded ? DEMO_KEY : '$SWITCHYARD_KEY',
+    curls: [
+      {
+        path: '/v1/chat/completions',
+        body: '{"model":"default","messages":[{"role":"user","content":"Hello!"}]}',
+      },
+      {
+        path: '/summarize',
+        body: '{"text":"Koa is a small web framework. Switchyard routes LLM calls. The cascade tries the cheap model first."}',
+      },
+      { path: '/v1/models' },
+    ],
+  }),
+);
 
 let stopping = false;
 const stop = async (): Promise<void> => {

@@ -1,68 +1,18 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseCurls, type RunningDemo, runDemoMain, stopDemos } from '@switchyard/demo-kit/testing';
 import { startMockUpstream } from '@switchyard/mock-upstream';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
-const children: ChildProcess[] = [];
-
-afterEach(async () => {
-  await Promise.all(
-    children.splice(0).map(async (child) => {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      await once(child, 'exit');
-    }),
-  );
-});
-
-/** A curl command the demo printed: `curl -s URL [-H "name: value"]... [-d 'body']`. */
-interface PrintedCurl {
-  url: string;
-  headers: Record<string, string>;
-  body: string | undefined;
-}
-
-function parseCurls(output: string): PrintedCurl[] {
-  return output
-    .replace(/ \\\n\s*/g, ' ')
-    .split('\n')
-    .filter((line) => line.startsWith('curl '))
-    .map((line) => ({
-      url: /curl -s (\S+)/.exec(line)?.[1] ?? '',
-      headers: Object.fromEntries(
-        [...line.matchAll(/-H "([^:]+): ([^"]+)"/g)].map((match) => [match[1] as string, match[2] as string]),
-      ),
-      body: /-d '([^']*)'/.exec(line)?.[1],
-    }));
-}
+afterEach(stopDemos);
 
 /** Runs `node dist/main.js` (what `pnpm start` runs) and waits for its banner and curls. */
-async function runMain(
-  env: Record<string, string> = {},
-): Promise<{ output: string; stdout: string[]; child: ChildProcess }> {
-  const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SWITCHYARD_CONFIG: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  const stdout: string[] = [];
-  let output = '';
-  child.stdout?.setEncoding('utf8');
-  child.stdout?.on('data', (text: string) => stdout.push(text));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.on('data', () => {
-      output = stdout.join('');
-      if (output.includes('/v1/models')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`demo exited with ${code}`)));
-  });
-  return { output, stdout, child };
-}
+const runMain = (env: Record<string, string> = {}): Promise<RunningDemo> =>
+  runDemoMain({ main: MAIN, readyWhen: '/v1/models', env });
 
 describe('pnpm --filter @switchyard/koa-demo start (the embedded default)', () => {
   it('prints curl commands that work, logs one line per request without the key, stops on SIGTERM', async () => {

@@ -1,4 +1,5 @@
 import { ConfigError } from '@switchyard/core';
+import { demoBanner } from '@switchyard/demo-kit';
 import { type RunningDemo, startDemo } from './start-demo.js';
 
 // `pnpm --filter @switchyard/nest-demo start`: the embedded default (the mock upstream in-process),
@@ -17,30 +18,29 @@ try {
   console.error(error.message);
   process.exit(1);
 }
-// A wildcard address is not one curl can reach; loopback is.
-const origin = demo.url.replace(/\/\/(0\.0\.0\.0|\[::\])(?=:)/, '//127.0.0.1');
 const noKeys = (demo.source.config.keys ?? []).length === 0;
 // The demo key is printed because it is not a secret; a configured key never is.
-const key = embedded ? (demo.source.config.keys?.[0]?.key ?? '') : '$SWITCHYARD_KEY';
-const auth = noKeys ? '' : ` \\\n  -H "authorization: Bearer ${key}"`;
-
-console.log(`Switchyard Nest demo on ${origin} (${demo.source.description})
-${noKeys ? '\nWARNING: no gateway keys are configured: the gateway is open to anyone who can reach it.\n' : ''}
-Try it:
-
-curl -s ${origin}/v1/chat/completions${auth} \\
-  -H "content-type: application/json" \\
-  -d '{"model":"default","messages":[{"role":"user","content":"Hello!"}]}'
-
-curl -s ${origin}/summarize${auth} \\
-  -H "content-type: application/json" \\
-  -H "x-user-id: ada" \\
-  -d '{"text":"Nest modules wire services together. Switchyard routes LLM calls. The cascade tries the cheap model first."}'
-
-curl -s ${origin}/v1/models${auth}
-
-curl -s ${origin}/health
-`);
+console.log(
+  demoBanner({
+    name: 'Nest demo',
+    url: demo.url,
+    source: demo.source.description,
+    key: noKeys ? undefined : embedded ? (demo.source.config.keys?.[0]?.key ?? '') : '$SWITCHYARD_KEY',
+    curls: [
+      {
+        path: '/v1/chat/completions',
+        body: '{"model":"default","messages":[{"role":"user","content":"Hello!"}]}',
+      },
+      {
+        path: '/summarize',
+        headers: { 'x-user-id': 'ada' },
+        body: '{"text":"Nest modules wire services together. Switchyard routes LLM calls. The cascade tries the cheap model first."}',
+      },
+      { path: '/v1/models' },
+      { path: '/health' },
+    ],
+  }),
+);
 
 let stopping = false;
 const stop = async (): Promise<void> => {

@@ -1,3 +1,5 @@
+export type { BannerCurl, DemoBannerOptions } from './demo-banner.js';
+export { demoBanner } from './demo-banner.js';
 export { CHEAP_MODEL, DEMO_KEY, demoConfig, PREMIUM_MODEL } from './demo-config.js';
 export { startEmbeddedUpstream } from './embedded-upstream.js';
 export type { Summary } from './summary-schema.js';
