@@ -21,7 +21,7 @@ export function jsonBody(options: {
         next();
       },
       (error: unknown) => {
-        if (error instanceof GatewayError) errorCodes.set(request, error.code);
+        if (GatewayError.isInstance(error)) errorCodes.set(request, error.code);
         next(error);
       },
     );

@@ -41,14 +41,14 @@ export function openAIErrorHandler(): ErrorRequestHandler {
       return;
     }
     const known =
-      error instanceof GatewayError ||
+      GatewayError.isInstance(error) ||
       SwitchyardError.isInstance(error) ||
       typeof error !== 'object' ||
       error === null
         ? error
         : (fromBodyParser(error as HttpErrorLike) ?? error);
     const { status, headers, body } = toOpenAIError(known);
-    const trace = error instanceof RoutingError ? error.trace : undefined;
+    const trace = RoutingError.isInstance(error) ? error.trace : undefined;
     response
       .status(status)
       .set({ ...(trace === undefined ? {} : traceHeaders(trace)), ...headers })

@@ -1,7 +1,6 @@
-import { SwitchyardError } from '@switchyard/core';
+import { RoutingError, SwitchyardError } from '@switchyard/core';
 import { GatewayError, toOpenAIError, traceHeaders } from '@switchyard/core/node';
 import type { Context, Middleware } from 'koa';
-import { traceOf } from './trace-of.js';
 
 interface HttpErrorLike {
   status?: unknown;
@@ -23,7 +22,7 @@ const isHeaders = (value: unknown): value is Record<string, string> =>
  * (and becomes a 500 whose message is not shown).
  */
 function fromHttpError(error: unknown): unknown {
-  if (SwitchyardError.isInstance(error) || error instanceof GatewayError) return error;
+  if (SwitchyardError.isInstance(error) || GatewayError.isInstance(error)) return error;
   if (typeof error !== 'object' || error === null) return error;
   const candidate = error as HttpErrorLike;
   const status = candidate.status ?? candidate.statusCode;
@@ -43,7 +42,7 @@ function fromHttpError(error: unknown): unknown {
  */
 export function renderOpenAIError(ctx: Context, error: unknown): void {
   const { status, headers, body } = toOpenAIError(fromHttpError(error));
-  const trace = traceOf(error);
+  const trace = RoutingError.isInstance(error) ? error.trace : undefined;
   if (status >= 500 && (error as HttpErrorLike | null)?.expose !== true) ctx.app.emit('error', error, ctx);
   if (ctx.headerSent || !ctx.writable) return;
   ctx.status = status;

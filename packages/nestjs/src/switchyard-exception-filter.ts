@@ -1,8 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
-import { SwitchyardError } from '@switchyard/core';
+import { RoutingError, SwitchyardError } from '@switchyard/core';
 import { GatewayError, toOpenAIError, traceHeaders } from '@switchyard/core/node';
 import { rawResponse } from './raw-http.js';
-import { traceOf } from './trace-of.js';
 
 /**
  * For `@Catch()`: matches what {@link SwitchyardExceptionFilter} renders, Switchyard errors from
@@ -12,7 +11,7 @@ import { traceOf } from './trace-of.js';
 // biome-ignore lint/complexity/noStaticOnlyClass: `@Catch()` takes classes; `instanceof` asks this one.
 class SwitchyardErrorLike {
   static [Symbol.hasInstance](value: unknown): boolean {
-    return SwitchyardError.isInstance(value) || value instanceof GatewayError;
+    return SwitchyardError.isInstance(value) || GatewayError.isInstance(value);
   }
 }
 
@@ -42,7 +41,7 @@ export class SwitchyardExceptionFilter implements ExceptionFilter {
       if (!response.writableEnded) response.end();
       return;
     }
-    const trace = traceOf(error);
+    const trace = RoutingError.isInstance(error) ? error.trace : undefined;
     const traced =
       trace === undefined || response.hasHeader('x-switchyard-request-id') ? {} : traceHeaders(trace);
     const json = JSON.stringify(body);

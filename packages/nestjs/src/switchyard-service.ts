@@ -7,14 +7,13 @@ import type {
   ChatResult,
   RoutedStream,
   Router,
-  RoutingTrace,
   SwitchyardConfig,
 } from '@switchyard/core';
+import { RoutingError, type RoutingTrace } from '@switchyard/core';
 import { lowerCeiling } from './lower-ceiling.js';
 import { type RequestScope, requestScopes } from './request-scope.js';
 import type { SwitchyardState } from './switchyard-state.js';
 import { SWITCHYARD_STATE } from './switchyard-tokens.js';
-import { traceOf } from './trace-of.js';
 
 /** A chat request whose `model` may be left to the handler's `@UseRoute()`. */
 export type SwitchyardChatRequest = Omit<ChatRequest, 'model'> & {
@@ -104,7 +103,7 @@ export class SwitchyardService {
       scope?.record(result.trace);
       return result;
     } catch (error) {
-      const trace = traceOf(error);
+      const trace = RoutingError.isInstance(error) ? error.trace : undefined;
       if (trace !== undefined) scope?.record(trace);
       throw error;
     }

@@ -124,7 +124,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     model?: string | undefined;
   }): void => {
     const { status, headers, body } = toOpenAIError(input.error);
-    const trace = input.error instanceof RoutingError ? input.error.trace : undefined;
+    const trace = RoutingError.isInstance(input.error) ? input.error.trace : undefined;
     if (!input.response.headersSent && !input.response.destroyed) {
       sendJson(input.response, {
         status,
