@@ -27,6 +27,7 @@ export type {
   RetryConfig,
   RouteConfig,
   SpendScope,
+  StoreConfig,
   StrategyName,
   SwitchyardConfig,
   TimeoutsConfig,
@@ -45,6 +46,7 @@ export { isOutcomeCode, OUTCOME_CODES, OUTCOME_RULES } from './errors/outcome-co
 export { redactSecrets } from './errors/redact-secrets.js';
 export type { RoutingErrorOptions } from './errors/routing-error.js';
 export { RoutingError } from './errors/routing-error.js';
+export { StoreUnavailableError } from './errors/store-unavailable-error.js';
 export type { SwitchyardErrorOptions } from './errors/switchyard-error.js';
 export { SwitchyardError } from './errors/switchyard-error.js';
 export type { ModelPricing } from './pricing/model-pricing.js';
@@ -69,8 +71,21 @@ export { estimateRequest } from './spend/estimate-request.js';
 export type { LimiterFactory } from './spend/rate-limit-guard.js';
 export { memoryLimiterFactory } from './spend/rate-limit-guard.js';
 export type { LedgerEntry, LedgerFilter, SpendLedger, SpendSummary } from './spend/spend-ledger.js';
-export { createMemoryLedger, ledgerToCsv, ledgerToJson, summarizeSpend } from './spend/spend-ledger.js';
+export {
+  createMemoryLedger,
+  ledgerToCsv,
+  ledgerToJson,
+  matchesFilter as matchesLedgerFilter,
+  summarizeSpend,
+} from './spend/spend-ledger.js';
 export type { Caller } from './spend/spend-scope.js';
+export type {
+  HealthLink,
+  HealthSync,
+  SharedBreakerSettings,
+  SwitchyardStore,
+} from './store/switchyard-store.js';
+export { createMemoryStore } from './store/switchyard-store.js';
 export { assembleCompletion } from './stream/assemble-completion.js';
 export type {
   AttemptOutcome,

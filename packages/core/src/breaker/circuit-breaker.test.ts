@@ -19,6 +19,21 @@ describe('createCircuitBreaker', () => {
     expect(breaker.tryAcquire()).toBe(false);
   });
 
+  it('takes another replica’s open state for the time it has left, and its reset', () => {
+    const { clock, breaker } = setup();
+    breaker.recordFailure();
+    expect(breaker.troubled()).toBe(true);
+    breaker.openFor(2_000);
+    expect(breaker.state()).toBe('open');
+    clock.advance(1_999);
+    expect(breaker.state()).toBe('open');
+    clock.advance(1);
+    expect(breaker.state()).toBe('half_open');
+    breaker.reset();
+    expect(breaker.state()).toBe('closed');
+    expect(breaker.troubled()).toBe(false);
+  });
+
   it('forgets failures older than the window', () => {
     const { clock, breaker } = setup();
     breaker.recordFailure();

@@ -29,6 +29,12 @@ export interface CircuitBreaker {
   recordFailure(): void;
   /** Reports that an acquired request ended without telling anything (aborted): frees a probe slot. */
   release(): void;
+  /** Opens the breaker because another replica did: it half-opens in `remainingMs`. */
+  openFor(remainingMs: number): void;
+  /** Closes the breaker because another replica did. */
+  reset(): void;
+  /** Whether failures were counted since the last success (or the breaker is not closed). */
+  troubled(): boolean;
 }
 
 /** Creates a {@link CircuitBreaker}. */
@@ -75,5 +81,16 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
     release() {
       probeInFlight = false;
     },
+    openFor(remainingMs) {
+      openedAt = clock.monotonic() - cooldownMs + Math.min(Math.max(0, remainingMs), cooldownMs);
+      probeInFlight = false;
+      failures = [];
+    },
+    reset() {
+      openedAt = undefined;
+      probeInFlight = false;
+      failures = [];
+    },
+    troubled: () => openedAt !== undefined || failures.length > 0,
   };
 }

@@ -133,4 +133,21 @@ export const configSchema: z.ZodType<SwitchyardConfig> = z.strictObject({
     .optional(),
   keys: z.array(gatewayKey).optional(),
   bundledCatalog: z.boolean().optional(),
+  store: z
+    .discriminatedUnion('type', [
+      z.strictObject({ type: z.literal('memory') }),
+      z.strictObject({
+        type: z.literal('redis'),
+        url: z
+          .string()
+          .refine(
+            (value) => URL.canParse(value) && /^rediss?:$/.test(new URL(value).protocol),
+            'must be a redis:// or rediss:// URL',
+          ),
+        keyPrefix: z.string().min(1).optional(),
+        failMode: z.enum(['closed', 'open']).optional(),
+        commandTimeoutMs: positiveInt.optional(),
+      }),
+    ])
+    .optional(),
 });

@@ -276,4 +276,35 @@ export interface SwitchyardConfig {
    * @default true
    */
   bundledCatalog?: boolean;
+  /** Where budgets, rate limits, breakers, latency estimates and the ledger live. Memory by default. */
+  store?: StoreConfig;
 }
+
+/**
+ * Shared state for a fleet of gateways.
+ * @example { type: 'redis', url: '${REDIS_URL}', failMode: 'closed' }
+ */
+export type StoreConfig =
+  | { type: 'memory' }
+  | {
+      type: 'redis';
+      /** `redis://[:password@]host:port[/db]` or `rediss://` for TLS. */
+      url: string;
+      /**
+       * Prefix of every key, so that several fleets can share one Redis.
+       * @default 'switchyard'
+       */
+      keyPrefix?: string;
+      /**
+       * When Redis does not answer: `closed` refuses requests with 503 `store_unavailable`;
+       * `open` falls back to this process's memory (limits become per replica) and logs loudly.
+       * The ledger is buffered and written once Redis is back, in both modes.
+       * @default 'closed'
+       */
+      failMode?: 'closed' | 'open';
+      /**
+       * How long one Redis command may take before it counts as a failure.
+       * @default 500
+       */
+      commandTimeoutMs?: number;
+    };

@@ -5,6 +5,7 @@ import { type Clock, type Random, systemClock } from '../clock.js';
 import type { BudgetConfig, SwitchyardConfig } from '../config/config-types.js';
 import { validateConfig } from '../config/validate-config.js';
 import { AttemptError } from '../errors/attempt-error.js';
+import { ConfigError } from '../errors/config-error.js';
 import {
   OUTCOME_CODES,
   OUTCOME_RULES,
@@ -12,17 +13,19 @@ import {
   type OutcomeCode,
 } from '../errors/outcome-codes.js';
 import { RoutingError } from '../errors/routing-error.js';
+import { StoreUnavailableError } from '../errors/store-unavailable-error.js';
 import { formatUsd, parseUsd } from '../pricing/money.js';
 import { profileRequest } from '../routing/request-profile.js';
 import type { RouteTarget, Target } from '../routing/target.js';
 import { createTargetRegistry } from '../routing/target-registry.js';
 import { createBudgetGuard } from '../spend/budget-guard.js';
-import { type BudgetStore, createMemoryBudgetStore } from '../spend/budget-store.js';
+import type { BudgetStore } from '../spend/budget-store.js';
 import { createFeeSchedule } from '../spend/fee-schedule.js';
 import { createRateLimitGuard, type LimiterFactory } from '../spend/rate-limit-guard.js';
-import { createMemoryLedger, type SpendLedger } from '../spend/spend-ledger.js';
+import type { SpendLedger } from '../spend/spend-ledger.js';
 import { createSpendPolicy } from '../spend/spend-policy.js';
 import type { Caller } from '../spend/spend-scope.js';
+import { createMemoryStore, type SwitchyardStore } from '../store/switchyard-store.js';
 import type { RoutingTrace } from '../trace/routing-trace.js';
 import { Cancellation, type CancelSignal } from '../transport/cancel-signal.js';
 import { createDeadlineScheduler } from '../transport/deadline-scheduler.js';
@@ -30,7 +33,14 @@ import type { Transport } from '../transport/transport.js';
 import { createUndiciTransport } from '../transport/undici-transport.js';
 import type { ChatRequest, ChatResponse } from '../types/chat.js';
 import { toValidator, type ValidatorLike } from '../validators/validators-from-config.js';
-import { closeTrace, type Execution, isRouteSurprise, type RouterSettings, type Scope } from './execution.js';
+import {
+  closeTrace,
+  type Execution,
+  flushPending,
+  isRouteSurprise,
+  type RouterSettings,
+  type Scope,
+} from './execution.js';
 import { Interruption } from './interruption.js';
 import { RoutedStream } from './routed-stream.js';
 import { emit, type RouterHooks } from './router-hooks.js';
@@ -61,18 +71,25 @@ export interface RouterOptions {
   /** Event hooks for logs and metrics. */
   hooks?: RouterHooks;
   /**
-   * Where budget reservations are counted.
-   * @default createMemoryBudgetStore()
+   * Where shared state lives: budgets, rate limits, breakers, latency estimates, the ledger.
+   * Required when the config says `store: { type: redis }` (`createRedisStore` from
+   * `@switchyard/redis`). The router closes it in `close()`.
+   * @default createMemoryStore()
+   */
+  store?: SwitchyardStore;
+  /**
+   * Where budget reservations are counted (wins over the store's).
+   * @default the store's
    */
   budgetStore?: BudgetStore;
   /**
-   * Where rate-limit counters live (rate-limiter-flexible limiters).
-   * @default memoryLimiterFactory
+   * Where rate-limit counters live (rate-limiter-flexible limiters; wins over the store's).
+   * @default the store's
    */
   limiterFactory?: LimiterFactory;
   /**
-   * Where every settled attempt is recorded.
-   * @default createMemoryLedger()
+   * Where every settled attempt is recorded (wins over the store's).
+   * @default the store's
    */
   ledger?: SpendLedger;
 }
@@ -139,7 +156,9 @@ export interface Router {
   readonly ledger: SpendLedger;
   /** Breaker state of every target, by `provider/model`. */
   breakerStates(): Record<string, BreakerState>;
-  /** Closes pooled connections. */
+  /** Where shared state lives. */
+  readonly store: SwitchyardStore;
+  /** Closes pooled connections and the store. */
   close(): Promise<void>;
 }
 
@@ -161,7 +180,11 @@ function followCaller(signal: AbortSignal | CancelSignal | undefined): {
 const AD_HOC_CHAIN = '';
 
 let sequence = 0;
-const requestId = (): string => `swy-${Date.now().toString(36)}-${(sequence++).toString(36)}`;
+/** Unique across a fleet: replicas share a ledger, so ids carry a per-process random part. */
+const PROCESS_TAG = Math.floor(Math.random() * 36 ** 4)
+  .toString(36)
+  .padStart(4, '0');
+const requestId = (): string => `swy-${Date.now().toString(36)}-${PROCESS_TAG}${(sequence++).toString(36)}`;
 
 function resolveActions(overrides: SwitchyardConfig['outcomes']): Record<OutcomeCode, OutcomeAction> {
   const actions = {} as Record<OutcomeCode, OutcomeAction>;
@@ -193,24 +216,51 @@ export function createRouter(options: RouterOptions): Router {
     ...(options.catalog ?? []),
     ...(config.bundledCatalog === false ? [] : BUNDLED_CATALOG.models),
   ];
+  if (config.store?.type === 'redis' && (options.store === undefined || options.store.kind === 'memory')) {
+    throw new ConfigError([
+      {
+        path: 'store',
+        message:
+          'type "redis" needs a Redis store: pass `store: createRedisStore(config.store)` from @switchyard/redis to createRouter',
+      },
+    ]);
+  }
+  const store = options.store ?? createMemoryStore({ clock });
   const registry = createTargetRegistry({
     config,
     catalog,
     clock,
     validators: options.validators ?? {},
+    ...(store.health === undefined ? {} : { health: store.health }),
   });
+  if (store.health !== undefined) {
+    store.health.attach(
+      {
+        openBreaker: (key, remainingMs) => registry.breakers.get(key)?.openFor(remainingMs),
+        closeBreaker: (key) => registry.breakers.get(key)?.reset(),
+        setLatency: (key, ms) => registry.health.get(key)?.latency.set(ms),
+      },
+      config.breaker === false
+        ? undefined
+        : {
+            failureThreshold: config.breaker?.failureThreshold ?? 5,
+            windowMs: config.breaker?.windowMs ?? 60_000,
+            cooldownMs: config.breaker?.cooldownMs ?? 30_000,
+          },
+    );
+  }
   const fees = createFeeSchedule({ providers: config.providers, now: clock.now });
-  const ledger = options.ledger ?? createMemoryLedger();
+  const ledger = options.ledger ?? store.ledger;
   const spend = createSpendPolicy({
     ceiling: config.maxCostPerRequest === undefined ? undefined : parseUsd(config.maxCostPerRequest),
     budgets: createBudgetGuard({
       budgets: config.budgets ?? [],
-      store: options.budgetStore ?? createMemoryBudgetStore({ now: clock.now }),
+      store: options.budgetStore ?? store.budgets,
       now: clock.now,
     }),
     limits: createRateLimitGuard({
       limits: config.limits ?? [],
-      ...(options.limiterFactory ? { factory: options.limiterFactory } : {}),
+      factory: options.limiterFactory ?? store.limiterFactory,
     }),
     fees,
   });
@@ -344,6 +394,7 @@ export function createRouter(options: RouterOptions): Router {
       },
       admissions: new Map(),
       budgetDenial: undefined,
+      pending: [],
     };
     const scope: Scope = {
       signal: cancellation,
@@ -371,6 +422,15 @@ export function createRouter(options: RouterOptions): Router {
   const toRoutingError = (execution: Execution, error: unknown): RoutingError => {
     const trace = closeTrace(execution);
     if (error instanceof RoutingError) return error;
+    if (StoreUnavailableError.isInstance(error)) {
+      return new RoutingError({
+        code: 'store_unavailable',
+        message: error.message,
+        trace,
+        retryAfterMs: error.retryAfterMs ?? 1000,
+        cause: error,
+      });
+    }
     if (Interruption.isInstance(error)) {
       return error.kind === 'deadline'
         ? fail(
@@ -447,10 +507,13 @@ export function createRouter(options: RouterOptions): Router {
         const served = await runTarget(started.execution, started.root, started.scope);
         if (served.kind !== 'response') throw new TypeError('a non-streamed call produced a stream');
         markServed(started.execution, served);
+        const flushing = flushPending(started.execution);
+        if (flushing !== undefined) await flushing;
         const trace = closeTrace(started.execution);
         emit(settings.hooks.onResult, trace);
         return { response: served.response, trace };
       } catch (error) {
+        if (started !== undefined) await flushPending(started.execution);
         throw failWith(started?.execution, error);
       } finally {
         started?.end();
@@ -479,11 +542,13 @@ export function createRouter(options: RouterOptions): Router {
         });
       } catch (error) {
         started?.end();
+        if (started !== undefined) await flushPending(started.execution);
         throw failWith(started?.execution, error);
       }
     },
 
     ledger,
+    store,
 
     describe() {
       const descriptions: TargetDescription[] = [];
@@ -524,6 +589,8 @@ export function createRouter(options: RouterOptions): Router {
       return states;
     },
 
-    close: () => settings.transport.close(),
+    async close() {
+      await Promise.all([settings.transport.close(), store.close()]);
+    },
   };
 }

@@ -63,6 +63,20 @@ export interface Execution {
   budgetDenial: BudgetDenial | undefined;
   /** The request body minus `model`, serialized once. */
   restBody: string | undefined;
+  /** Settlements and ledger writes in flight: awaited before the caller gets the outcome. */
+  readonly pending: Array<Promise<unknown>>;
+}
+
+/**
+ * Waits for the request's settlements and ledger writes, so that a request the caller saw
+ * complete is in the (shared) ledger even if the process dies right after. Never throws: a
+ * failing store keeps its own retry queue.
+ */
+export function flushPending(execution: Execution): Promise<unknown> | undefined {
+  const { pending } = execution;
+  if (pending.length === 0) return undefined;
+  const all = Promise.allSettled(pending.splice(0));
+  return all;
 }
 
 /** Where one target runs within the routing tree. */
@@ -202,14 +216,14 @@ export function finishAttempt(execution: Execution, attempt: AttemptTrace, start
   if (admission !== undefined) {
     execution.admissions.delete(attempt);
     const tokens = (attempt.usage?.promptTokens ?? 0) + (attempt.usage?.completionTokens ?? 0);
-    void settings.spend
-      .settle({ admission, cost: parseUsd(attempt.costUsd), tokens })
-      ?.catch(() => undefined);
+    const settled = settings.spend.settle({ admission, cost: parseUsd(attempt.costUsd), tokens });
+    if (settled !== undefined) execution.pending.push(settled);
   }
   try {
     const appended = settings.ledger.append({
       time: new Date(settings.clock.now()).toISOString(),
       requestId: trace.id,
+      attempt: trace.attempts.indexOf(attempt) + 1,
       key: caller.key,
       user: caller.user,
       tags: caller.tags ?? [],
@@ -228,7 +242,7 @@ export function finishAttempt(execution: Execution, attempt: AttemptTrace, start
       costMismatch: attempt.costMismatch,
       estimated: attempt.costEstimated,
     });
-    if (appended instanceof Promise) appended.catch(() => undefined);
+    if (appended instanceof Promise) execution.pending.push(appended);
   } catch {
     // A failing ledger store must not fail the request; the trace still carries the cost.
   }

@@ -2,7 +2,7 @@ import { RoutingError } from '../errors/routing-error.js';
 import type { ModelTarget } from '../routing/target.js';
 import type { AttemptTrace, RoutingTrace } from '../trace/routing-trace.js';
 import type { ChatChunk } from '../types/chat.js';
-import { type Execution, finishAttempt, readUsage, settleCost } from './execution.js';
+import { type Execution, finishAttempt, flushPending, readUsage, settleCost } from './execution.js';
 import { Interruption } from './interruption.js';
 import { nextChunk, toFailure, type UpstreamStream } from './send-attempt.js';
 
@@ -118,6 +118,8 @@ export class RoutedStream implements AsyncIterable<ChatChunk> {
         settleCost(execution, attempt, { target, usage, estimatePrompt: usage === undefined });
         finishAttempt(execution, attempt, stream.startedAt);
       }
+      // The consumer sees the end only once the spend is settled and in the ledger.
+      await flushPending(execution);
       onEnd(ended);
     }
   }

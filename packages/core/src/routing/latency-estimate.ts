@@ -4,6 +4,8 @@ export interface LatencyEstimate {
   record(ms: number): void;
   /** The current estimate in ms, or undefined before the first sample. */
   value(): number | undefined;
+  /** Replaces the estimate (with the fleet's, from a shared store). */
+  set(ms: number): void;
 }
 
 /**
@@ -17,5 +19,8 @@ export function createLatencyEstimate(weight = 0.2): LatencyEstimate {
       estimate = estimate === undefined ? ms : estimate + weight * (ms - estimate);
     },
     value: () => estimate,
+    set(ms) {
+      estimate = ms;
+    },
   };
 }

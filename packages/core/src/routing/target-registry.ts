@@ -3,6 +3,7 @@ import type { CatalogModel } from '../catalog/catalog-model.js';
 import type { Clock } from '../clock.js';
 import type { Capability, ModelConfig, SwitchyardConfig } from '../config/config-types.js';
 import { parsePricing } from '../pricing/model-pricing.js';
+import type { HealthSync } from '../store/switchyard-store.js';
 import type { TransportEndpoint } from '../transport/transport.js';
 import type { AnswerValidator } from '../validators/answer-validator.js';
 import {
@@ -11,6 +12,7 @@ import {
   validatorsFromConfig,
 } from '../validators/validators-from-config.js';
 import { createLatencyEstimate } from './latency-estimate.js';
+import { shareBreaker, shareLatency } from './shared-health.js';
 import type { ModelTarget, RouteTarget, Target, TargetHealth } from './target.js';
 
 const DEFAULT_CONNECTIONS = 128;
@@ -24,6 +26,8 @@ export interface TargetRegistryOptions {
   clock: Clock;
   /** Extra validators per route name. */
   validators: Readonly<Record<string, readonly ValidatorLike[]>>;
+  /** Shares breaker state and latency estimates with a fleet. */
+  health?: HealthSync;
 }
 
 /** Every target of a configuration, compiled once: what `request.model` resolves to. */
@@ -34,6 +38,8 @@ export interface TargetRegistry {
   readonly models: ReadonlyMap<string, ModelTarget>;
   /** Breakers by `provider/model`. */
   readonly breakers: ReadonlyMap<string, CircuitBreaker>;
+  /** Health (breaker, latency) by `provider/model`. */
+  readonly health: ReadonlyMap<string, TargetHealth>;
   /** Every configured API key, to scrub from messages. */
   readonly secrets: readonly string[];
   /** Every transport endpoint, by provider name. */
@@ -58,7 +64,7 @@ function capabilitiesOf(
 
 /** Compiles the providers, aliases and routes of a configuration into {@link Target}s. */
 export function createTargetRegistry(options: TargetRegistryOptions): TargetRegistry {
-  const { config, clock } = options;
+  const { config, clock, health: sync } = options;
   const catalog = new Map<string, CatalogModel>();
   for (const entry of options.catalog) if (!catalog.has(entry.id)) catalog.set(entry.id, entry);
   const endpoints = new Map<string, TransportEndpoint>();
@@ -83,7 +89,7 @@ export function createTargetRegistry(options: TargetRegistryOptions): TargetRegi
   const healthOf = (key: string): TargetHealth => {
     let found = health.get(key);
     if (found === undefined) {
-      const breaker =
+      const local =
         breakerConfig === undefined
           ? undefined
           : createCircuitBreaker({
@@ -92,8 +98,10 @@ export function createTargetRegistry(options: TargetRegistryOptions): TargetRegi
               cooldownMs: breakerConfig.cooldownMs ?? 30_000,
               clock,
             });
+      const breaker = local === undefined || sync === undefined ? local : shareBreaker(local, key, sync);
       if (breaker !== undefined) breakers.set(key, breaker);
-      found = { key, breaker, latency: createLatencyEstimate() };
+      const latency = createLatencyEstimate();
+      found = { key, breaker, latency: sync === undefined ? latency : shareLatency(latency, key, sync) };
       health.set(key, found);
     }
     return found;
@@ -184,6 +192,7 @@ export function createTargetRegistry(options: TargetRegistryOptions): TargetRegi
     routes,
     models,
     breakers,
+    health,
     secrets,
     endpoints,
   };

@@ -1,5 +1,6 @@
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RateLimitConfig } from '../config/config-types.js';
+import { StoreUnavailableError } from '../errors/store-unavailable-error.js';
 import { compileMatch, type SpendContext, scopeValues } from './spend-scope.js';
 
 /** Builds one limiter: `points` per `durationSeconds`. The default keeps counters in memory. */
@@ -85,8 +86,14 @@ export function createRateLimitGuard(options: {
               await limiter.consume(key, points);
               taken.push({ limiter, key, points, kind });
             } catch (error) {
-              await Promise.all(taken.map((entry) => entry.limiter.reward(entry.key, entry.points)));
-              if (!(error instanceof RateLimiterRes)) throw error;
+              await Promise.allSettled(taken.map((entry) => entry.limiter.reward(entry.key, entry.points)));
+              if (StoreUnavailableError.isInstance(error)) throw error;
+              if (!(error instanceof RateLimiterRes)) {
+                throw new StoreUnavailableError({
+                  message: `the rate-limit store did not answer (${limit.name} ${kind}); the request was refused rather than served unlimited`,
+                  cause: error,
+                });
+              }
               return {
                 ok: false,
                 denial: { limit: `${limit.name} ${kind}`, retryAfterMs: error.msBeforeNext },

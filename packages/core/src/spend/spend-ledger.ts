@@ -6,6 +6,8 @@ export interface LedgerEntry {
   /** ISO time the attempt settled. */
   time: string;
   requestId: string;
+  /** The attempt's number within its request, from 1: `requestId` and `attempt` name an entry. */
+  attempt: number;
   key: string | undefined;
   user: string | undefined;
   tags: readonly string[];
@@ -126,6 +128,7 @@ export function summarizeSpend(entries: readonly LedgerEntry[]): SpendSummary {
 const CSV_COLUMNS: ReadonlyArray<keyof LedgerEntry> = [
   'time',
   'requestId',
+  'attempt',
   'key',
   'user',
   'tags',

@@ -10,6 +10,7 @@ import { compileMatch } from './spend-scope.js';
 const entry = (overrides: Partial<LedgerEntry>): LedgerEntry => ({
   time: '2026-11-29T10:00:00.000Z',
   requestId: 'swy-1',
+  attempt: 1,
   key: 'team-a',
   user: undefined,
   tags: [],
