@@ -1,0 +1,105 @@
+import type { StoreConfig, SwitchyardStore } from '@switchyard/core';
+import { createRedisBudgetStore } from './redis-budget-store.js';
+import { createConnection, type FailMode, type StoreLog } from './redis-connection.js';
+import { createRedisHealthSync, type HealthSyncOptions } from './redis-health-sync.js';
+import { createRedisLedger } from './redis-ledger.js';
+import { createRedisLimiterFactory } from './redis-limiter-factory.js';
+
+/** Options of {@link createRedisStore}: the config's `store` section, plus a logger. */
+export interface RedisStoreOptions extends HealthSyncOptions {
+  /** `redis://[:password@]host:port[/db]`, or `rediss://` for TLS. */
+  url: string;
+  /** Prefix of every key. @default 'switchyard' */
+  keyPrefix?: string;
+  /** While Redis does not answer: 503 (`closed`) or per-replica memory limits (`open`). @default 'closed' */
+  failMode?: FailMode;
+  /** How long one command may take before it counts as failed. @default 500 */
+  commandTimeoutMs?: number;
+  /** How long a reservation holds its amount if its replica dies before settling. @default 600000 */
+  leaseMs?: number;
+  /** Where outages and recoveries are reported (never with a secret). @default console */
+  log?: StoreLog;
+}
+
+/** A {@link SwitchyardStore} in Redis, with what it still holds in memory during an outage. */
+export interface RedisStore extends SwitchyardStore {
+  readonly kind: 'redis';
+  /** Resolves true once connected, or false after `timeoutMs` (it keeps trying in the background). */
+  ready(timeoutMs?: number): Promise<boolean>;
+  /** Ledger entries and budget settlements waiting for Redis to come back. */
+  backlog(): { ledgerEntries: number; settlements: number };
+}
+
+const consoleLog: StoreLog = (level, message) => {
+  if (level === 'info') console.info(`[switchyard:redis] ${message}`);
+  else console[level](`[switchyard:redis] ${message}`);
+};
+
+/**
+ * Every piece of shared state in one Redis: budgets (Lua reserve/settle), rate limits
+ * (rate-limiter-flexible's Redis limiter), breakers and latency estimates (scripts + pub/sub),
+ * and the ledger (a stream). Pass it to `createRouter({ config, store })`.
+ *
+ * @example
+ * const store = createRedisStore({ url: 'redis://127.0.0.1:6379', failMode: 'closed' });
+ * const router = createRouter({ config, store });
+ */
+export function createRedisStore(options: RedisStoreOptions): RedisStore {
+  const connection = createConnection({
+    url: options.url,
+    prefix: options.keyPrefix ?? 'switchyard',
+    failMode: options.failMode ?? 'closed',
+    commandTimeoutMs: options.commandTimeoutMs ?? 500,
+    log: options.log ?? consoleLog,
+  });
+  const budgets = createRedisBudgetStore(
+    connection,
+    options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs },
+  );
+  const ledger = createRedisLedger(connection);
+  const health = createRedisHealthSync(connection, options);
+  return {
+    kind: 'redis',
+    budgets,
+    limiterFactory: createRedisLimiterFactory(connection),
+    ledger,
+    health,
+    ready: (timeoutMs = 2000) => connection.ready(timeoutMs),
+    backlog: () => ({ ledgerEntries: ledger.buffered(), settlements: budgets.pendingSettlements() }),
+    async ping() {
+      if (!connection.available()) return false;
+      try {
+        return (await connection.redis.ping()) === 'PONG';
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      health.close();
+      const { ledgerEntries, settlements } = {
+        ledgerEntries: ledger.buffered(),
+        settlements: budgets.pendingSettlements(),
+      };
+      if (ledgerEntries + settlements > 0) {
+        connection.log(
+          'error',
+          `closing with ${ledgerEntries} ledger entries and ${settlements} budget settlements not yet in Redis`,
+        );
+      }
+      await connection.close();
+    },
+  };
+}
+
+/**
+ * The store a config asks for: a Redis store for `store: { type: redis }`, nothing (the router's
+ * memory default) otherwise.
+ */
+export function storeFromConfig(
+  config: { store?: StoreConfig | undefined },
+  options: { log?: StoreLog } = {},
+): RedisStore | undefined {
+  const store = config.store;
+  if (store === undefined || store.type !== 'redis') return undefined;
+  return createRedisStore({ ...store, ...(options.log === undefined ? {} : { log: options.log }) });
+}

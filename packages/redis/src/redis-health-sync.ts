@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import type { HealthLink, HealthSync, SharedBreakerSettings } from '@switchyard/core';
+import type { RedisConnection } from './redis-connection.js';
+
+/** Options of {@link createRedisHealthSync}. */
+export interface HealthSyncOptions {
+  /** How often the fleet's latency estimates are read, in ms. @default 1000 */
+  latencyPullMs?: number;
+  /** Weight of the newest latency sample in the fleet's moving average. @default 0.2 */
+  latencyWeight?: number;
+}
+
+/**
+ * Breaker state and latency estimates shared through Redis. Breakers still decide locally, with
+ * no round trip on the hot path: failures are counted fleet-wide by a script that opens the
+ * breaker at the threshold and publishes it; every replica subscribes and opens its own at once
+ * (and reads the open breakers again after each reconnect). Latency samples go to a shared moving
+ * average that each replica reads once a second.
+ */
+export function createRedisHealthSync(
+  connection: RedisConnection,
+  options: HealthSyncOptions = {},
+): HealthSync & { close(): void } {
+  const { redis, prefix } = connection;
+  const replica = randomBytes(6).toString('base64url');
+  const channel = `${prefix}:health`;
+  const breakersKey = `${prefix}:breakers`;
+  const latencyKey = `${prefix}:latency`;
+  const failuresKey = (key: string): string => `${prefix}:breaker-failures:${key}`;
+  const weight = options.latencyWeight ?? 0.2;
+  let link: HealthLink | undefined;
+  let breaker: SharedBreakerSettings | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const ignore = (what: string) => (error: unknown) => connection.failed(what, error);
+
+  const loadBreakers = async (): Promise<void> => {
+    if (link === undefined || breaker === undefined) return;
+    const [now, ...fields] = await redis.syBreakerState(breakersKey);
+    for (let index = 0; index + 1 < fields.length; index += 2) {
+      const remaining = breaker.cooldownMs - (Number(now) - Number(fields[index + 1]));
+      if (remaining > 0) link.openBreaker(fields[index] as string, remaining);
+    }
+  };
+  const pullLatency = async (): Promise<void> => {
+    if (link === undefined || !connection.available()) return;
+    const all = await redis.hgetall(latencyKey);
+    for (const [key, value] of Object.entries(all)) link.setLatency(key, Number(value));
+  };
+
+  return {
+    attach(target, settings) {
+      link = target;
+      breaker = settings;
+      const subscriber = connection.subscriber();
+      subscriber.on('message', (_channel: string, message: string) => {
+        // The replica that opened a breaker applies it too: its own count may be below the threshold.
+        const [kind, remaining, , ...rest] = message.split('|');
+        const key = rest.join('|');
+        if (link === undefined) return;
+        if (kind === 'open') link.openBreaker(key, Number(remaining));
+        else if (kind === 'close') link.closeBreaker(key);
+      });
+      subscriber.on('ready', () => {
+        void subscriber.subscribe(channel).catch(() => undefined);
+        void loadBreakers().catch(ignore('breaker state'));
+      });
+      timer = setInterval(
+        () => void pullLatency().catch(ignore('latency estimates')),
+        options.latencyPullMs ?? 1000,
+      );
+      timer.unref();
+    },
+    recordFailure(key) {
+      if (breaker === undefined || !connection.available()) return;
+      redis
+        .syBreakerFailure(
+          breakersKey,
+          failuresKey(key),
+          key,
+          breaker.failureThreshold,
+          breaker.windowMs,
+          breaker.cooldownMs,
+          replica,
+          channel,
+        )
+        .catch(ignore('breaker failure'));
+    },
+    recordSuccess(key) {
+      if (breaker === undefined || !connection.available()) return;
+      redis
+        .syBreakerSuccess(breakersKey, failuresKey(key), key, replica, channel)
+        .catch(ignore('breaker success'));
+    },
+    recordLatency(key, ms) {
+      if (!connection.available()) return;
+      redis.syLatency(latencyKey, key, ms, weight).catch(ignore('latency sample'));
+    },
+    close() {
+      if (timer !== undefined) clearInterval(timer);
+    },
+  };
+}

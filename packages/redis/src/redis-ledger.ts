@@ -1,0 +1,98 @@
+import {
+  type LedgerEntry,
+  type LedgerFilter,
+  matchesLedgerFilter,
+  type SpendLedger,
+  StoreUnavailableError,
+} from '@switchyard/core';
+import type { RedisConnection } from './redis-connection.js';
+
+const PAGE = 1000;
+
+/** The unique id of one entry: its request and attempt. */
+const entryId = (entry: LedgerEntry): string => `${entry.requestId}#${entry.attempt}`;
+
+/**
+ * The spend ledger as a Redis stream: every replica appends to one stream, so a report sees the
+ * whole fleet. An append is one script call (written once even if replayed); the router awaits
+ * it before the caller gets the answer, so a request that completed is in the stream. Entries
+ * that cannot reach Redis are kept in memory and written when it is back: none is dropped.
+ */
+export function createRedisLedger(connection: RedisConnection): SpendLedger & { buffered(): number } {
+  const { redis, prefix } = connection;
+  const stream = `${prefix}:ledger`;
+  const buffer: LedgerEntry[] = [];
+
+  const write = (entry: LedgerEntry): Promise<number> =>
+    redis.syAppend(
+      stream,
+      `${prefix}:ledger:ids:${entry.time.slice(0, 13)}`,
+      entryId(entry),
+      JSON.stringify(entry),
+    );
+
+  const flush = async (): Promise<void> => {
+    while (buffer.length > 0 && connection.available()) {
+      const next = buffer[0] as LedgerEntry;
+      try {
+        await write(next);
+        buffer.shift();
+      } catch (error) {
+        connection.failed('ledger replay', error);
+        return;
+      }
+    }
+  };
+  connection.onReady(() => {
+    if (buffer.length > 0)
+      connection.log('info', `writing ${buffer.length} buffered ledger entries to Redis`);
+    void flush();
+  });
+
+  return {
+    async append(entry) {
+      if (buffer.length > 0 || !connection.available()) {
+        buffer.push(entry);
+        return;
+      }
+      try {
+        await write(entry);
+      } catch (error) {
+        connection.failed('ledger append', error);
+        buffer.push(entry);
+      }
+    },
+
+    async query(filter: LedgerFilter = {}) {
+      const entries: LedgerEntry[] = [];
+      const seen = new Set<string>();
+      let start = '-';
+      try {
+        for (;;) {
+          const page = await redis.xrange(stream, start, '+', 'COUNT', PAGE);
+          for (const [id, fields] of page) {
+            start = `(${id}`;
+            const json = fields[fields.indexOf('e') + 1];
+            if (json === undefined) continue;
+            const entry = JSON.parse(json) as LedgerEntry;
+            const unique = entryId(entry);
+            if (seen.has(unique)) continue;
+            seen.add(unique);
+            if (matchesLedgerFilter(entry, filter)) entries.push(entry);
+          }
+          if (page.length < PAGE) break;
+        }
+      } catch (error) {
+        throw new StoreUnavailableError({
+          message: `the ledger (Redis) did not answer: ${connection.describe(error)}`,
+          cause: error,
+        });
+      }
+      // Entries buffered during an outage are part of the ledger too.
+      for (const entry of buffer) if (matchesLedgerFilter(entry, filter)) entries.push(entry);
+      return entries;
+    },
+
+    buffered: () => buffer.length,
+  };
+}
