@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { type CatalogModel, createRouter, type Router, type SwitchyardConfig } from '@switchyard/core';
+import { storeFromConfig } from '@switchyard/redis';
 import type { Logger } from 'pino';
 import { createApp } from './create-app.js';
 
@@ -43,10 +44,20 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-/** Starts the Express gateway on `host:port`. */
+/**
+ * Starts the Express gateway on `host:port`. With `store: { type: redis }` in the config, budgets,
+ * limits, breakers and the ledger are shared with every other replica through Redis.
+ */
 export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
+  const { logger } = options;
+  const store = storeFromConfig(options.config, {
+    log: (level, message) => logger[level]({ store: 'redis' }, message),
+  });
+  // Unreachable at start-up is not fatal: the store says so loudly and reconnects on its own.
+  if (store !== undefined && (await store.ready(2000))) logger.info({ store: 'redis' }, 'connected to Redis');
   const router = createRouter({
     config: options.config,
+    ...(store === undefined ? {} : { store }),
     ...(options.catalog === undefined ? {} : { catalog: options.catalog }),
   });
   const app = createApp({

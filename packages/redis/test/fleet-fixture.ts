@@ -2,7 +2,7 @@ import { createRouter, type Router, type SwitchyardConfig } from '@switchyard/co
 import { type MockUpstream, startMockUpstream } from '@switchyard/mock-upstream';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createRedisStore, type RedisStore, type RedisStoreOptions } from '../src/index.js';
-import { sharedRedis, uniquePrefix } from './redis-server.js';
+import { sharedRedis, uniquePrefix } from '../src/testing.js';
 
 export const PROVIDER_KEY = 'sk-or-v1-redis-fleet-secret-0123456789';
 export const FREE = 'meta-llama/llama-3.3-70b-instruct:free';

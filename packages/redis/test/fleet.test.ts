@@ -9,8 +9,8 @@ import {
 } from '@switchyard/core';
 import { describe, expect, it } from 'vitest';
 import { createRedisStore } from '../src/index.js';
+import { uniquePrefix } from '../src/testing.js';
 import { ask, eventually, FREE, MINI, PAID, redisUrl, startFleet, startMock } from './fleet-fixture.js';
-import { uniquePrefix } from './redis-server.js';
 
 describe('a fleet sharing one Redis', () => {
   it('keeps fleet-wide spend within one budget under concurrent load', async () => {

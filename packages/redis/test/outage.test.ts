@@ -1,8 +1,8 @@
 import { createRouter, type Router, type SwitchyardConfig } from '@switchyard/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRedisStore, type FailMode, type RedisStore } from '../src/index.js';
+import { type RedisServer, startRedisServer, uniquePrefix } from '../src/testing.js';
 import { ask, eventually, MINI, PROVIDER_KEY, rejectionOf, startMock } from './fleet-fixture.js';
-import { type RedisServer, startRedisServer, uniquePrefix } from './redis-server.js';
 
 const PASSWORD = 'redis-secret-p4ssw0rd';
 const servers: RedisServer[] = [];

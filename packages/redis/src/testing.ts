@@ -2,6 +2,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 
+/**
+ * Test helpers: a real redis-server for tests of code that uses this store. Not for production.
+ * @module
+ */
+
 /** A redis-server this test started, on a free loopback port. */
 export interface RedisServer {
   url: string;
@@ -56,13 +61,13 @@ export async function startRedisServer(): Promise<RedisServer> {
         stdio: 'ignore',
       },
     );
-    started.once('error', (error) => {
-      throw new Error(
-        `cannot start redis-server (install it: apt-get install redis-server): ${error.message}`,
-      );
-    });
     child = started;
-    await waitForPing(url);
+    const failed = new Promise<never>((_, reject) =>
+      started.once('error', (error) =>
+        reject(new Error(`cannot start redis-server (apt-get install redis-server): ${error.message}`)),
+      ),
+    );
+    await Promise.race([waitForPing(url), failed]);
   };
   await launch();
   return {
