@@ -21,9 +21,11 @@ interface CompiledLimit {
   limiters: Array<{ kind: 'rpm' | 'rpd' | 'tpm'; limiter: RateLimiterAbstract }>;
 }
 
-/** Permission for one attempt; `settle` refunds unused tokens. */
+/** Permission for one attempt; `settle` refunds unused tokens, `release` gives everything back. */
 export interface RatePermit {
   settle(actualTokens: number): void;
+  /** The attempt did not happen (another check refused it): every count it took is returned. */
+  release(): Promise<void>;
 }
 
 /** Why a target is over a limit, and when it frees up. */
@@ -43,7 +45,7 @@ export interface RateLimitGuard {
   }): Promise<{ ok: true; permit: RatePermit } | { ok: false; denial: RateDenial }>;
 }
 
-const NO_PERMIT: RatePermit = { settle: () => undefined };
+const NO_PERMIT: RatePermit = { settle: () => undefined, release: async () => undefined };
 
 /** Creates a {@link RateLimitGuard}. */
 export function createRateLimitGuard(options: {
@@ -76,33 +78,54 @@ export function createRateLimitGuard(options: {
   return {
     empty: limits.length === 0,
     async acquire({ context, tokens }) {
-      const taken: Array<{ limiter: RateLimiterAbstract; key: string; points: number; kind: string }> = [];
+      const wanted: Array<{
+        limiter: RateLimiterAbstract;
+        key: string;
+        points: number;
+        kind: string;
+        name: string;
+      }> = [];
       for (const limit of limits) {
         for (const key of scopeValues(limit.scope, context)) {
           if (!limit.matches(key)) continue;
           for (const { kind, limiter } of limit.limiters) {
-            const points = kind === 'tpm' ? Math.max(1, tokens) : 1;
-            try {
-              await limiter.consume(key, points);
-              taken.push({ limiter, key, points, kind });
-            } catch (error) {
-              await Promise.allSettled(taken.map((entry) => entry.limiter.reward(entry.key, entry.points)));
-              if (StoreUnavailableError.isInstance(error)) throw error;
-              if (!(error instanceof RateLimiterRes)) {
-                throw new StoreUnavailableError({
-                  message: `the rate-limit store did not answer (${limit.name} ${kind}); the request was refused rather than served unlimited`,
-                  cause: error,
-                });
-              }
-              return {
-                ok: false,
-                denial: { limit: `${limit.name} ${kind}`, retryAfterMs: error.msBeforeNext },
-              };
-            }
+            wanted.push({
+              limiter,
+              key,
+              points: kind === 'tpm' ? Math.max(1, tokens) : 1,
+              kind,
+              name: limit.name,
+            });
           }
         }
       }
-      if (taken.length === 0) return { ok: true, permit: NO_PERMIT };
+      if (wanted.length === 0) return { ok: true, permit: NO_PERMIT };
+      // All counters at once: with a shared store they travel in one round trip.
+      const results = await Promise.allSettled(
+        wanted.map((entry) => entry.limiter.consume(entry.key, entry.points)),
+      );
+      const taken = wanted.filter((_, index) => results[index]?.status === 'fulfilled');
+      if (taken.length < wanted.length) {
+        await Promise.allSettled(taken.map((entry) => entry.limiter.reward(entry.key, entry.points)));
+        let failure: unknown;
+        for (const [index, result] of results.entries()) {
+          if (result.status === 'fulfilled') continue;
+          const entry = wanted[index] as (typeof wanted)[number];
+          if (result.reason instanceof RateLimiterRes) {
+            return {
+              ok: false,
+              denial: { limit: `${entry.name} ${entry.kind}`, retryAfterMs: result.reason.msBeforeNext },
+            };
+          }
+          failure ??= { error: result.reason, entry };
+        }
+        const { error, entry } = failure as { error: unknown; entry: (typeof wanted)[number] };
+        if (StoreUnavailableError.isInstance(error)) throw error;
+        throw new StoreUnavailableError({
+          message: `the rate-limit store did not answer (${entry.name} ${entry.kind}); the request was refused rather than served unlimited`,
+          cause: error,
+        });
+      }
       return {
         ok: true,
         permit: {
@@ -112,6 +135,9 @@ export function createRateLimitGuard(options: {
                 void entry.limiter.reward(entry.key, entry.points - actualTokens).catch(() => undefined);
               }
             }
+          },
+          async release() {
+            await Promise.allSettled(taken.map((entry) => entry.limiter.reward(entry.key, entry.points)));
           },
         },
       };

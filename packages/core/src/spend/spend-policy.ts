@@ -91,41 +91,50 @@ export function createSpendPolicy(options: {
         };
       }
     }
-    let reservation: Reservation | undefined;
-    if (!budgets.empty || (call.budgets?.length ?? 0) > 0) {
-      const reserved = await budgets.reserve({
-        context,
-        amount: worst.cost ?? 0n,
-        ...(call.budgets === undefined ? {} : { extra: call.budgets }),
-      });
-      if (!reserved.ok) {
-        const denial = reserved.denial;
-        return {
-          ok: false,
-          reason: 'budget',
-          detail: `budget "${denial.budget}" of $${denial.limitUsd} per period has $${denial.spentUsd} spent and $${denial.reservedUsd} reserved; ${target.name} needs up to $${denial.neededUsd}; it resets at ${denial.resetsAt}`,
-          retryAfterMs: denial.retryAfterMs,
-          budget: denial,
-        };
-      }
-      reservation = reserved.reservation;
+    // Budgets and limits at once: with a shared store both travel in one round trip.
+    const needsBudget = !budgets.empty || (call.budgets?.length ?? 0) > 0;
+    const [reserved, acquired] = await Promise.allSettled([
+      needsBudget
+        ? budgets.reserve({
+            context,
+            amount: worst.cost ?? 0n,
+            ...(call.budgets === undefined ? {} : { extra: call.budgets }),
+          })
+        : undefined,
+      limits.empty
+        ? undefined
+        : limits.acquire({ context, tokens: worst.promptTokens + (worst.completionTokens ?? 0) }),
+    ]);
+    const reservation =
+      reserved.status === 'fulfilled' && reserved.value?.ok === true ? reserved.value.reservation : undefined;
+    const permit =
+      acquired.status === 'fulfilled' && acquired.value?.ok === true ? acquired.value.permit : undefined;
+    const undo = async (): Promise<void> => {
+      await Promise.all([permit?.release(), budgets.settle(reservation, 0n)]);
+    };
+    if (reserved.status === 'rejected' || acquired.status === 'rejected') {
+      await undo();
+      throw reserved.status === 'rejected' ? reserved.reason : (acquired as PromiseRejectedResult).reason;
     }
-    let permit: RatePermit | undefined;
-    if (!limits.empty) {
-      const acquired = await limits.acquire({
-        context,
-        tokens: worst.promptTokens + (worst.completionTokens ?? 0),
-      });
-      if (!acquired.ok) {
-        await budgets.settle(reservation, 0n);
-        return {
-          ok: false,
-          reason: 'rate_limit',
-          detail: `${target.name} is over the rate limit ${acquired.denial.limit}; retry in ${Math.ceil(acquired.denial.retryAfterMs / 1000)} s`,
-          retryAfterMs: acquired.denial.retryAfterMs,
-        };
-      }
-      permit = acquired.permit;
+    if (reserved.value?.ok === false) {
+      await undo();
+      const denial = reserved.value.denial;
+      return {
+        ok: false,
+        reason: 'budget',
+        detail: `budget "${denial.budget}" of $${denial.limitUsd} per period has $${denial.spentUsd} spent and $${denial.reservedUsd} reserved; ${target.name} needs up to $${denial.neededUsd}; it resets at ${denial.resetsAt}`,
+        retryAfterMs: denial.retryAfterMs,
+        budget: denial,
+      };
+    }
+    if (acquired.value?.ok === false) {
+      await undo();
+      return {
+        ok: false,
+        reason: 'rate_limit',
+        detail: `${target.name} is over the rate limit ${acquired.value.denial.limit}; retry in ${Math.ceil(acquired.value.denial.retryAfterMs / 1000)} s`,
+        retryAfterMs: acquired.value.denial.retryAfterMs,
+      };
     }
     return { ok: true, admission: { reservation, permit, worstCaseUsd: worstUsd } };
   };
