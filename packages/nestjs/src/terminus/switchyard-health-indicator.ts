@@ -21,24 +21,29 @@ export interface SwitchyardHealthOptions {
 
 const PROBE_BUCKET = 'switchyard:health-probe';
 
-/** The store's reachability: the memory store always is; another store must answer a read in time. */
+/**
+ * The store's reachability: a custom budget store must answer a read in time; otherwise the
+ * router's store (memory always answers; Redis must answer a PING) is asked.
+ */
 async function probeStore(
   state: SwitchyardState,
   timeoutMs: number,
 ): Promise<{ status: 'up' | 'down'; kind: string; error?: string }> {
-  const store = state.options.router?.budgetStore;
-  if (store === undefined) return { status: 'up', kind: 'memory' };
+  const custom = state.options.router?.budgetStore;
+  const kind = custom === undefined ? state.router.store.kind : 'custom';
   let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      store.usage(PROBE_BUCKET),
-      new Promise((_, reject) => {
+    const answered = await Promise.race([
+      custom === undefined ? state.router.store.ping() : custom.usage(PROBE_BUCKET).then(() => true),
+      new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
       }),
     ]);
-    return { status: 'up', kind: 'custom' };
+    return answered
+      ? { status: 'up', kind }
+      : { status: 'down', kind, error: `the ${kind} store does not answer` };
   } catch (error) {
-    return { status: 'down', kind: 'custom', error: error instanceof Error ? error.message : String(error) };
+    return { status: 'down', kind, error: error instanceof Error ? error.message : String(error) };
   } finally {
     clearTimeout(timer);
   }
