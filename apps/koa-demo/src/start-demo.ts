@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createRouter, type SwitchyardConfig } from '@switchyard/core';
+import { storeFromConfig } from '@switchyard/redis';
 import { type Logger, pino } from 'pino';
 import { createDemoApp } from './create-demo-app.js';
 
@@ -34,7 +35,11 @@ export interface RunningDemo {
 export async function startDemo(options: StartDemoOptions): Promise<RunningDemo> {
   const { config, host = '127.0.0.1' } = options;
   const logger = options.logger ?? pino({ name: 'koa-demo' });
-  const router = createRouter({ config });
+  // `store: { type: redis }` shares budgets, limits, breakers and the ledger with other replicas.
+  const store = storeFromConfig(config, {
+    log: (level, message) => logger[level]({ store: 'redis' }, message),
+  });
+  const router = createRouter({ config, ...(store === undefined ? {} : { store }) });
   const app = createDemoApp({
     router,
     config,

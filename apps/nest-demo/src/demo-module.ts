@@ -12,6 +12,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import type { SwitchyardConfig } from '@switchyard/core';
 import { createOpenAIController, SwitchyardModule, type SwitchyardModuleOptions } from '@switchyard/nestjs';
 import { SwitchyardHealthIndicator } from '@switchyard/nestjs/terminus';
+import { storeFromConfig } from '@switchyard/redis';
 import type { Logger } from 'pino';
 import { DEMO_SOURCE, type DemoSource, EmbeddedUpstreamCloser, resolveDemoSource } from './demo-source.js';
 import { ErrorCodeRecorder } from './error-code-recorder.js';
@@ -37,8 +38,13 @@ const SUMMARIZE_ROUTE = 'smart';
 function switchyardOptions(input: { source: DemoSource; logger: Logger }): SwitchyardModuleOptions {
   const { source, logger } = input;
   const { identify, budgets } = identifyByKey({ keys: source.config.keys, route: SUMMARIZE_ROUTE });
+  // `store: { type: redis }` shares budgets, limits, breakers and the ledger with other replicas.
+  const store = storeFromConfig(source.config, {
+    log: (level, message) => logger[level]({ store: 'redis' }, message),
+  });
   return {
     config: source.config,
+    ...(store === undefined ? {} : { router: { store } }),
     identify: (request: IncomingMessage) => {
       const caller = identify(request);
       if (caller.key !== undefined) keyNames.set(request, caller.key);
