@@ -14,8 +14,8 @@ export interface HealthSyncOptions {
  * Breaker state and latency estimates shared through Redis. Breakers still decide locally, with
  * no round trip on the hot path: failures are counted fleet-wide by a script that opens the
  * breaker at the threshold and publishes it; every replica subscribes and opens its own at once
- * (and reads the open breakers again after each reconnect). Latency samples go to a shared moving
- * average that each replica reads once a second.
+ * (and reads the open breakers again after each reconnect). Latency samples are averaged locally
+ * and folded into a shared moving average once a second, when each replica also reads it back.
  */
 export function createRedisHealthSync(
   connection: RedisConnection,
@@ -41,8 +41,14 @@ export function createRedisHealthSync(
       if (remaining > 0) link.openBreaker(fields[index] as string, remaining);
     }
   };
-  const pullLatency = async (): Promise<void> => {
+  // Samples are batched: one mean per target per tick rather than a command per request.
+  const samples = new Map<string, { sum: number; count: number }>();
+  const syncLatency = async (): Promise<void> => {
     if (link === undefined || !connection.available()) return;
+    for (const [key, { sum, count }] of samples) {
+      void redis.syLatency(latencyKey, key, sum / count, weight).catch(ignore('latency sample'));
+    }
+    samples.clear();
     const all = await redis.hgetall(latencyKey);
     for (const [key, value] of Object.entries(all)) link.setLatency(key, Number(value));
   };
@@ -65,7 +71,7 @@ export function createRedisHealthSync(
         void loadBreakers().catch(ignore('breaker state'));
       });
       timer = setInterval(
-        () => void pullLatency().catch(ignore('latency estimates')),
+        () => void syncLatency().catch(ignore('latency estimates')),
         options.latencyPullMs ?? 1000,
       );
       timer.unref();
@@ -92,8 +98,12 @@ export function createRedisHealthSync(
         .catch(ignore('breaker success'));
     },
     recordLatency(key, ms) {
-      if (!connection.available()) return;
-      redis.syLatency(latencyKey, key, ms, weight).catch(ignore('latency sample'));
+      const found = samples.get(key);
+      if (found === undefined) samples.set(key, { sum: ms, count: 1 });
+      else {
+        found.sum += ms;
+        found.count += 1;
+      }
     },
     close() {
       if (timer !== undefined) clearInterval(timer);

@@ -133,8 +133,11 @@ describe('a fleet sharing one Redis', () => {
       };
       writer.health?.attach(link, undefined);
       reader.health?.attach(link, undefined);
+      // One tick's samples are averaged (150), then folded into the fleet's moving average.
       for (const sample of [100, 200]) writer.health?.recordLatency('mock/slow', sample);
-      await eventually(() => expect(seen.get('mock/slow')).toBeCloseTo(120, 5));
+      await eventually(() => expect(seen.get('mock/slow')).toBe(150));
+      for (const sample of [250, 250]) writer.health?.recordLatency('mock/slow', sample);
+      await eventually(() => expect(seen.get('mock/slow')).toBeCloseTo(170, 5));
     } finally {
       await Promise.all([writer.close(), reader.close()]);
     }
