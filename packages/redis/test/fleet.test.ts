@@ -143,6 +143,30 @@ describe('a fleet sharing one Redis', () => {
     }
   });
 
+  it('has a stream in the shared ledger by the time its consumer sees the end', async () => {
+    const mock = await startMock();
+    const [first, second] = await startFleet({
+      count: 2,
+      mock,
+      config: { models: { mini: { provider: 'mock', model: MINI } } },
+    });
+    if (first === undefined || second === undefined) throw new Error('no fleet');
+    const stream = await first.router.stream(ask('mini'));
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+    expect(text.length).toBeGreaterThan(0);
+    // No waiting: the other replica reads the entry as soon as the iteration ended.
+    const entries = await second.router.ledger.query();
+    expect(entries).toEqual([
+      expect.objectContaining({
+        requestId: stream.trace.id,
+        attempt: 1,
+        outcome: 'success',
+        costUsd: stream.trace.costUsd,
+      }),
+    ]);
+  });
+
   it('writes a ledger entry once, even when an append is replayed', async () => {
     const store = createRedisStore({ url: redisUrl(), keyPrefix: uniquePrefix() });
     try {

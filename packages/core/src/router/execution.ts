@@ -67,6 +67,8 @@ export interface Execution {
   readonly pending: Array<Promise<unknown>>;
 }
 
+const ignore = (): undefined => undefined;
+
 /**
  * Waits for the request's settlements and ledger writes, so that a request the caller saw
  * complete is in the (shared) ledger even if the process dies right after. Never throws: a
@@ -75,8 +77,7 @@ export interface Execution {
 export function flushPending(execution: Execution): Promise<unknown> | undefined {
   const { pending } = execution;
   if (pending.length === 0) return undefined;
-  const all = Promise.allSettled(pending.splice(0));
-  return all;
+  return Promise.all(pending.splice(0));
 }
 
 /** Where one target runs within the routing tree. */
@@ -217,7 +218,9 @@ export function finishAttempt(execution: Execution, attempt: AttemptTrace, start
     execution.admissions.delete(attempt);
     const tokens = (attempt.usage?.promptTokens ?? 0) + (attempt.usage?.completionTokens ?? 0);
     const settled = settings.spend.settle({ admission, cost: parseUsd(attempt.costUsd), tokens });
-    if (settled !== undefined) execution.pending.push(settled);
+    // Swallowed here: a store keeps its own retry queue, and a late write (a hedge loser's) that
+    // nobody awaits must not become an unhandled rejection.
+    if (settled !== undefined) execution.pending.push(settled.catch(ignore));
   }
   try {
     const appended = settings.ledger.append({
@@ -242,7 +245,7 @@ export function finishAttempt(execution: Execution, attempt: AttemptTrace, start
       costMismatch: attempt.costMismatch,
       estimated: attempt.costEstimated,
     });
-    if (appended instanceof Promise) execution.pending.push(appended);
+    if (appended instanceof Promise) execution.pending.push(appended.catch(ignore));
   } catch {
     // A failing ledger store must not fail the request; the trace still carries the cost.
   }
