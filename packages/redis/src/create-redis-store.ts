@@ -17,6 +17,12 @@ export interface RedisStoreOptions extends HealthSyncOptions {
   commandTimeoutMs?: number;
   /** How long a reservation holds its amount if its replica dies before settling. @default 600000 */
   leaseMs?: number;
+  /**
+   * Whether the answer waits for the settlement and ledger write (a completed request is then in
+   * the ledger even if this replica dies right after); `false` writes in the background, one
+   * round trip less per request. @default true
+   */
+  awaitWrites?: boolean;
   /** Where outages and recoveries are reported (never with a secret). @default console */
   log?: StoreLog;
 }

@@ -25,7 +25,7 @@ interface RedisReservation extends Reservation {
  */
 export function createRedisBudgetStore(
   connection: RedisConnection,
-  options: { leaseMs?: number } = {},
+  options: { leaseMs?: number; awaitWrites?: boolean } = {},
 ): BudgetStore & { pendingSettlements(): number } {
   const { redis, prefix, failMode } = connection;
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
@@ -100,20 +100,22 @@ export function createRedisBudgetStore(
       return { ok: false, bucket, spent: BigInt(result[1] ?? 0), reserved: BigInt(result[2] ?? 0) };
     },
 
-    async settle(reservation, actual) {
+    settle(reservation, actual) {
       if (localReservations.has(reservation)) return local.settle(reservation, actual);
       const shared = reservation as RedisReservation;
       if (queue.length > 0 || !connection.available()) {
         queue.push({ reservation: shared, actual });
-        return;
+        return Promise.resolve();
       }
-      try {
-        await settleInRedis(shared, actual);
-      } catch (error) {
-        // Never lost: kept until Redis answers again (a replay of an applied settlement is a no-op).
-        connection.failed('budget settlement', error);
-        queue.push({ reservation: shared, actual });
-      }
+      const settled = settleInRedis(shared, actual).then(
+        () => undefined,
+        (error: unknown) => {
+          // Never lost: kept until Redis answers again (a replay of an applied settlement is a no-op).
+          connection.failed('budget settlement', error);
+          queue.push({ reservation: shared, actual });
+        },
+      );
+      return options.awaitWrites === false ? Promise.resolve() : settled;
     },
 
     async usage(id) {

@@ -18,7 +18,10 @@ const entryId = (entry: LedgerEntry): string => `${entry.requestId}#${entry.atte
  * it before the caller gets the answer, so a request that completed is in the stream. Entries
  * that cannot reach Redis are kept in memory and written when it is back: none is dropped.
  */
-export function createRedisLedger(connection: RedisConnection): SpendLedger & { buffered(): number } {
+export function createRedisLedger(
+  connection: RedisConnection,
+  options: { awaitWrites?: boolean } = {},
+): SpendLedger & { buffered(): number } {
   const { redis, prefix } = connection;
   const stream = `${prefix}:ledger`;
   const buffer: LedgerEntry[] = [];
@@ -50,17 +53,20 @@ export function createRedisLedger(connection: RedisConnection): SpendLedger & { 
   });
 
   return {
-    async append(entry) {
+    append(entry) {
       if (buffer.length > 0 || !connection.available()) {
         buffer.push(entry);
         return;
       }
-      try {
-        await write(entry);
-      } catch (error) {
-        connection.failed('ledger append', error);
-        buffer.push(entry);
-      }
+      const written = write(entry).then(
+        () => undefined,
+        (error: unknown) => {
+          connection.failed('ledger append', error);
+          buffer.push(entry);
+        },
+      );
+      // In the background, nothing is returned: the router has nothing to wait for.
+      return options.awaitWrites === false ? undefined : written;
     },
 
     async query(filter: LedgerFilter = {}) {

@@ -147,6 +147,7 @@ export const configSchema: z.ZodType<SwitchyardConfig> = z.strictObject({
         keyPrefix: z.string().min(1).optional(),
         failMode: z.enum(['closed', 'open']).optional(),
         commandTimeoutMs: positiveInt.optional(),
+        awaitWrites: z.boolean().optional(),
       }),
     ])
     .optional(),

@@ -307,4 +307,12 @@ export type StoreConfig =
        * @default 500
        */
       commandTimeoutMs?: number;
+      /**
+       * Whether the answer waits for the settlement and ledger write (one round trip), so that a
+       * completed request is in the ledger even if its replica dies right after. `false` writes in
+       * the background: one round trip less per request, at the risk of losing the entries of
+       * requests that completed in the last moments before a crash.
+       * @default true
+       */
+      awaitWrites?: boolean;
     };
