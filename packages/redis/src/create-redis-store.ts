@@ -4,6 +4,7 @@ import { createConnection, type FailMode, type StoreLog } from './redis-connecti
 import { createRedisHealthSync, type HealthSyncOptions } from './redis-health-sync.js';
 import { createRedisLedger } from './redis-ledger.js';
 import { createRedisLimiterFactory } from './redis-limiter-factory.js';
+import { createWriteCombiner } from './write-combiner.js';
 
 /** Options of {@link createRedisStore}: the config's `store` section, plus a logger. */
 export interface RedisStoreOptions extends HealthSyncOptions {
@@ -58,11 +59,14 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     commandTimeoutMs: options.commandTimeoutMs ?? 500,
     log: options.log ?? consoleLog,
   });
-  const budgets = createRedisBudgetStore(
-    connection,
-    options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs },
-  );
-  const ledger = createRedisLedger(connection);
+  const awaitWrites = options.awaitWrites ?? true;
+  const writes = createWriteCombiner(connection.redis);
+  const budgets = createRedisBudgetStore(connection, {
+    writes,
+    awaitWrites,
+    ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
+  });
+  const ledger = createRedisLedger(connection, { writes, awaitWrites });
   const health = createRedisHealthSync(connection, options);
   return {
     kind: 'redis',

@@ -7,6 +7,7 @@ import {
   StoreUnavailableError,
 } from '@switchyard/core';
 import type { RedisConnection } from './redis-connection.js';
+import type { WriteCombiner } from './write-combiner.js';
 
 /** How long a reservation holds its amount if its replica dies before settling it. */
 const DEFAULT_LEASE_MS = 10 * 60_000;
@@ -25,7 +26,7 @@ interface RedisReservation extends Reservation {
  */
 export function createRedisBudgetStore(
   connection: RedisConnection,
-  options: { leaseMs?: number; awaitWrites?: boolean } = {},
+  options: { writes: WriteCombiner; leaseMs?: number; awaitWrites?: boolean },
 ): BudgetStore & { pendingSettlements(): number } {
   const { redis, prefix, failMode } = connection;
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
@@ -36,13 +37,8 @@ export function createRedisBudgetStore(
   let idSequence = 0;
   const idBase = randomBytes(6).toString('base64url');
 
-  const settleInRedis = (reservation: RedisReservation, actual: bigint): Promise<number> =>
-    redis.sySettle(
-      reservation.buckets.length,
-      ...reservation.buckets.map(keyOf),
-      reservation.id,
-      actual.toString(),
-    );
+  const settleInRedis = (reservation: RedisReservation, actual: bigint): Promise<unknown> =>
+    options.writes.settle(reservation.buckets.map(keyOf), reservation.id, actual.toString());
 
   const replay = async (): Promise<void> => {
     while (queue.length > 0 && connection.available()) {

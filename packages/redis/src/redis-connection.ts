@@ -12,7 +12,7 @@ export type FailMode = 'closed' | 'open';
 export interface ScriptedRedis extends Redis {
   syReserve(...args: Array<string | number>): Promise<Array<string | number>>;
   sySettle(...args: Array<string | number>): Promise<number>;
-  syAppend(...args: Array<string | number>): Promise<number>;
+  sySettleAndAppend(...args: Array<string | number>): Promise<number>;
   syBreakerFailure(...args: Array<string | number>): Promise<number>;
   syBreakerSuccess(...args: Array<string | number>): Promise<number>;
   syBreakerState(...args: Array<string | number>): Promise<string[]>;
@@ -54,7 +54,7 @@ function defineScripts(redis: Redis): ScriptedRedis {
     redis.defineCommand(name, numberOfKeys === undefined ? { lua } : { lua, numberOfKeys });
   define('syReserve', scripts.RESERVE);
   define('sySettle', scripts.SETTLE);
-  define('syAppend', scripts.APPEND, 2);
+  define('sySettleAndAppend', scripts.SETTLE_AND_APPEND);
   define('syBreakerFailure', scripts.BREAKER_FAILURE, 2);
   define('syBreakerSuccess', scripts.BREAKER_SUCCESS, 2);
   define('syBreakerState', scripts.BREAKER_STATE, 1);

@@ -6,6 +6,7 @@ import {
   StoreUnavailableError,
 } from '@switchyard/core';
 import type { RedisConnection } from './redis-connection.js';
+import type { WriteCombiner } from './write-combiner.js';
 
 const PAGE = 1000;
 
@@ -14,25 +15,23 @@ const entryId = (entry: LedgerEntry): string => `${entry.requestId}#${entry.atte
 
 /**
  * The spend ledger as a Redis stream: every replica appends to one stream, so a report sees the
- * whole fleet. An append is one script call (written once even if replayed); the router awaits
+ * whole fleet. An append is one XADD (a replay is read back once: entries are keyed by request and
+ * attempt); the router awaits
  * it before the caller gets the answer, so a request that completed is in the stream. Entries
  * that cannot reach Redis are kept in memory and written when it is back: none is dropped.
  */
 export function createRedisLedger(
   connection: RedisConnection,
-  options: { awaitWrites?: boolean } = {},
+  options: { writes: WriteCombiner; awaitWrites?: boolean },
 ): SpendLedger & { buffered(): number } {
   const { redis, prefix } = connection;
   const stream = `${prefix}:ledger`;
   const buffer: LedgerEntry[] = [];
 
-  const write = (entry: LedgerEntry): Promise<number> =>
-    redis.syAppend(
-      stream,
-      `${prefix}:ledger:ids:${entry.time.slice(0, 13)}`,
-      entryId(entry),
-      JSON.stringify(entry),
-    );
+  // A plain XADD (no script): an entry replayed after a lost reply is written twice, and
+  // `query` keeps one per request and attempt, so the ledger never counts it twice.
+  const write = (entry: LedgerEntry): Promise<unknown> =>
+    options.writes.append(stream, entryId(entry), JSON.stringify(entry));
 
   const flush = async (): Promise<void> => {
     while (buffer.length > 0 && connection.available()) {

@@ -54,32 +54,38 @@ for i = 1, n do
 end
 return {0}`;
 
+/** Releases reservation `id` in the buckets `KEYS[1..last]` and adds `actual`, exactly once. */
+const SETTLE_BUCKETS = `local function settle(last, id, actual)
+  for i = 1, last do
+    local held = redis.call('HGET', KEYS[i], 'r:' .. id)
+    if held then
+      redis.call('HDEL', KEYS[i], 'r:' .. id)
+      local sep = string.find(held, ':', 1, true)
+      redis.call('HINCRBY', KEYS[i], 'reserved', '-' .. string.sub(held, 1, sep - 1))
+      redis.call('HINCRBY', KEYS[i], 'spent', actual)
+    elseif redis.call('HDEL', KEYS[i], 'x:' .. id) == 1 then
+      redis.call('HINCRBY', KEYS[i], 'spent', actual)
+    end
+  end
+end`;
+
 /**
  * Settles a reservation exactly once: releases what it held and adds the actual cost. Replaying
  * a settlement (after a lost reply) changes nothing. KEYS: the buckets. ARGV: reservation id,
  * actual amount.
  */
-export const SETTLE = `for i = 1, #KEYS do
-  local held = redis.call('HGET', KEYS[i], 'r:' .. ARGV[1])
-  if held then
-    redis.call('HDEL', KEYS[i], 'r:' .. ARGV[1])
-    local sep = string.find(held, ':', 1, true)
-    redis.call('HINCRBY', KEYS[i], 'reserved', '-' .. string.sub(held, 1, sep - 1))
-    redis.call('HINCRBY', KEYS[i], 'spent', ARGV[2])
-  elseif redis.call('HDEL', KEYS[i], 'x:' .. ARGV[1]) == 1 then
-    redis.call('HINCRBY', KEYS[i], 'spent', ARGV[2])
-  end
-end
+export const SETTLE = `${SETTLE_BUCKETS}
+settle(#KEYS, ARGV[1], ARGV[2])
 return 0`;
 
 /**
- * Appends a ledger entry once: a replay of the same entry id (after a lost reply) is a no-op.
- * KEYS: the stream, the id-set of the current hour. ARGV: entry id, entry JSON.
+ * A settlement and the ledger entry of the same attempt in one call (they are issued together).
+ * KEYS: the buckets, then the ledger stream. ARGV: reservation id, actual amount, entry id, entry.
  */
-export const APPEND = `if redis.call('SADD', KEYS[2], ARGV[1]) == 0 then return 0 end
-redis.call('PEXPIRE', KEYS[2], 7200000)
-redis.call('XADD', KEYS[1], '*', 'id', ARGV[1], 'e', ARGV[2])
-return 1`;
+export const SETTLE_AND_APPEND = `${SETTLE_BUCKETS}
+settle(#KEYS - 1, ARGV[1], ARGV[2])
+redis.call('XADD', KEYS[#KEYS], '*', 'id', ARGV[3], 'e', ARGV[4])
+return 0`;
 
 /**
  * Counts a failure of a target fleet-wide and opens its breaker at the threshold (or re-opens it

@@ -167,7 +167,27 @@ describe('a fleet sharing one Redis', () => {
     ]);
   });
 
-  it('writes a ledger entry once, even when an append is replayed', async () => {
+  it('writes the ledger in the background with awaitWrites: false', async () => {
+    const mock = await startMock();
+    const [replica] = await startFleet({
+      count: 1,
+      mock,
+      config: {
+        models: { mini: { provider: 'mock', model: MINI } },
+        budgets: [{ scope: 'global', usd: '1', period: 'day', name: 'all' }],
+      },
+      store: { awaitWrites: false },
+    });
+    if (replica === undefined) throw new Error('no fleet');
+    const { trace } = await replica.router.chat(ask('mini'));
+    await eventually(async () => {
+      expect(await replica.router.ledger.query()).toEqual([
+        expect.objectContaining({ requestId: trace.id, costUsd: trace.costUsd }),
+      ]);
+    });
+  });
+
+  it('reads a ledger entry once, even when an append was replayed', async () => {
     const store = createRedisStore({ url: redisUrl(), keyPrefix: uniquePrefix() });
     try {
       await store.ready(5000);
