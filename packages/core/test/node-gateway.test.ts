@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -185,6 +185,45 @@ describe('the Node gateway bridge', () => {
     };
     expect(json.error).toMatchObject({ code, param });
     expect(json.error.message.length).toBeGreaterThan(5);
+  });
+
+  it('reads a body sent in chunks, a character split across two of them, and answers 413 past the limit without Content-Length', async () => {
+    const { url, logs } = await startGateway();
+    /** Posts `parts` as a chunked body (no Content-Length), one write per part. */
+    const postChunked = (parts: readonly Buffer[]) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const target = new URL(`${url}/chat/completions`);
+        const request = httpRequest(
+          {
+            host: target.hostname,
+            port: target.port,
+            path: target.pathname,
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${GATEWAY_KEY}` },
+          },
+          (response) => {
+            let body = '';
+            response.setEncoding('utf8');
+            response.on('data', (chunk: string) => {
+              body += chunk;
+            });
+            response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+          },
+        );
+        request.on('error', reject);
+        for (const part of parts) request.write(part);
+        request.end();
+      });
+    const json = Buffer.from(JSON.stringify(ask('cheap', 'Grüße ✓')));
+    const split = json.indexOf(Buffer.from('✓')) + 1;
+    const answered = await postChunked([json.subarray(0, split), json.subarray(split)]);
+    expect(answered.status).toBe(200);
+    expect(logs.at(-1)).toMatchObject({ status: 200, route: 'cheap' });
+
+    const big = Buffer.from(JSON.stringify(ask('cheap', 'x'.repeat(40_000))));
+    const refused = await postChunked([big, big]);
+    expect(refused.status).toBe(413);
+    expect((JSON.parse(refused.body) as { error: { code: string } }).error.code).toBe('body_too_large');
   });
 
   it('maps router errors: unknown model 404, budget 402, all targets failing 502, never leaking a key', async () => {

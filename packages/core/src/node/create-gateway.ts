@@ -9,7 +9,7 @@ import { checkChatRequest } from './check-chat-request.js';
 import { createKeyRing, type GatewayKey } from './gateway-keys.js';
 import { GatewayError, toOpenAIError } from './http-error.js';
 import { readJsonBody } from './read-json-body.js';
-import { traceHeaders, unroutedHeaders } from './trace-headers.js';
+import { traceHeaderList, traceHeaders, unroutedHeaders } from './trace-headers.js';
 import { writeChatStream } from './write-chat-stream.js';
 
 /** One line per request, for the app's logger. Never holds a secret. */
@@ -56,17 +56,37 @@ export interface Gateway {
   models(request: IncomingMessage, response: ServerResponse): Promise<void>;
 }
 
+/**
+ * Writes a JSON answer with one `writeHead` and a flat header list: no header object to build,
+ * spread and walk again on every request.
+ */
 function sendJson(
   response: ServerResponse,
-  options: { status: number; body: unknown; headers?: Record<string, string> },
+  options: { status: number; json: string; headers: readonly string[] },
 ): void {
-  const json = JSON.stringify(options.body);
-  response.writeHead(options.status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': String(Buffer.byteLength(json)),
+  response.writeHead(options.status, [
+    'content-type',
+    'application/json; charset=utf-8',
+    'content-length',
+    String(Buffer.byteLength(options.json)),
     ...options.headers,
-  });
-  response.end(json);
+  ]);
+  response.end(options.json);
+}
+
+/** A header object as a flat list. */
+function headerList(headers: Record<string, string>): string[] {
+  const list: string[] = [];
+  for (const name of Object.keys(headers)) list.push(name, headers[name] as string);
+  return list;
+}
+
+/** The path of a request, without its query. */
+function pathOf(request: IncomingMessage): string {
+  // Express shortens `url` below a mount point; `originalUrl` keeps the whole path.
+  const url = (request as { originalUrl?: string }).originalUrl ?? request.url ?? '';
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
 }
 
 /**
@@ -79,10 +99,11 @@ function sendJson(
 export function createGateway(options: GatewayOptions): Gateway {
   const { router } = options;
   const keys = createKeyRing(options.keys);
-  const started = new WeakMap<IncomingMessage, number>();
 
   const log = (input: {
     request: IncomingMessage;
+    /** `performance.now()` when the request came in. */
+    started: number;
     status: number;
     stream: boolean;
     key: GatewayKey | undefined;
@@ -94,10 +115,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     const code = input.error === undefined ? undefined : (input.error as { code?: unknown }).code;
     options.onRequest({
       method: input.request.method ?? '',
-      // Express shortens `url` below a mount point; `originalUrl` keeps the whole path.
-      path:
-        ((input.request as { originalUrl?: string }).originalUrl ?? input.request.url ?? '').split('?')[0] ??
-        '',
+      path: pathOf(input.request),
       status: input.status,
       stream: input.stream,
       key: input.key?.name,
@@ -108,14 +126,14 @@ export function createGateway(options: GatewayOptions): Gateway {
       attempts: trace?.attempts.length ?? 0,
       fallback: trace === undefined ? false : trace.fallback || trace.escalated,
       costUsd: trace?.costUsd ?? '0',
-      latencyMs:
-        Math.round((performance.now() - (started.get(input.request) ?? performance.now())) * 1000) / 1000,
+      latencyMs: Math.round((performance.now() - input.started) * 1000) / 1000,
       error: typeof code === 'string' ? code : input.error === undefined ? undefined : 'internal',
     });
   };
 
   const fail = (input: {
     request: IncomingMessage;
+    started: number;
     response: ServerResponse;
     error: unknown;
     key: GatewayKey | undefined;
@@ -128,21 +146,29 @@ export function createGateway(options: GatewayOptions): Gateway {
     if (!input.response.headersSent && !input.response.destroyed) {
       sendJson(input.response, {
         status,
-        body,
-        headers: {
+        json: JSON.stringify(body),
+        headers: headerList({
           ...(trace === undefined ? unroutedHeaders(input.model) : traceHeaders(trace)),
           ...headers,
-        },
+        }),
       });
     }
-    log({ request: input.request, status, stream: input.stream, key: input.key, trace, error: input.error });
+    log({
+      request: input.request,
+      started: input.started,
+      status,
+      stream: input.stream,
+      key: input.key,
+      trace,
+      error: input.error,
+    });
   };
 
   return {
     open: keys.open,
 
     async chatCompletions(request, response) {
-      started.set(request, performance.now());
+      const started = performance.now();
       let key: GatewayKey | undefined;
       let chat: ChatRequest | undefined;
       try {
@@ -173,31 +199,31 @@ export function createGateway(options: GatewayOptions): Gateway {
           const stream = await router.stream(chat, callOptions);
           response.off('close', onClose);
           const error = await writeChatStream(response, stream, { headers: traceHeaders(stream.trace) });
-          log({ request, status: 200, stream: true, key, trace: stream.trace, error });
+          log({ request, started, status: 200, stream: true, key, trace: stream.trace, error });
           return;
         }
         const { response: answer, trace } = await router.chat(chat, callOptions);
         response.off('close', onClose);
         if (response.destroyed) {
           // The client left after the upstream answered: the request still cost money, so log it.
-          log({ request, status: 499, stream: false, key, trace, error: undefined });
+          log({ request, started, status: 499, stream: false, key, trace, error: undefined });
           return;
         }
         const usage =
           answer.usage === undefined ? undefined : { ...answer.usage, cost: Number(trace.costUsd) };
         sendJson(response, {
           status: 200,
-          body: usage === undefined ? answer : { ...answer, usage },
-          headers: traceHeaders(trace),
+          json: JSON.stringify(usage === undefined ? answer : { ...answer, usage }),
+          headers: traceHeaderList(trace),
         });
-        log({ request, status: 200, stream: false, key, trace, error: undefined });
+        log({ request, started, status: 200, stream: false, key, trace, error: undefined });
       } catch (error) {
-        fail({ request, response, error, key, stream: chat?.stream === true, model: chat?.model });
+        fail({ request, started, response, error, key, stream: chat?.stream === true, model: chat?.model });
       }
     },
 
     async models(request, response) {
-      started.set(request, performance.now());
+      const started = performance.now();
       let key: GatewayKey | undefined;
       try {
         key = keys.authenticate(request);
@@ -213,10 +239,10 @@ export function createGateway(options: GatewayOptions): Gateway {
             owned_by: 'switchyard',
             switchyard: entry,
           }));
-        sendJson(response, { status: 200, body: { object: 'list', data } });
-        log({ request, status: 200, stream: false, key, trace: undefined, error: undefined });
+        sendJson(response, { status: 200, json: JSON.stringify({ object: 'list', data }), headers: [] });
+        log({ request, started, status: 200, stream: false, key, trace: undefined, error: undefined });
       } catch (error) {
-        fail({ request, response, error, key, stream: false });
+        fail({ request, started, response, error, key, stream: false });
       }
     },
   };

@@ -5,6 +5,61 @@ import { GatewayError } from './http-error.js';
 export const DEFAULT_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
 
 /**
+ * Reads the whole body as UTF-8 text. Plain `data` / `end` listeners rather than an async
+ * iterator (a third of the CPU of this step), and no copy for a body that came in one chunk. Past
+ * the limit the rest is drained, not read, so the 413 can still be sent.
+ */
+function readText(
+  request: IncomingMessage,
+  options: { limit: number; tooLarge: () => GatewayError },
+): Promise<string> {
+  const prematureClose = (): Error =>
+    Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
+  // Read already (a framework consumed it): nothing more will come.
+  if (request.readableEnded) return Promise.resolve('');
+  if (request.destroyed) return Promise.reject(prematureClose());
+  return new Promise((resolve, reject) => {
+    let first: Buffer | undefined;
+    let chunks: Buffer[] | undefined;
+    let size = 0;
+    const stop = (): void => {
+      request.off('data', onData);
+      request.off('end', onEnd);
+      request.off('error', onError);
+      request.off('close', onClose);
+    };
+    function onData(chunk: Buffer): void {
+      size += chunk.length;
+      if (size > options.limit) {
+        stop();
+        request.resume();
+        reject(options.tooLarge());
+      } else if (first === undefined) first = chunk;
+      else if (chunks === undefined) chunks = [first, chunk];
+      else chunks.push(chunk);
+    }
+    function onEnd(): void {
+      stop();
+      if (chunks !== undefined) resolve(Buffer.concat(chunks, size).toString('utf8'));
+      else resolve(first === undefined ? '' : first.toString('utf8'));
+    }
+    function onError(error: Error): void {
+      stop();
+      reject(error);
+    }
+    function onClose(): void {
+      // Closed before the end: the client went away mid-body.
+      stop();
+      reject(prematureClose());
+    }
+    request.on('data', onData);
+    request.on('end', onEnd);
+    request.on('error', onError);
+    request.on('close', onClose);
+  });
+}
+
+/**
  * Reads a request body as JSON, itself (no body-parser on the hot path): 413 past `limitBytes`
  * (checked against Content-Length first), 400 for a body that is not JSON. A body a framework
  * already parsed (`req.body`) is used as it is.
@@ -33,18 +88,7 @@ export async function readJsonBody(
     request.resume();
     throw tooLarge();
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) {
-      request.resume();
-      throw tooLarge();
-    }
-    chunks.push(chunk);
-  }
-  const text =
-    chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8');
+  const text = await readText(request, { limit, tooLarge });
   if (text.trim() === '')
     throw new GatewayError({
       status: 400,

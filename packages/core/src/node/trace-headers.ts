@@ -3,26 +3,47 @@ import { formatUsd, parseUsd } from '../pricing/money.js';
 import type { RoutingTrace } from '../trace/routing-trace.js';
 
 /**
+ * The routing trace as a flat header list (`[name, value, name, value, ...]`), as
+ * `response.writeHead` takes it without building an object: route, served model and provider,
+ * attempts, fallback, cost, and the targets passed over with the reason
+ * (`x-switchyard-skipped: premium:budget`).
+ */
+export function traceHeaderList(trace: RoutingTrace): string[] {
+  const list = [
+    'x-switchyard-request-id',
+    trace.id,
+    'x-switchyard-route',
+    trace.route ?? trace.requestedModel,
+    'x-switchyard-model',
+    trace.served?.returnedModel ?? '',
+    'x-switchyard-provider',
+    trace.served?.provider ?? '',
+    'x-switchyard-attempts',
+    String(trace.attempts.length),
+    'x-switchyard-fallback',
+    String(trace.fallback || trace.escalated),
+    'x-switchyard-cost',
+    trace.costUsd,
+  ];
+  if (trace.skipped.length > 0) {
+    list.push(
+      'x-switchyard-skipped',
+      trace.skipped.map((skipped) => `${skipped.target}:${skipped.reason}`).join(', '),
+    );
+  }
+  return list;
+}
+
+/**
  * The routing trace as response headers: route, served model and provider, attempts, fallback,
  * cost, and the targets passed over with the reason (`x-switchyard-skipped: premium:budget`).
  */
 export function traceHeaders(trace: RoutingTrace): Record<string, string> {
-  return {
-    'x-switchyard-request-id': trace.id,
-    'x-switchyard-route': trace.route ?? trace.requestedModel,
-    'x-switchyard-model': trace.served?.returnedModel ?? '',
-    'x-switchyard-provider': trace.served?.provider ?? '',
-    'x-switchyard-attempts': String(trace.attempts.length),
-    'x-switchyard-fallback': String(trace.fallback || trace.escalated),
-    'x-switchyard-cost': trace.costUsd,
-    ...(trace.skipped.length === 0
-      ? {}
-      : {
-          'x-switchyard-skipped': trace.skipped
-            .map((skipped) => `${skipped.target}:${skipped.reason}`)
-            .join(', '),
-        }),
-  };
+  const list = traceHeaderList(trace);
+  const headers: Record<string, string> = {};
+  for (let index = 0; index < list.length; index += 2)
+    headers[list[index] as string] = list[index + 1] as string;
+  return headers;
 }
 
 /** Headers of an answer refused before routing (bad body, bad key): nothing was attempted or spent. */
