@@ -3,6 +3,7 @@ import { type CatalogModel, createRouter, type Router, type SwitchyardConfig } f
 import { storeFromConfig } from '@switchyard/redis';
 import type { Logger } from 'pino';
 import { createApp } from './create-app.js';
+import { createServer } from './create-server.js';
 
 /** Options of {@link startGateway}. */
 export interface StartGatewayOptions {
@@ -67,7 +68,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     summarizeModel: options.summarizeModel ?? 'smart',
     ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
   });
-  const server = app.listen(options.port ?? 8787, options.host ?? '127.0.0.1');
+  const server = createServer(app).listen(options.port ?? 8787, options.host ?? '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
