@@ -6,55 +6,20 @@
  *
  * Run: pnpm bench:gateway   (env BENCH_SECONDS, default 10 per measurement)
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { Pool } from 'undici';
+import {
+  BODY,
+  type Contender,
+  cpuMicros,
+  HEADERS,
+  SERVERS,
+  startServer,
+  startUpstream,
+  stopAll,
+} from './bench-servers.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const KEY = 'sy-bench-gateway-key-000000';
-const require = createRequire(import.meta.url);
-const here = dirname(fileURLToPath(import.meta.url));
-const children: ChildProcess[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
-}
-
-function start(options: { cpu: number; args: string[]; env?: Record<string, string> }): ChildProcess {
-  const child = spawn('taskset', ['-c', String(options.cpu), process.execPath, ...options.args], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, NODE_ENV: 'production', ...options.env },
-  });
-  children.push(child);
-  return child;
-}
-
-async function waitUntilUp(url: string): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt += 1) {
-    try {
-      const response = await fetch(url, { headers: { authorization: `Bearer ${KEY}` } });
-      await response.arrayBuffer();
-      if (response.status < 500) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`${url} did not come up`);
-}
 
 interface Measurement {
   requestsPerSecond: number;
@@ -62,22 +27,12 @@ interface Measurement {
   p50: number;
   p99: number;
   errors: number;
+  /** CPU time (user + system) the server process spent per request, in microseconds. */
+  cpuMicrosPerRequest: number;
 }
 
-const BODY = (model: string): string =>
-  JSON.stringify({
-    model,
-    messages: [{ role: 'user', content: 'Say hello in one short sentence.' }],
-    max_tokens: 16,
-  });
-const HEADERS = { 'content-type': 'application/json', authorization: `Bearer ${KEY}` };
-
 /** Throughput at many connections: autocannon, after a warm-up. */
-async function throughput(options: {
-  url: string;
-  connections: number;
-  model: string;
-}): Promise<Measurement> {
+async function throughput(options: Contender & { connections: number }): Promise<Measurement> {
   const run = (duration: number) =>
     autocannon({
       url: options.url,
@@ -88,12 +43,15 @@ async function throughput(options: {
       body: BODY(options.model),
     });
   await run(3);
+  const cpuBefore = cpuMicros(options.pid);
   const result = await run(SECONDS);
+  const cpu = cpuMicros(options.pid) - cpuBefore;
   return {
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.non2xx,
+    cpuMicrosPerRequest: cpu / Math.max(1, result.requests.total),
   };
 }
 
@@ -102,7 +60,7 @@ async function throughput(options: {
  * whole milliseconds, too coarse for a 0.3 ms target): sequential requests over one keep-alive
  * connection, after a warm-up.
  */
-async function sequential(options: { url: string; model: string }): Promise<Measurement> {
+async function sequential(options: Contender): Promise<Measurement> {
   const url = new URL(options.url);
   const pool = new Pool(url.origin, { connections: 1 });
   const body = BODY(options.model);
@@ -115,102 +73,55 @@ async function sequential(options: { url: string; model: string }): Promise<Meas
   while (performance.now() < warmUntil) await once();
   const samples: number[] = [];
   let errors = 0;
+  const cpuBefore = cpuMicros(options.pid);
   const until = performance.now() + SECONDS * 1000;
   while (performance.now() < until) {
     const start = performance.now();
     if ((await once()) !== 200) errors += 1;
     samples.push(performance.now() - start);
   }
+  const cpu = cpuMicros(options.pid) - cpuBefore;
   await pool.close();
   samples.sort((a, b) => a - b);
   const at = (q: number): number =>
     samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? Number.NaN;
-  return { requestsPerSecond: samples.length / SECONDS, p50: at(0.5), p99: at(0.99), errors };
+  return {
+    requestsPerSecond: samples.length / SECONDS,
+    p50: at(0.5),
+    p99: at(0.99),
+    errors,
+    cpuMicrosPerRequest: cpu / Math.max(1, samples.length),
+  };
 }
 
-async function load(options: { url: string; connections: number; model: string }): Promise<Measurement> {
+async function load(options: Contender & { connections: number }): Promise<Measurement> {
   return options.connections === 1 ? sequential(options) : throughput(options);
 }
 
-const mockPort = await freePort();
-start({
-  cpu: 0,
-  args: [
-    join(dirname(require.resolve('@switchyard/mock-upstream/package.json')), 'bin', 'switchyard-mock.js'),
-    '--port',
-    String(mockPort),
-  ],
-});
-const mockOrigin = `http://127.0.0.1:${mockPort}`;
-await waitUntilUp(`${mockOrigin}/api/v1/models`);
-
-const folder = await mkdtemp(join(tmpdir(), 'switchyard-bench-'));
-const configPath = join(folder, 'switchyard.json');
-await writeFile(
-  configPath,
-  JSON.stringify({
-    providers: { mock: { baseURL: `${mockOrigin}/api/v1`, apiKey: 'sk-bench-upstream-key-0000' } },
-    models: {
-      primary: { provider: 'mock', model: 'openai/gpt-4o-mini' },
-      backup: { provider: 'mock', model: 'deepseek/deepseek-chat' },
-    },
-    routes: { default: { strategy: 'fallback', targets: ['primary', 'backup'] } },
-    keys: [{ name: 'bench', key: KEY }],
-  }),
-);
-
-const contenders: Array<{ name: string; url: string; model: string; start?: (port: number) => void }> = [
-  { name: 'mock upstream alone', url: `${mockOrigin}/api/v1/chat/completions`, model: 'openai/gpt-4o-mini' },
-  {
-    name: 'minimal Node pass-through proxy',
-    url: '',
-    model: 'openai/gpt-4o-mini',
-    start: (port) => start({ cpu: 1, args: [join(here, 'minimal-proxy.mjs'), mockOrigin, String(port)] }),
-  },
-  {
-    name: 'Express gateway',
-    url: '',
-    model: 'default',
-    start: (port) =>
-      start({
-        cpu: 1,
-        args: [join(dirname(require.resolve('@switchyard/express-gateway/package.json')), 'dist', 'main.js')],
-        env: { SWITCHYARD_CONFIG: configPath, PORT: String(port), HOST: '127.0.0.1' },
-      }),
-  },
-  {
-    name: 'Koa gateway',
-    url: '',
-    model: 'default',
-    start: (port) =>
-      start({
-        cpu: 1,
-        args: [join(dirname(require.resolve('@switchyard/koa-demo/package.json')), 'dist', 'main.js')],
-        env: { SWITCHYARD_CONFIG: configPath, PORT: String(port), HOST: '127.0.0.1' },
-      }),
-  },
-];
-
 const results: Array<{ name: string; connections: number; measurement: Measurement }> = [];
 try {
-  for (const contender of contenders) {
-    let url = contender.url;
-    if (contender.start !== undefined) {
-      const port = await freePort();
-      contender.start(port);
-      url = `http://127.0.0.1:${port}/v1/chat/completions`;
-      await waitUntilUp(`http://127.0.0.1:${port}/v1/models`);
-    }
+  const upstream = await startUpstream();
+  const contenders: Array<() => Promise<Contender>> = [
+    async () => ({
+      name: 'mock upstream alone',
+      url: `${upstream.origin}/api/v1/chat/completions`,
+      model: 'openai/gpt-4o-mini',
+      pid: upstream.pid,
+    }),
+    ...SERVERS.map((server) => () => startServer(server, upstream)),
+  ];
+  for (const begin of contenders) {
+    const contender = await begin();
     for (const connections of [1, 32]) {
       results.push({
         name: contender.name,
         connections,
-        measurement: await load({ url, connections, model: contender.model }),
+        measurement: await load({ ...contender, connections }),
       });
     }
   }
 } finally {
-  for (const child of children) child.kill('SIGTERM');
+  stopAll();
 }
 
 const find = (name: string, connections: number) =>
@@ -224,12 +135,12 @@ console.log(
   `# Gateway throughput and latency — Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, ${SECONDS} s per row\n`,
 );
 console.log(
-  '1 connection: sequential requests timed one by one (µs resolution); 32 connections: autocannon.\n',
+  '1 connection: sequential requests timed one by one (µs resolution); 32 connections: autocannon. Server CPU: user + system time of the server process over the measured run, per request (the mock upstream runs on CPU 0).\n',
 );
 console.log(
-  '| server (CPU 1) | connections | requests/s | p50 | p99 | vs proxy throughput | added p50 vs upstream | added p50 vs proxy | errors |',
+  '| server (CPU 1) | connections | requests/s | p50 | p99 | vs proxy throughput | added p50 vs upstream | added p50 vs proxy | server CPU µs/request | errors |',
 );
-console.log('|---|---|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const { name, connections, measurement } of results) {
   const share =
     connections === 32 && proxy32 !== undefined
@@ -240,6 +151,6 @@ for (const { name, connections, measurement } of results) {
   const overProxy =
     connections === 1 && proxy1 !== undefined ? `${(measurement.p50 - proxy1.p50).toFixed(3)} ms` : '';
   console.log(
-    `| ${name} | ${connections} | ${Math.round(measurement.requestsPerSecond)} | ${ms(measurement.p50, connections)} | ${ms(measurement.p99, connections)} | ${share} | ${overUpstream} | ${overProxy} | ${measurement.errors} |`,
+    `| ${name} | ${connections} | ${Math.round(measurement.requestsPerSecond)} | ${ms(measurement.p50, connections)} | ${ms(measurement.p99, connections)} | ${share} | ${overUpstream} | ${overProxy} | ${Math.round(measurement.cpuMicrosPerRequest)} | ${measurement.errors} |`,
   );
 }
