@@ -86,10 +86,10 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     },
     async close() {
       health.close();
-      const { ledgerEntries, settlements } = {
-        ledgerEntries: ledger.buffered(),
-        settlements: budgets.pendingSettlements(),
-      };
+      // A graceful shutdown writes what an outage left behind, if Redis answers again by now.
+      if (connection.available()) await Promise.all([ledger.drain(), budgets.drain()]);
+      const ledgerEntries = ledger.buffered();
+      const settlements = budgets.pendingSettlements();
       if (ledgerEntries + settlements > 0) {
         connection.log(
           'error',

@@ -27,7 +27,7 @@ interface RedisReservation extends Reservation {
 export function createRedisBudgetStore(
   connection: RedisConnection,
   options: { writes: WriteCombiner; leaseMs?: number; awaitWrites?: boolean },
-): BudgetStore & { pendingSettlements(): number } {
+): BudgetStore & { pendingSettlements(): number; drain(): Promise<void> } {
   const { redis, prefix, failMode } = connection;
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const local = createMemoryBudgetStore();
@@ -124,5 +124,6 @@ export function createRedisBudgetStore(
     },
 
     pendingSettlements: () => queue.length,
+    drain: replay,
   };
 }

@@ -23,7 +23,7 @@ const entryId = (entry: LedgerEntry): string => `${entry.requestId}#${entry.atte
 export function createRedisLedger(
   connection: RedisConnection,
   options: { writes: WriteCombiner; awaitWrites?: boolean },
-): SpendLedger & { buffered(): number } {
+): SpendLedger & { buffered(): number; drain(): Promise<void> } {
   const { redis, prefix } = connection;
   const stream = `${prefix}:ledger`;
   const buffer: LedgerEntry[] = [];
@@ -99,5 +99,6 @@ export function createRedisLedger(
     },
 
     buffered: () => buffer.length,
+    drain: flush,
   };
 }
