@@ -1,4 +1,4 @@
-import type { BudgetConfig } from '@switchyard/core';
+import { type BudgetConfig, parseAnswerJson } from '@switchyard/core';
 import { GatewayError, type GatewayKey, type KeyRing } from '@switchyard/core/node';
 import { type Router as ExpressRouter, json, Router } from 'express';
 import { z } from 'zod';
@@ -13,12 +13,6 @@ export const Summary = z.object({
 const INSTRUCTIONS =
   'Summarize the text the user sends. Answer with JSON only, exactly this shape: ' +
   '{"title": string (at least 3 characters), "summary": string (one or two sentences), "bullets": string[] (at most 5)}.';
-
-/** The answer text as JSON (a single fenced ```json block is accepted, as the validator does). */
-function parseAnswer(text: string): unknown {
-  const fenced = /^\s*```(?:json)?\s*([\s\S]*?)\s*```\s*$/.exec(text);
-  return JSON.parse(fenced?.[1] ?? text);
-}
 
 /**
  * `POST /summarize {"text": "..."}`: an ordinary Express route whose handler calls LLMs through
@@ -53,7 +47,9 @@ export function summarizeRoute(options: { model: string; keys: KeyRing }): Expre
       },
       { validate: [Summary], budgets, tags: ['summarize'] },
     );
-    const summary = Summary.parse(parseAnswer(answer.choices[0]?.message.content ?? ''));
+    // The validator accepted the answer; parsing it again gives the typed value.
+    const parsed = parseAnswerJson(answer.choices[0]?.message.content ?? '');
+    const summary = Summary.parse(parsed.ok ? parsed.value : undefined);
     response.json({
       ...summary,
       servedBy: trace.served?.returnedModel,

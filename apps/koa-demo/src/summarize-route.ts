@@ -1,27 +1,7 @@
-import { GatewayError, readJsonBody } from '@switchyard/core/node';
-import { SUMMARIZE_INSTRUCTION, type Summary, SummarySchema } from '@switchyard/demo-kit';
+import { parseAnswerJson } from '@switchyard/core';
+import { readJsonBody } from '@switchyard/core/node';
+import { SUMMARIZE_INSTRUCTION, type Summary, SummarySchema, summaryText } from '@switchyard/demo-kit';
 import type { Middleware } from 'koa';
-
-/** The answer text as JSON, a single fenced ```json block accepted (as the validators accept it). */
-function parseAnswer(text: string): unknown {
-  const fenced = /^```(?:json)?\s*([\s\S]*?)\s*```$/.exec(text.trim());
-  return JSON.parse(fenced?.[1] ?? text);
-}
-
-/** Reads `{ text }` from the request body: 413 past 64 KiB, 400 naming the bad field. */
-async function readText(request: Parameters<typeof readJsonBody>[0]): Promise<string> {
-  const body = await readJsonBody(request, { limitBytes: 64 * 1024 });
-  const text = typeof body === 'object' && body !== null ? (body as { text?: unknown }).text : undefined;
-  if (typeof text !== 'string' || text.trim() === '') {
-    throw new GatewayError({
-      status: 400,
-      code: 'invalid_parameter',
-      param: 'text',
-      message: 'text: required, a non-empty string',
-    });
-  }
-  return text;
-}
 
 /**
  * `POST /summarize` `{ text }` → `{ title, bullets, model, escalated, costUsd }`: one call through
@@ -30,7 +10,8 @@ async function readText(request: Parameters<typeof readJsonBody>[0]): Promise<st
  */
 export function summarize(options: { model: string }): Middleware {
   return async (ctx) => {
-    const text = await readText(ctx.req);
+    // 413 past 64 KiB, 400 naming the field when `text` is missing.
+    const text = summaryText(await readJsonBody(ctx.req, { limitBytes: 64 * 1024 }));
     const { response, trace } = await ctx.state.switchyard.chat(
       {
         model: options.model,
@@ -42,7 +23,8 @@ export function summarize(options: { model: string }): Middleware {
       { validate: [SummarySchema] },
     );
     // The validator accepted the answer; parsing it again gives the typed value.
-    const summary: Summary = SummarySchema.parse(parseAnswer(response.choices[0]?.message.content ?? ''));
+    const parsed = parseAnswerJson(response.choices[0]?.message.content ?? '');
+    const summary: Summary = SummarySchema.parse(parsed.ok ? parsed.value : undefined);
     ctx.body = {
       ...summary,
       model: trace.served?.returnedModel,

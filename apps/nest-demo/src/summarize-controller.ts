@@ -1,7 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { parseAnswerJson } from '@switchyard/core';
-import { GatewayError } from '@switchyard/core/node';
-import { SUMMARIZE_INSTRUCTION, type Summary, SummarySchema } from '@switchyard/demo-kit';
+import { SUMMARIZE_INSTRUCTION, type Summary, SummarySchema, summaryText } from '@switchyard/demo-kit';
 import { LlmBudget, SwitchyardService, UseRoute } from '@switchyard/nestjs';
 
 /** What `POST /summarize` answers. */
@@ -12,20 +11,6 @@ export interface SummaryAnswer extends Summary {
   escalated: boolean;
   /** What the request cost, failed attempts included, in USD. */
   costUsd: string;
-}
-
-/** The `text` of the body: 400 naming the field otherwise. */
-function textOf(body: unknown): string {
-  const text = typeof body === 'object' && body !== null ? (body as { text?: unknown }).text : undefined;
-  if (typeof text !== 'string' || text.trim() === '') {
-    throw new GatewayError({
-      status: 400,
-      code: 'invalid_parameter',
-      param: 'text',
-      message: 'text: required, a non-empty string',
-    });
-  }
-  return text;
 }
 
 /**
@@ -43,7 +28,7 @@ export class SummarizeController {
   @UseRoute('smart')
   @LlmBudget({ usd: '1', period: 'day', per: 'user', maxCostUsd: '0.05' })
   async summarize(@Body() body: unknown): Promise<SummaryAnswer> {
-    const text = textOf(body);
+    const text = summaryText(body);
     const { response, trace } = await this.switchyard.chat(
       {
         messages: [

@@ -3,4 +3,4 @@ export { demoBanner } from './demo-banner.js';
 export { CHEAP_MODEL, DEMO_KEY, demoConfig, PREMIUM_MODEL } from './demo-config.js';
 export { startEmbeddedUpstream } from './embedded-upstream.js';
 export type { Summary } from './summary-schema.js';
-export { SUMMARIZE_INSTRUCTION, SummarySchema } from './summary-schema.js';
+export { SUMMARIZE_INSTRUCTION, SummarySchema, summaryText } from './summary-schema.js';

@@ -1,3 +1,4 @@
+import { GatewayError } from '@switchyard/core/node';
 import { z } from 'zod';
 
 /** What `POST /summarize` answers with: the model's JSON, checked by this schema. */
@@ -12,3 +13,17 @@ export type Summary = z.infer<typeof SummarySchema>;
 /** The instruction `POST /summarize` sends; the embedded upstream recognises it. */
 export const SUMMARIZE_INSTRUCTION =
   'Summarize the user\'s text. Answer with JSON only: {"title": string, "bullets": string[] (1 to 5)}.';
+
+/** The `text` of a `POST /summarize` body; a 400 naming the field otherwise. */
+export function summaryText(body: unknown): string {
+  const text = typeof body === 'object' && body !== null ? (body as { text?: unknown }).text : undefined;
+  if (typeof text !== 'string' || text.trim() === '') {
+    throw new GatewayError({
+      status: 400,
+      code: 'invalid_parameter',
+      param: 'text',
+      message: 'text: required, a non-empty string',
+    });
+  }
+  return text;
+}
