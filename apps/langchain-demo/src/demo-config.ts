@@ -1,38 +1,19 @@
 import type { SwitchyardConfig } from '@switchyard/core';
+import { demoConfig as gatewayDemoConfig } from '@switchyard/demo-kit';
 
-/** The cheap model of the embedded default: tried first by the cascade `smart`. */
-export const CHEAP_MODEL = 'meta-llama/llama-3.3-70b-instruct';
-
-/** The premium model of the embedded default: tried first by the fallback route `default`. */
-export const PREMIUM_MODEL = 'anthropic/claude-sonnet-4.6';
+export { CHEAP_MODEL, PREMIUM_MODEL } from '@switchyard/demo-kit';
 
 /**
- * The embedded default's configuration against a mock upstream at `mockUrl`: OpenRouter's wire and
- * its 5.5% fee, a fallback route (`default`: premium, then cheap) and a cheap-first cascade
- * (`smart`: cheap, then premium when a validator rejects the cheap answer).
+ * The demos' embedded default against a mock upstream at `mockUrl` (OpenRouter's wire and its
+ * 5.5% fee, `default`: premium then cheap, `smart`: cheap then premium), called in-process: no
+ * gateway keys, and `smart` without the gateways' JSON validator, because here LangChain's
+ * structured output validates, and the agent's final text step runs on `smart` too.
  */
 export function demoConfig(mockUrl: string): SwitchyardConfig {
+  const { keys: _keys, ...shared } = gatewayDemoConfig(mockUrl);
   return {
-    providers: {
-      openrouter: { baseURL: mockUrl, apiKey: 'sk-or-demo-provider-key', fee: { percent: '5.5' } },
-    },
-    models: {
-      cheap: {
-        provider: 'openrouter',
-        model: CHEAP_MODEL,
-        pricing: { prompt: '0.00000012', completion: '0.0000003' },
-      },
-      premium: {
-        provider: 'openrouter',
-        model: PREMIUM_MODEL,
-        pricing: { prompt: '0.000003', completion: '0.000015' },
-      },
-    },
-    routes: {
-      default: { strategy: 'fallback', targets: ['premium', 'cheap'] },
-      smart: { strategy: 'cascade', targets: ['cheap', 'premium'] },
-    },
+    ...shared,
+    routes: { ...shared.routes, smart: { strategy: 'cascade', targets: ['cheap', 'premium'] } },
     retry: { maxAttempts: 2, baseDelayMs: 50 },
-    timeouts: { attemptMs: 15_000 },
   };
 }
