@@ -135,12 +135,15 @@ export function createConnection(options: ConnectionOptions): RedisConnection {
       if (!outage) startOutage(`${what}: ${describe(error)}`);
     },
     subscriber() {
-      subscriber ??= new Redis(url, {
-        ...clientOptions,
-        enableOfflineQueue: true,
-        commandTimeout: undefined,
-      });
-      subscriber.on('error', () => undefined);
+      if (subscriber === undefined) {
+        subscriber = new Redis(url, {
+          ...clientOptions,
+          enableOfflineQueue: true,
+          commandTimeout: undefined,
+        });
+        // Its outages are the main connection's too, and are reported there.
+        subscriber.on('error', () => undefined);
+      }
       return subscriber;
     },
     ready(timeoutMs) {

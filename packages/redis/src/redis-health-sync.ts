@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { HealthLink, HealthSync, SharedBreakerSettings } from '@switchyard/core';
 import type { RedisConnection } from './redis-connection.js';
 
@@ -22,7 +21,6 @@ export function createRedisHealthSync(
   options: HealthSyncOptions = {},
 ): HealthSync & { close(): void } {
   const { redis, prefix } = connection;
-  const replica = randomBytes(6).toString('base64url');
   const channel = `${prefix}:health`;
   const breakersKey = `${prefix}:breakers`;
   const latencyKey = `${prefix}:latency`;
@@ -60,7 +58,7 @@ export function createRedisHealthSync(
       const subscriber = connection.subscriber();
       subscriber.on('message', (_channel: string, message: string) => {
         // The replica that opened a breaker applies it too: its own count may be below the threshold.
-        const [kind, remaining, , ...rest] = message.split('|');
+        const [kind, remaining, ...rest] = message.split('|');
         const key = rest.join('|');
         if (link === undefined) return;
         if (kind === 'open') link.openBreaker(key, Number(remaining));
@@ -86,16 +84,13 @@ export function createRedisHealthSync(
           breaker.failureThreshold,
           breaker.windowMs,
           breaker.cooldownMs,
-          replica,
           channel,
         )
         .catch(ignore('breaker failure'));
     },
     recordSuccess(key) {
       if (breaker === undefined || !connection.available()) return;
-      redis
-        .syBreakerSuccess(breakersKey, failuresKey(key), key, replica, channel)
-        .catch(ignore('breaker success'));
+      redis.syBreakerSuccess(breakersKey, failuresKey(key), key, channel).catch(ignore('breaker success'));
     },
     recordLatency(key, ms) {
       const found = samples.get(key);

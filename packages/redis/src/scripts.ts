@@ -89,9 +89,9 @@ return 0`;
 
 /**
  * Counts a failure of a target fleet-wide and opens its breaker at the threshold (or re-opens it
- * when a probe failed after the cooldown), publishing `open|remainingMs|replica|key`.
+ * when a probe failed after the cooldown), publishing `open|remainingMs|key`.
  * KEYS: the breakers hash (key -> openedAt), the target's failure set. ARGV: key, threshold,
- * windowMs, cooldownMs, replica id, channel.
+ * windowMs, cooldownMs, channel.
  */
 export const BREAKER_FAILURE = `${NOW}
 local key = ARGV[1]
@@ -110,17 +110,17 @@ end
 if not open then return 0 end
 redis.call('HSET', KEYS[1], key, now)
 redis.call('DEL', KEYS[2])
-redis.call('PUBLISH', ARGV[6], 'open|' .. cooldown .. '|' .. ARGV[5] .. '|' .. key)
+redis.call('PUBLISH', ARGV[5], 'open|' .. cooldown .. '|' .. key)
 return 1`;
 
 /**
  * A success after failures: clears the target's failures and closes its breaker fleet-wide,
- * publishing `close|0|replica|key` if it was open. KEYS: breakers hash, failure set.
- * ARGV: key, replica id, channel.
+ * publishing `close|0|key` if it was open. KEYS: breakers hash, failure set.
+ * ARGV: key, channel.
  */
 export const BREAKER_SUCCESS = `redis.call('DEL', KEYS[2])
 if redis.call('HDEL', KEYS[1], ARGV[1]) == 1 then
-  redis.call('PUBLISH', ARGV[3], 'close|0|' .. ARGV[2] .. '|' .. ARGV[1])
+  redis.call('PUBLISH', ARGV[2], 'close|0|' .. ARGV[1])
 end
 return 0`;
 
