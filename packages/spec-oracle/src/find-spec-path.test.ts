@@ -17,9 +17,15 @@ describe('findSpecPath', () => {
   });
 
   it('names every path it tried when no ancestor has the document', () => {
-    const start = mkdtempSync(join(tmpdir(), 'spec-path-'));
-    expect(() => findSpecPath({ startDirectories: [start], environment: {} })).toThrow(
-      new RegExp(`Tried:\\n  ${join(start, 'shared', 'specs', 'openrouter-openapi.yaml')}\\n`),
+    // Bounded by stopAt: a shared folder beside a clone in the temp directory must not answer.
+    const root = mkdtempSync(join(tmpdir(), 'spec-path-'));
+    const start = join(root, 'a', 'b');
+    mkdirSync(start, { recursive: true });
+    const tried = ['a/b', 'a', ''].map((sub) =>
+      join(root, sub, 'shared', 'specs', 'openrouter-openapi.yaml'),
+    );
+    expect(() => findSpecPath({ startDirectories: [start], environment: {}, stopAt: root })).toThrow(
+      `Tried:\n  ${tried.join('\n  ')}`,
     );
   });
 

@@ -20,6 +20,8 @@ export interface FindSpecPathOptions {
    * @default process.env
    */
   environment?: Record<string, string | undefined>;
+  /** The last directory to look in while walking up (like `find-up`'s `stopAt`). @default the root */
+  stopAt?: string;
 }
 
 /**
@@ -39,7 +41,7 @@ export function findSpecPath(options: FindSpecPathOptions = {}): string {
   const tried: string[] = [];
   const starts = options.startDirectories ?? [process.cwd(), dirname(fileURLToPath(import.meta.url))];
   for (const start of starts) {
-    for (const directory of ancestors(resolve(start))) {
+    for (const directory of ancestors(resolve(start), options.stopAt && resolve(options.stopAt))) {
       const candidate = join(directory, SPEC_RELATIVE_PATH);
       if (tried.includes(candidate)) continue;
       if (existsSync(candidate)) return candidate;
@@ -53,10 +55,10 @@ export function findSpecPath(options: FindSpecPathOptions = {}): string {
 }
 
 /** The directory itself, then each parent up to the file-system root. */
-function ancestors(directory: string): string[] {
+function ancestors(directory: string, stopAt: string | undefined): string[] {
   const result = [directory];
   let current = directory;
-  while (dirname(current) !== current) {
+  while (current !== stopAt && dirname(current) !== current) {
     current = dirname(current);
     result.push(current);
   }
