@@ -17,6 +17,7 @@ import { Pool } from 'undici';
 import type { CatalogModel } from '../src/catalog/catalog-model.js';
 import { systemClock } from '../src/clock.js';
 import type { SwitchyardConfig } from '../src/config/config-types.js';
+import { resolveConfig } from '../src/config/resolve-config.js';
 import { type CallOptions, createRouter } from '../src/router/create-router.js';
 import { orderTargets } from '../src/routing/order-targets.js';
 import { profileRequest } from '../src/routing/request-profile.js';
@@ -154,7 +155,12 @@ function decisionBenchmark(): void {
       cheapest300: { strategy: 'cheapest', targets: Object.keys(models) },
     },
   };
-  const registry = createTargetRegistry({ config, catalog, clock: systemClock, validators: {} });
+  const registry = createTargetRegistry({
+    resolved: resolveConfig(config),
+    catalog,
+    clock: systemClock,
+    validators: {},
+  });
   const decide = (model: string): Target | undefined => {
     const request: ChatRequest = { ...BODY, model };
     const profile = profileRequest(request);

@@ -1,17 +1,18 @@
 import { RoutingError } from '../errors/routing-error.js';
-import type { ModelTarget } from '../routing/target.js';
-import type { AttemptTrace, RoutingTrace } from '../trace/routing-trace.js';
+import { readUsage } from '../spend/attempt-cost.js';
+import type { RoutingTrace } from '../trace/routing-trace.js';
 import type { ChatChunk } from '../types/chat.js';
-import { type Execution, finishAttempt, flushPending, readUsage, settleCost } from './execution.js';
+import { toFailure } from './attempt-failure.js';
 import { Interruption } from './interruption.js';
-import { nextChunk, toFailure, type UpstreamStream } from './send-attempt.js';
+import { type Execution, flushPending } from './request-execution.js';
+import type { UpstreamStream } from './upstream-stream.js';
 
 /** Options of a {@link RoutedStream} (built by the router). */
 export interface RoutedStreamOptions {
   execution: Execution;
-  target: ModelTarget;
-  attempt: AttemptTrace;
   stream: UpstreamStream;
+  /** What the route's validators parsed from the whole answer (validated streams only). */
+  parsed?: unknown;
   /** Called once when the stream is over: with the error that ended it, if any. */
   onEnd: (error: RoutingError | undefined) => void;
 }
@@ -26,12 +27,18 @@ export interface RoutedStreamOptions {
 export class RoutedStream implements AsyncIterable<ChatChunk> {
   /** The routing trace; complete (usage, cost, latency) once the iteration ended. */
   readonly trace: RoutingTrace;
+  /**
+   * The value the route's validators parsed (JSON, a schema's output) when the route validates;
+   * such a stream is read whole and checked before its first chunk is handed out.
+   */
+  readonly parsed: unknown;
   private readonly options: RoutedStreamOptions;
   private started = false;
 
   constructor(options: RoutedStreamOptions) {
     this.options = options;
     this.trace = options.execution.trace;
+    this.parsed = options.parsed;
   }
 
   [Symbol.asyncIterator](): AsyncIterator<ChatChunk> {
@@ -42,8 +49,8 @@ export class RoutedStream implements AsyncIterable<ChatChunk> {
 
   /** Stops reading and aborts the upstream request (the iteration, if any, ends). */
   cancel(): void {
-    const { stream } = this.options;
-    if (!stream.controller.aborted) stream.controller.abort(new Interruption('caller'));
+    const { controller } = this.options.stream.attempt;
+    if (!controller.aborted) controller.abort(new Interruption('caller'));
     if (!this.started) {
       this.started = true;
       void this.iterate().return(undefined);
@@ -51,72 +58,64 @@ export class RoutedStream implements AsyncIterable<ChatChunk> {
   }
 
   private async *iterate(): AsyncGenerator<ChatChunk, void, undefined> {
-    const { execution, target, attempt, stream, onEnd } = this.options;
-    const live = stream.reader !== undefined;
+    const { execution, stream, onEnd } = this.options;
+    const { attempt } = stream;
     let completed = false;
     let failure: RoutingError | undefined;
     try {
       for (const chunk of stream.buffered) yield chunk;
-      const reader = stream.reader;
-      if (reader !== undefined) {
-        for (;;) {
-          const chunk = await nextChunk(stream, { reader, context: 'after streaming began' });
-          stream.watchdog?.touch();
-          if (chunk === undefined) break;
-          yield chunk;
-        }
+      for (;;) {
+        const chunk = await stream.next('after streaming began');
+        if (chunk === undefined) break;
+        yield chunk;
       }
       completed = true;
     } catch (error) {
-      const cause = toFailure(error, stream.controller, {
-        source: stream.source,
+      const cause = toFailure(error, attempt.controller, {
+        source: attempt.source,
         attemptMs: execution.settings.timeouts.attemptMs,
         stallMs: execution.settings.timeouts.stallMs,
       });
-      if (cause instanceof Interruption) {
-        attempt.outcome = 'aborted';
-        attempt.message = `aborted: ${cause.kind}`;
-        failure = new RoutingError({
-          code: cause.kind === 'deadline' ? 'deadline_exceeded' : 'aborted',
-          message:
-            cause.kind === 'deadline'
-              ? 'the stream passed its deadline'
-              : 'the stream was aborted by the caller',
-          trace: execution.trace,
-          cause,
-        });
-      } else {
-        attempt.outcome = cause.code;
-        attempt.message = cause.message;
-        failure = new RoutingError({
-          code: 'stream_interrupted',
-          message: `stream interrupted after it began: ${cause.message}`,
-          trace: execution.trace,
-          lastError: cause,
-          cause,
-        });
-      }
+      attempt.settle(readUsage(stream.usage), { estimatePrompt: stream.usage === undefined });
+      attempt.finish(cause);
+      failure = Interruption.isInstance(cause)
+        ? new RoutingError({
+            code: cause.kind === 'deadline' ? 'deadline_exceeded' : 'aborted',
+            message:
+              cause.kind === 'deadline'
+                ? 'the stream passed its deadline'
+                : 'the stream was aborted by the caller',
+            trace: execution.trace,
+            cause,
+          })
+        : new RoutingError({
+            code: 'stream_interrupted',
+            message: `stream interrupted after it began: ${cause.message}`,
+            trace: execution.trace,
+            lastError: cause,
+            cause,
+          });
       throw failure;
     } finally {
       let ended = failure;
       if (!completed && failure === undefined) {
         // The consumer left the loop early: abort the upstream.
-        attempt.outcome = 'aborted';
-        attempt.message = 'aborted: the consumer stopped reading';
+        const stopped = new Interruption('consumer');
+        if (!attempt.controller.aborted) attempt.controller.abort(stopped);
+        attempt.settle(readUsage(stream.usage), { estimatePrompt: stream.usage === undefined });
+        attempt.finish(stopped);
         ended = new RoutingError({
           code: 'aborted',
           message: 'the consumer stopped reading the stream',
           trace: execution.trace,
         });
       }
-      if (!stream.controller.aborted && !completed) stream.controller.abort(new Interruption('caller'));
-      if (live) {
-        stream.watchdog?.stop();
-        stream.unlink();
-        if (stream.reader !== undefined && !completed) void stream.reader.cancel().catch(() => undefined);
-        const usage = readUsage(stream.usage);
-        settleCost(execution, attempt, { target, usage, estimatePrompt: usage === undefined });
-        finishAttempt(execution, attempt, stream.startedAt);
+      if (!completed) {
+        if (!attempt.controller.aborted) attempt.controller.abort(new Interruption('caller'));
+        stream.cancel();
+      } else {
+        attempt.settle(readUsage(stream.usage), { estimatePrompt: stream.usage === undefined });
+        attempt.finish('success');
       }
       // The consumer sees the end only once the spend is settled and in the ledger.
       await flushPending(execution);

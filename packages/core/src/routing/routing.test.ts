@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createFakeClock } from '../../test/support/fake-clock.js';
+import { resolveConfig } from '../config/resolve-config.js';
 import type { ChatRequest } from '../types/chat.js';
 import { orderTargets } from './order-targets.js';
 import { profileRequest } from './request-profile.js';
@@ -9,7 +10,7 @@ import { createTargetRegistry } from './target-registry.js';
 
 const registry = () =>
   createTargetRegistry({
-    config: {
+    resolved: resolveConfig({
       providers: { up: { baseURL: 'http://127.0.0.1:1/api/v1', apiKey: 'sk-test-secret-key' } },
       models: {
         small: {
@@ -39,7 +40,7 @@ const registry = () =>
         fastest: { strategy: 'fastest', targets: ['small', 'big'] },
         nested: { strategy: 'fallback', targets: ['weighted', 'big'] },
       },
-    },
+    }),
     catalog: [],
     clock: createFakeClock(),
     validators: {},

@@ -1,12 +1,22 @@
 import type { RequestProfile } from './request-profile.js';
 import type { ModelTarget, Target } from './target.js';
 
+/** Why a model target cannot serve a request, found before calling it. */
+export type FilterReason =
+  | 'breaker_open'
+  | 'capability:tools'
+  | 'capability:vision'
+  | 'capability:structured_outputs'
+  | 'capability:response_format'
+  | 'max_completion_tokens'
+  | 'context_window';
+
 /**
  * Why a model target cannot serve this request, or undefined when it can: its breaker is open, it
  * lacks a capability the request needs, or its context window cannot hold the prompt plus
  * `max_tokens`. Unknown context windows and capabilities never exclude.
  */
-export function skipReason(target: ModelTarget, profile: RequestProfile): string | undefined {
+export function skipReason(target: ModelTarget, profile: RequestProfile): FilterReason | undefined {
   if (target.health.breaker?.state() === 'open') return 'breaker_open';
   const capabilities = target.capabilities;
   if (capabilities !== undefined) {

@@ -1,7 +1,8 @@
 import { type CircuitBreaker, createCircuitBreaker } from '../breaker/circuit-breaker.js';
 import type { CatalogModel } from '../catalog/catalog-model.js';
 import type { Clock } from '../clock.js';
-import type { Capability, ModelConfig, SwitchyardConfig } from '../config/config-types.js';
+import type { Capability, ModelConfig } from '../config/config-types.js';
+import type { ResolvedConfig } from '../config/resolve-config.js';
 import { parsePricing } from '../pricing/model-pricing.js';
 import type { HealthSync } from '../store/switchyard-store.js';
 import type { TransportEndpoint } from '../transport/transport.js';
@@ -15,13 +16,12 @@ import { createLatencyEstimate } from './latency-estimate.js';
 import { shareBreaker, shareLatency } from './shared-health.js';
 import type { ModelTarget, RouteTarget, Target, TargetHealth } from './target.js';
 
-const DEFAULT_CONNECTIONS = 128;
-const DEFAULT_HEDGE_AFTER_MS = 1000;
 const RAW_TARGET_CACHE_LIMIT = 1000;
 
 /** Options of {@link createTargetRegistry}. */
 export interface TargetRegistryOptions {
-  config: SwitchyardConfig;
+  /** The configuration with its defaults applied. */
+  resolved: ResolvedConfig;
   catalog: readonly CatalogModel[];
   clock: Clock;
   /** Extra validators per route name. */
@@ -64,7 +64,8 @@ function capabilitiesOf(
 
 /** Compiles the providers, aliases and routes of a configuration into {@link Target}s. */
 export function createTargetRegistry(options: TargetRegistryOptions): TargetRegistry {
-  const { config, clock, health: sync } = options;
+  const { resolved, clock, health: sync } = options;
+  const { config } = resolved;
   const catalog = new Map<string, CatalogModel>();
   for (const entry of options.catalog) if (!catalog.has(entry.id)) catalog.set(entry.id, entry);
   const endpoints = new Map<string, TransportEndpoint>();
@@ -79,25 +80,18 @@ export function createTargetRegistry(options: TargetRegistryOptions): TargetRegi
       name,
       baseURL: provider.baseURL,
       headers,
-      connections: provider.connections ?? DEFAULT_CONNECTIONS,
+      connections: provider.connections ?? resolved.connections,
     });
   }
 
-  const breakerConfig = config.breaker === false ? undefined : (config.breaker ?? {});
+  const breakerSettings = resolved.breaker;
   const health = new Map<string, TargetHealth>();
   const breakers = new Map<string, CircuitBreaker>();
   const healthOf = (key: string): TargetHealth => {
     let found = health.get(key);
     if (found === undefined) {
       const local =
-        breakerConfig === undefined
-          ? undefined
-          : createCircuitBreaker({
-              failureThreshold: breakerConfig.failureThreshold ?? 5,
-              windowMs: breakerConfig.windowMs ?? 60_000,
-              cooldownMs: breakerConfig.cooldownMs ?? 30_000,
-              clock,
-            });
+        breakerSettings === undefined ? undefined : createCircuitBreaker({ ...breakerSettings, clock });
       const breaker = local === undefined || sync === undefined ? local : shareBreaker(local, key, sync);
       if (breaker !== undefined) breakers.set(key, breaker);
       const latency = createLatencyEstimate();
@@ -140,8 +134,7 @@ export function createTargetRegistry(options: TargetRegistryOptions): TargetRegi
   for (const [name, alias] of Object.entries(config.models ?? {})) models.set(name, modelTarget(name, alias));
 
   const routes = new Map<string, RouteTarget>();
-  const defaultProvider = config.defaultProvider ?? Object.keys(config.providers)[0] ?? '';
-  const allowRaw = config.allowRawModels !== false;
+  const { defaultProvider, allowRawModels: allowRaw } = resolved;
   const rawTargets = new Map<string, ModelTarget>();
   const raw = (model: string, fromConfig = false): ModelTarget | undefined => {
     if ((!allowRaw && !fromConfig) || model === '') return undefined;
@@ -180,7 +173,7 @@ export function createTargetRegistry(options: TargetRegistryOptions): TargetRegi
         return { target, weight };
       }),
       validators,
-      hedgeAfterMs: route.hedgeAfterMs ?? DEFAULT_HEDGE_AFTER_MS,
+      hedgeAfterMs: route.hedgeAfterMs ?? resolved.hedgeAfterMs,
     };
     routes.set(name, compiled);
     return compiled;

@@ -1,7 +1,7 @@
 import type { CatalogModel } from '../catalog/catalog-model.js';
 import { systemClock } from '../clock.js';
 import type { SwitchyardConfig } from '../config/config-types.js';
-import { validateConfig } from '../config/validate-config.js';
+import { resolveConfig } from '../config/resolve-config.js';
 import { SwitchyardError } from '../errors/switchyard-error.js';
 import { estimateCost } from '../pricing/model-pricing.js';
 import { formatUsd } from '../pricing/money.js';
@@ -51,9 +51,10 @@ export function estimateRequest(options: {
   request: ChatRequest;
   expectedCompletionTokens?: number;
 }): TargetEstimate[] {
-  const config = validateConfig(options.config);
+  const resolved = resolveConfig(options.config);
+  const { config } = resolved;
   const registry = createTargetRegistry({
-    config,
+    resolved,
     catalog: options.catalog ?? [],
     clock: systemClock,
     validators: {},

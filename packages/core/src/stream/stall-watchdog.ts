@@ -1,9 +1,11 @@
+import type { Clock } from '../clock.js';
+
 /** Options of {@link startStallWatchdog}. */
 export interface StallWatchdogOptions {
   /** Silence that counts as a stall, in ms. */
   stallMs: number;
-  /** A monotonic ms reading. */
-  now: () => number;
+  /** Whose monotonic time and timers to use. */
+  clock: Pick<Clock, 'monotonic' | 'schedule'>;
   /** Called once when the stream stalls. */
   onStall: () => void;
 }
@@ -16,26 +18,26 @@ export interface StallWatchdog {
 
 /** Starts a {@link StallWatchdog}. */
 export function startStallWatchdog(options: StallWatchdogOptions): StallWatchdog {
-  let last = options.now();
-  let timer: NodeJS.Timeout | undefined;
+  const { clock } = options;
+  let last = clock.monotonic();
+  let cancel: (() => void) | undefined;
   const arm = (ms: number): void => {
-    timer = setTimeout(() => {
-      const silent = options.now() - last;
+    cancel = clock.schedule(ms, () => {
+      const silent = clock.monotonic() - last;
       if (silent >= options.stallMs) {
-        timer = undefined;
+        cancel = undefined;
         options.onStall();
       } else arm(options.stallMs - silent);
-    }, ms);
-    timer.unref?.();
+    });
   };
   arm(options.stallMs);
   return {
     touch() {
-      last = options.now();
+      last = clock.monotonic();
     },
     stop() {
-      if (timer !== undefined) clearTimeout(timer);
-      timer = undefined;
+      cancel?.();
+      cancel = undefined;
     },
   };
 }

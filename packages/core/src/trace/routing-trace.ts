@@ -1,4 +1,5 @@
 import type { OutcomeCode } from '../errors/outcome-codes.js';
+import type { SkipReason } from '../routing/skip-reason.js';
 
 /** Token usage as the upstream reported it (OpenAI's shape plus OpenRouter's `cost`). */
 export interface UsageReport {
@@ -69,7 +70,7 @@ export interface SkippedTarget {
    * `context_window`, `capability:<name>`, `max_completion_tokens`, `breaker_open`, `over_ceiling`,
    * `cost_unknown`, `budget` or `rate_limit`.
    */
-  reason: string;
+  reason: SkipReason;
   /** A sentence saying why, when the reason alone does not (budgets, limits, ceilings). */
   detail?: string;
   /** When the target may serve again (rate limits, budgets). */

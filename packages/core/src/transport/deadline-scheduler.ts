@@ -1,3 +1,5 @@
+import type { Clock } from '../clock.js';
+
 /** Runs callbacks at deadlines with a single timer, however many deadlines are pending. */
 export interface DeadlineScheduler {
   /** Calls `fire` in `ms` unless cancelled first; returns the cancel function. */
@@ -10,25 +12,24 @@ interface Entry {
 }
 
 /**
- * Creates a {@link DeadlineScheduler}. Per-request timers cost measurable latency in Node; with
- * uniform timeouts each new deadline is later than the armed one, so scheduling is a set insert
- * and the one timer is re-armed only when it fires.
+ * Creates a {@link DeadlineScheduler} on a clock. Per-request timers cost measurable latency in
+ * Node; with uniform timeouts each new deadline is later than the armed one, so scheduling is a
+ * set insert and the one timer is re-armed only when it fires.
  */
-export function createDeadlineScheduler(now: () => number = () => performance.now()): DeadlineScheduler {
+export function createDeadlineScheduler(clock: Pick<Clock, 'monotonic' | 'schedule'>): DeadlineScheduler {
   const entries = new Set<Entry>();
-  let timer: NodeJS.Timeout | undefined;
+  let disarm: (() => void) | undefined;
   let armedAt = Number.POSITIVE_INFINITY;
 
   const arm = (at: number): void => {
-    if (timer !== undefined) clearTimeout(timer);
+    disarm?.();
     armedAt = at;
-    timer = setTimeout(run, Math.max(0, Math.ceil(at - now())));
-    timer.unref();
+    disarm = clock.schedule(Math.max(0, Math.ceil(at - clock.monotonic())), run);
   };
   const run = (): void => {
-    timer = undefined;
+    disarm = undefined;
     armedAt = Number.POSITIVE_INFINITY;
-    const current = now();
+    const current = clock.monotonic();
     let next = Number.POSITIVE_INFINITY;
     for (const entry of entries) {
       if (entry.at <= current) {
@@ -41,7 +42,7 @@ export function createDeadlineScheduler(now: () => number = () => performance.no
 
   return {
     schedule(ms, fire) {
-      const entry: Entry = { at: now() + ms, fire };
+      const entry: Entry = { at: clock.monotonic() + ms, fire };
       entries.add(entry);
       if (entry.at < armedAt) arm(entry.at);
       return () => {

@@ -12,8 +12,11 @@ export interface ValidationInput {
   sentModel: string;
 }
 
-/** A validator's verdict. */
-export type ValidationVerdict = { ok: true } | { ok: false; reason: string };
+/**
+ * A validator's verdict. A validator that parses the answer (JSON, a schema) passes the parsed
+ * value along as `value`; the router returns it with the result, so callers need not parse again.
+ */
+export type ValidationVerdict = { ok: true; value?: unknown } | { ok: false; reason: string };
 
 /**
  * Checks a successful answer. A rejection becomes a `bad_output` outcome: the router falls
@@ -27,6 +30,11 @@ export interface AnswerValidator {
 
 /** A verdict that passes. */
 export const PASS: ValidationVerdict = Object.freeze({ ok: true });
+
+/** A verdict that passes with the value the validator parsed from the answer. */
+export function passWith(value: unknown): ValidationVerdict {
+  return { ok: true, value };
+}
 
 /** A verdict that rejects with a reason. */
 export function reject(reason: string): ValidationVerdict {

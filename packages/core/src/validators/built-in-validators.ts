@@ -1,6 +1,7 @@
 import {
   type AnswerValidator,
   PASS,
+  passWith,
   reject,
   type ValidationInput,
   type ValidationVerdict,
@@ -37,7 +38,7 @@ export function jsonValidator(): AnswerValidator {
     validate: ({ response, text }) => {
       if ((response.choices[0]?.message.tool_calls?.length ?? 0) > 0 && text.trim() === '') return PASS;
       const parsed = parseAnswerJson(text);
-      return parsed.ok ? PASS : reject(parsed.reason);
+      return parsed.ok ? passWith(parsed.value) : reject(parsed.reason);
     },
   };
 }

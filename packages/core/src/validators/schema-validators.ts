@@ -1,7 +1,7 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { Ajv } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { type AnswerValidator, PASS, reject } from './answer-validator.js';
+import { type AnswerValidator, PASS, passWith, reject } from './answer-validator.js';
 import { parseAnswerJson } from './built-in-validators.js';
 
 let draft07: Ajv | undefined;
@@ -40,7 +40,7 @@ export function jsonSchemaValidator(schema: Record<string, unknown>): AnswerVali
       const { text } = input;
       const parsed = parseAnswerJson(text);
       if (!parsed.ok) return reject(parsed.reason);
-      if (check(parsed.value)) return PASS;
+      if (check(parsed.value)) return passWith(parsed.value);
       const problems = (check.errors ?? []).map(
         (error) => `${error.instancePath || '/'} ${error.message ?? ''}`,
       );
@@ -68,7 +68,7 @@ export function standardSchemaValidator(schema: StandardSchemaV1): AnswerValidat
       const parsed = parseAnswerJson(text);
       if (!parsed.ok) return reject(parsed.reason);
       const result = await schema['~standard'].validate(parsed.value);
-      if (result.issues === undefined) return PASS;
+      if (result.issues === undefined) return passWith(result.value);
       const problems = result.issues.map((issue) => {
         const path = (issue.path ?? []).map((part) =>
           typeof part === 'object' ? String(part.key) : String(part),

@@ -1,0 +1,35 @@
+import type { ChatRequest } from '../types/chat.js';
+
+const OMITTED_KEYS = new Set(['model', 'models', 'stream', 'stream_options']);
+
+/**
+ * The upstream bodies of one request: the caller's request with each target's model id. The rest
+ * of the body is serialized once, on first use, and shared by every attempt.
+ */
+export class AttemptBody {
+  private rest: string | undefined;
+
+  constructor(
+    private readonly request: ChatRequest,
+    private readonly stream: boolean,
+  ) {}
+
+  /** The JSON body for an attempt on `model`. */
+  for(model: string): string {
+    this.rest ??= this.serializeRest();
+    const rest = this.rest;
+    return `{"model":${JSON.stringify(model)}${rest.length > 2 ? `,${rest.slice(1)}` : '}'}`;
+  }
+
+  private serializeRest(): string {
+    const rest: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(this.request)) {
+      if (!OMITTED_KEYS.has(key) && value !== undefined) rest[key] = value;
+    }
+    if (this.stream) {
+      rest.stream = true;
+      rest.stream_options = { ...(this.request.stream_options ?? {}), include_usage: true };
+    }
+    return JSON.stringify(rest);
+  }
+}

@@ -1,0 +1,268 @@
+import type { AttemptError } from '../errors/attempt-error.js';
+import { classifyHttpFailure, type FailureSource } from '../outcome/classify-failure.js';
+import type { Picodollars } from '../pricing/money.js';
+import type { ModelTarget } from '../routing/target.js';
+import { priceAttempt, readUsage, recordCost } from '../spend/attempt-cost.js';
+import { attemptLedgerEntry } from '../spend/attempt-ledger-entry.js';
+import type { Admission } from '../spend/spend-policy.js';
+import { assembleCompletion } from '../stream/assemble-completion.js';
+import { type StallWatchdog, startStallWatchdog } from '../stream/stall-watchdog.js';
+import { newAttemptRecord } from '../trace/new-attempt-record.js';
+import type { AttemptTrace, UsageReport } from '../trace/routing-trace.js';
+import type { Cancellation } from '../transport/cancel-signal.js';
+import type { ChatResponse } from '../types/chat.js';
+import { toFailure } from './attempt-failure.js';
+import { Interruption } from './interruption.js';
+import { headerValue, readCompletion } from './read-completion.js';
+import type { Execution } from './request-execution.js';
+import { emit } from './router-hooks.js';
+import type { Scope } from './scope.js';
+import { UpstreamStream } from './upstream-stream.js';
+import { validateAnswer } from './validate-answer.js';
+
+/** A successful attempt, with the value its validators parsed (undefined when none parsed). */
+export type Served =
+  | { kind: 'response'; attempt: Attempt; response: ChatResponse; parsed: unknown }
+  | { kind: 'stream'; attempt: Attempt; stream: UpstreamStream; parsed: unknown };
+
+/** How an attempt ended. */
+export type AttemptEnd = 'success' | AttemptError | Interruption;
+
+const ignore = (): undefined => undefined;
+
+/**
+ * One call to one model target, from its admission to its ledger entry. `run` sends the request,
+ * classifies the answer and validates it; `settle` prices it once; `finish` closes it exactly once
+ * (outcome, latency, budget settlement, ledger, hooks), whoever calls it first: the attempt itself,
+ * the stream that carries its answer, or a hedge that dropped it.
+ */
+export class Attempt {
+  /** The attempt's record in the trace. */
+  readonly record: AttemptTrace;
+  readonly target: ModelTarget;
+  /** Monotonic ms when the attempt started. */
+  readonly startedAt: number;
+  /** Names the target in messages; scrubs secrets. */
+  readonly source: FailureSource;
+  /** Aborts this attempt only. */
+  readonly controller: Cancellation;
+  private readonly execution: Execution;
+  private readonly admission: Admission | undefined;
+  private readonly unlink: () => void;
+  private watchdog: StallWatchdog | undefined;
+  /** What the attempt cost, fee included, once settled. */
+  private cost: Picodollars = 0n;
+  private settled = false;
+  private finished = false;
+
+  constructor(
+    execution: Execution,
+    options: { target: ModelTarget; retry: number; admission: Admission | undefined; scope: Scope },
+  ) {
+    const { target, admission } = options;
+    const { settings, trace } = execution;
+    this.execution = execution;
+    this.target = target;
+    this.admission = admission;
+    this.startedAt = settings.clock.monotonic();
+    this.source = {
+      label: `${target.name} (${target.provider}/${target.model})`,
+      secrets: settings.secrets,
+      now: settings.clock.now(),
+    };
+    const { cancellation, detach } = options.scope.signal.child();
+    this.controller = cancellation;
+    this.unlink = detach;
+    this.record = newAttemptRecord({
+      index: trace.attempts.length,
+      target,
+      retry: options.retry,
+      worstCaseUsd: admission?.worstCaseUsd,
+    });
+    trace.attempts.push(this.record);
+  }
+
+  /**
+   * Sends the request and reads the answer: a whole completion, or a stream up to its first content
+   * chunk (read whole when validators apply). Throws an {@link AttemptError}, or the
+   * {@link Interruption} that aborted it; the attempt is finished then, and on every path except a
+   * live stream, whose {@link UpstreamStream} finishes it.
+   */
+  async run(scope: Scope): Promise<Served> {
+    const { settings, stream: streaming } = this.execution;
+    const { record, target, source, controller } = this;
+    const remaining = this.execution.deadlineAt - settings.clock.monotonic();
+    const attemptMs = Math.max(1, Math.min(settings.timeouts.attemptMs, remaining));
+    const timeoutKind = remaining < settings.timeouts.attemptMs ? 'deadline' : 'attempt_timeout';
+    const cancelTimer = settings.scheduler.schedule(attemptMs, () =>
+      controller.abort(new Interruption(timeoutKind)),
+    );
+    try {
+      const response = await settings.transport.send({
+        endpoint: target.endpoint,
+        body: this.execution.body.for(target.model),
+        stream: streaming,
+        signal: controller,
+      });
+      record.status = response.status;
+      record.generationId = headerValue(response.headers, 'x-generation-id');
+      if (response.status < 200 || response.status >= 300) {
+        const bodyText = await response.text();
+        throw classifyHttpFailure({ status: response.status, headers: response.headers, bodyText, source });
+      }
+      if (!streaming) {
+        const completion = readCompletion(await response.text(), { source, headers: response.headers });
+        record.returnedModel = completion.model;
+        record.generationId ??= completion.id;
+        this.settle(readUsage(completion.usage));
+        const parsed = await this.validate(scope, completion);
+        this.finish('success');
+        return { kind: 'response', attempt: this, response: completion, parsed };
+      }
+      const validating = scope.validators.length > 0;
+      const stream = await UpstreamStream.open(this, response);
+      await stream.readToFirstContent({ whole: validating });
+      cancelTimer();
+      if (validating) {
+        this.settle(readUsage(stream.usage));
+        const parsed = await this.validate(scope, assembleCompletion(stream.buffered));
+        this.finish('success');
+        return { kind: 'stream', attempt: this, stream, parsed };
+      }
+      this.watchdog = startStallWatchdog({
+        stallMs: settings.timeouts.stallMs,
+        clock: settings.clock,
+        onStall: () => controller.abort(new Interruption('stall')),
+      });
+      record.outcome = 'success';
+      return { kind: 'stream', attempt: this, stream, parsed: undefined };
+    } catch (error) {
+      const failure = toFailure(error, controller, {
+        source,
+        attemptMs,
+        stallMs: settings.timeouts.stallMs,
+      });
+      if (!controller.aborted) controller.abort(failure);
+      this.finish(failure);
+      throw failure;
+    } finally {
+      cancelTimer();
+    }
+  }
+
+  /** Marks a stream's progress: resets the stall watchdog. */
+  touch(): void {
+    this.watchdog?.touch();
+  }
+
+  /** Marks the start of an answer's content: the time to the first chunk. */
+  markFirstContent(): void {
+    const clock = this.execution.settings.clock;
+    this.record.firstChunkMs = Math.round((clock.monotonic() - this.startedAt) * 1000) / 1000;
+  }
+
+  /**
+   * Prices the attempt from its usage, once (later calls do nothing). With no usage,
+   * `estimatePrompt` charges the prompt: the upstream read it before the call was cut off.
+   */
+  settle(usage: UsageReport | undefined, options: { estimatePrompt?: boolean } = {}): void {
+    if (this.settled) return;
+    this.settled = true;
+    const { execution, record, target } = this;
+    const { trace, settings } = execution;
+    if (usage !== undefined) {
+      record.usage = usage;
+      trace.promptTokens += usage.promptTokens;
+      trace.completionTokens += usage.completionTokens;
+    }
+    const cost = priceAttempt({
+      pricing: target.pricing,
+      provider: target.provider,
+      usage,
+      estimatePromptTokens: options.estimatePrompt ? execution.profile.promptTokensApprox : undefined,
+      check: settings.costCheck,
+      fees: settings.fees,
+    });
+    recordCost(record, cost);
+    this.cost = cost.tokenCost + cost.fee;
+    execution.cost += this.cost;
+    execution.fee += cost.fee;
+  }
+
+  /**
+   * Closes the attempt, once (later calls do nothing): records how it ended, prices it if nothing
+   * did (an interrupted or timed-out call is charged its prompt), settles its budget reservation and
+   * rate-limit permit, writes its ledger entry and tells the hooks.
+   */
+  finish(end: AttemptEnd): void {
+    if (this.finished) return;
+    this.finished = true;
+    const { execution, record } = this;
+    if (end === 'success') record.outcome = 'success';
+    else if (Interruption.isInstance(end)) {
+      record.outcome = 'aborted';
+      record.message = end.message;
+      if (end.kind === 'hedge_loser') record.hedgeLoser = true;
+    } else {
+      record.outcome = end.code;
+      record.message = end.message;
+      execution.failures.push({
+        index: record.index,
+        target: record.target,
+        status: record.status,
+        error: end,
+      });
+    }
+    if (end !== 'success')
+      this.settle(undefined, { estimatePrompt: Interruption.isInstance(end) || end.code === 'timeout' });
+    this.watchdog?.stop();
+    this.unlink();
+    this.record.latencyMs = Math.round((execution.settings.clock.monotonic() - this.startedAt) * 1000) / 1000;
+    this.writeDown();
+  }
+
+  /**
+   * Drops a successful attempt that will not be used (it lost a hedge race by a photo finish): a
+   * live stream is aborted and closed; a full answer keeps its (billed) cost.
+   */
+  drop(): void {
+    this.record.hedgeLoser = true;
+    if (this.finished) return;
+    const interruption = new Interruption('hedge_loser');
+    this.controller.abort(interruption);
+    this.finish(interruption);
+  }
+
+  private async validate(scope: Scope, response: ChatResponse): Promise<unknown> {
+    if (scope.validators.length === 0) return undefined;
+    return validateAnswer({
+      validators: scope.validators,
+      response,
+      request: this.execution.request,
+      sentModel: this.target.model,
+      label: this.source.label,
+    });
+  }
+
+  /** Settles the spend policy's hold and appends the ledger entry; both awaited before the caller's outcome. */
+  private writeDown(): void {
+    const { execution, record, admission } = this;
+    const { settings, trace } = execution;
+    if (admission !== undefined) {
+      const tokens = (record.usage?.promptTokens ?? 0) + (record.usage?.completionTokens ?? 0);
+      const cost = execution.settings.spend.settle({ admission, cost: this.cost, tokens });
+      // Swallowed here: a store keeps its own retry queue, and a late write (a hedge loser's) that
+      // nobody awaits must not become an unhandled rejection.
+      if (cost !== undefined) execution.pending.push(cost.catch(ignore));
+    }
+    try {
+      const appended = settings.ledger.append(
+        attemptLedgerEntry({ record, trace, time: settings.clock.now() }),
+      );
+      if (appended instanceof Promise) execution.pending.push(appended.catch(ignore));
+    } catch {
+      // A failing ledger store must not fail the request; the trace still carries the cost.
+    }
+    emit(settings.hooks.onAttempt, record, trace);
+  }
+}

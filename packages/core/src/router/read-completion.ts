@@ -1,0 +1,54 @@
+import { AttemptError } from '../errors/attempt-error.js';
+import { classifyWireError, type FailureSource } from '../outcome/classify-failure.js';
+import type { HeaderBag } from '../retry/retry-after.js';
+import type { ChatResponse } from '../types/chat.js';
+
+/** The first value of a response header. */
+export function headerValue(headers: HeaderBag, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** An `invalid_response` failure naming what was wrong with the upstream's answer. */
+export function invalidResponse(source: FailureSource, what: string): AttemptError {
+  return new AttemptError({
+    code: 'invalid_response',
+    message: `${source.label} sent an invalid answer: ${what}`,
+  });
+}
+
+/**
+ * Reads a 2xx non-streamed body: an error body, no choices and `finish_reason: "error"` are
+ * failures, thrown as classified {@link AttemptError}s.
+ */
+export function readCompletion(
+  text: string,
+  options: { source: FailureSource; headers: HeaderBag },
+): ChatResponse {
+  let parsed: ChatResponse & { error?: Record<string, unknown> };
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw invalidResponse(options.source, 'body is not JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null)
+    throw invalidResponse(options.source, 'body is not an object');
+  if (parsed.error !== undefined) {
+    throw classifyWireError({
+      error: parsed.error,
+      status: 200,
+      headers: options.headers,
+      source: options.source,
+      context: 'HTTP 200 with an error body',
+    });
+  }
+  if (!Array.isArray(parsed.choices) || parsed.choices.length === 0)
+    throw invalidResponse(options.source, 'no choices');
+  if ((parsed.choices[0]?.finish_reason as string | undefined) === 'error') {
+    throw new AttemptError({
+      code: 'upstream_unavailable',
+      message: `${options.source.label} failed during generation (finish_reason "error")`,
+    });
+  }
+  return parsed;
+}

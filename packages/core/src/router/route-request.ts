@@ -1,0 +1,157 @@
+import { AttemptError } from '../errors/attempt-error.js';
+import { OUTCOME_RULES } from '../errors/outcome-codes.js';
+import { orderTargets } from '../routing/order-targets.js';
+import type { SkipReason } from '../routing/skip-reason.js';
+import type { ModelTarget, RouteTarget, Target } from '../routing/target.js';
+import { canServe, skipReason } from '../routing/target-filter.js';
+import type { Refusal } from '../spend/spend-policy.js';
+import { Attempt, type Served } from './attempt.js';
+import type { Execution } from './request-execution.js';
+import { retryDecision } from './retry-decision.js';
+import { emit } from './router-hooks.js';
+import { runHedge } from './run-hedge.js';
+import type { Scope } from './scope.js';
+
+/** A target that could not serve: passed over without a call, or every call on it failed. */
+export type NotServed = { kind: 'skipped' } | { kind: 'failed'; error: AttemptError };
+
+/** How running a target ended. Interruptions (caller, deadline) and store failures are thrown. */
+export type RunResult = Served | NotServed;
+
+const SKIPPED: NotServed = Object.freeze({ kind: 'skipped' });
+
+/** True when a result ends the whole request: it served, or failed with an outcome whose action is `stop`. */
+export function isFinal(execution: Execution, result: RunResult): boolean {
+  return result.kind === 'failed'
+    ? execution.settings.actions[result.error.code] === 'stop'
+    : result.kind !== 'skipped';
+}
+
+/** Runs a target (a model or a route) until it serves, or returns why it did not. */
+export function runTarget(execution: Execution, target: Target, scope: Scope): Promise<RunResult> {
+  if (target.kind === 'model') return runModel(execution, target, scope);
+  const child: Scope =
+    target.validators.length === 0
+      ? scope
+      : { ...scope, validators: [...scope.validators, ...target.validators] };
+  return target.strategy === 'hedge'
+    ? runHedge(execution, { route: target, scope: child, run: runTarget })
+    : runRoute(execution, target, child);
+}
+
+function skip(
+  execution: Execution,
+  target: ModelTarget,
+  why: { reason: SkipReason } & Partial<Pick<Refusal, 'detail' | 'retryAfterMs'>>,
+): NotServed {
+  execution.trace.skipped.push({
+    target: target.name,
+    reason: why.reason,
+    ...(why.detail === undefined ? {} : { detail: why.detail }),
+    ...(why.retryAfterMs === undefined ? {} : { retryAfterMs: why.retryAfterMs }),
+  });
+  return SKIPPED;
+}
+
+/** Asks the spend policy (ceiling, budgets, rate limits) to admit an attempt on a target. */
+async function admit(execution: Execution, target: ModelTarget) {
+  const { trace } = execution;
+  const result = execution.settings.spend.admit({
+    target,
+    profile: execution.profile,
+    context: { caller: execution.caller, route: trace.route, model: target.model, provider: target.provider },
+    call: execution.call,
+  });
+  return result instanceof Promise ? await result : result;
+}
+
+/** Calls one model target: filters, breaker, admission, then attempts with retries. */
+async function runModel(execution: Execution, target: ModelTarget, scope: Scope): Promise<RunResult> {
+  const reason = skipReason(target, execution.profile);
+  if (reason !== undefined) return skip(execution, target, { reason });
+  const { settings } = execution;
+  const breaker = target.health.breaker;
+  for (let retry = 0; ; retry += 1) {
+    if (breaker !== undefined && !breaker.tryAcquire())
+      return skip(execution, target, { reason: 'breaker_open' });
+    let admitted: Awaited<ReturnType<typeof admit>>;
+    try {
+      admitted = await admit(execution, target);
+    } catch (error) {
+      breaker?.release();
+      throw error;
+    }
+    if (!admitted.ok) {
+      breaker?.release();
+      if (admitted.budget !== undefined) execution.budgetDenial ??= admitted.budget;
+      return skip(execution, target, admitted);
+    }
+    const attempt = new Attempt(execution, { target, retry, admission: admitted.admission, scope });
+    try {
+      const served = await attempt.run(scope);
+      breaker?.recordSuccess();
+      target.health.latency.record(attempt.record.firstChunkMs ?? attempt.record.latencyMs);
+      return served;
+    } catch (error) {
+      if (!(error instanceof AttemptError)) {
+        breaker?.release();
+        throw error;
+      }
+      if (OUTCOME_RULES[error.code].tripsBreaker) breaker?.recordFailure();
+      else if (error.code === 'bad_output') breaker?.recordSuccess();
+      else breaker?.release();
+      const decision = retryDecision({
+        error,
+        retry,
+        hasAlternatives: scope.hasAlternatives(),
+        remainingMs: execution.deadlineAt - settings.clock.monotonic(),
+        settings,
+      });
+      if (!decision.retry) return { kind: 'failed', error };
+      await sleep(execution, { ms: decision.waitMs, signal: scope.signal });
+    }
+  }
+}
+
+/** Waits on the injected clock, cut short when the branch is aborted. */
+async function sleep(execution: Execution, options: { ms: number; signal: Scope['signal'] }): Promise<void> {
+  const controller = new AbortController();
+  const detach = options.signal.onAbort((reason) => controller.abort(reason));
+  try {
+    await execution.settings.clock.sleep(options.ms, controller.signal);
+  } finally {
+    detach();
+  }
+}
+
+/** Records that a failed target handed the request on: a fallback, or a cascade's escalation. */
+export function noteFallback(execution: Execution, route: RouteTarget, failure: NotServed): void {
+  if (failure.kind !== 'failed') return;
+  const escalation = route.strategy === 'cascade' && failure.error.code === 'bad_output';
+  if (escalation) execution.trace.escalated = true;
+  else execution.trace.fallback = true;
+  const from = execution.trace.attempts.at(-1)?.target ?? route.name;
+  emit(execution.settings.hooks.onFallback, {
+    from,
+    outcome: failure.error.code,
+    escalation,
+    trace: execution.trace,
+  });
+}
+
+/** Tries a route's targets in its strategy's order until one serves. */
+async function runRoute(execution: Execution, route: RouteTarget, scope: Scope): Promise<RunResult> {
+  const ordered = orderTargets(route, { profile: execution.profile, random: execution.settings.random });
+  let failure: NotServed | undefined;
+  for (let index = 0; index < ordered.length; index += 1) {
+    const target = ordered[index] as Target;
+    if (failure !== undefined) noteFallback(execution, route, failure);
+    const hasAlternatives = (): boolean =>
+      ordered.slice(index + 1).some((next) => canServe(next, execution.profile)) || scope.hasAlternatives();
+    const result = await runTarget(execution, target, { ...scope, hasAlternatives });
+    if (isFinal(execution, result)) return result;
+    // A failure outranks a skip: the request's error names what went wrong.
+    if (result.kind === 'failed' || failure === undefined) failure = result as NotServed;
+  }
+  return failure ?? SKIPPED;
+}

@@ -1,0 +1,166 @@
+import type { BudgetConfig } from '../config/config-types.js';
+import { RoutingError } from '../errors/routing-error.js';
+import { parseUsd } from '../pricing/money.js';
+import { profileRequest } from '../routing/request-profile.js';
+import type { RouteTarget, Target } from '../routing/target.js';
+import type { TargetRegistry } from '../routing/target-registry.js';
+import type { Caller } from '../spend/spend-scope.js';
+import { newTrace } from '../trace/new-trace.js';
+import type { RoutingTrace } from '../trace/routing-trace.js';
+import { Cancellation, type CancelSignal } from '../transport/cancel-signal.js';
+import type { ChatRequest } from '../types/chat.js';
+import { toValidator, type ValidatorLike } from '../validators/validators-from-config.js';
+import { AttemptBody } from './attempt-body.js';
+import { Interruption } from './interruption.js';
+import type { Execution } from './request-execution.js';
+import type { RouterSettings } from './router-settings.js';
+import type { Scope } from './scope.js';
+
+/** Options of one call. */
+export interface CallOptions {
+  /**
+   * Aborts the call, including the upstream request in flight. An `AbortSignal`, or the lighter
+   * {@link CancelSignal} (an `AbortSignal` listener measurably adds latency on a hot path).
+   */
+  signal?: AbortSignal | CancelSignal;
+  /** Total deadline for this call in ms (overrides `timeouts.totalMs`). */
+  timeoutMs?: number;
+  /** Validators for this call only, added to the route's. */
+  validate?: ValidatorLike[];
+  /** Who is calling: budgets, rate limits and the ledger count by it. `user` defaults to the request's `user`. */
+  caller?: Caller;
+  /** A cost ceiling for this call in USD (the lower of it and `maxCostPerRequest` applies). */
+  maxCostUsd?: string;
+  /** Budgets for this call, on top of the configured ones (e.g. an adapter's per-route budget). */
+  budgets?: BudgetConfig[];
+}
+
+/** A request ready to route: its state, the target tree it resolved to, and the root scope. */
+export interface StartedExecution {
+  readonly execution: Execution;
+  readonly root: Target;
+  readonly scope: Scope;
+  /** Stops following the caller's signal; call once the request is over. */
+  readonly end: () => void;
+}
+
+/** Name of the route built from a request's `models` list (not a valid config name: never clashes). */
+const AD_HOC_CHAIN = '';
+
+/** A cancellation for one call that aborts when the caller's signal does, keeping its reason. */
+function followCaller(signal: AbortSignal | CancelSignal | undefined): {
+  cancellation: Cancellation;
+  detach: () => void;
+} {
+  if (signal === undefined) return { cancellation: new Cancellation(), detach: () => undefined };
+  if ('onAbort' in signal) {
+    const cancellation = new Cancellation();
+    const detach = signal.onAbort((reason) => cancellation.abort(new Interruption('caller', reason)));
+    return { cancellation, detach };
+  }
+  return Cancellation.fromAbortSignal(signal, new Interruption('caller', signal.reason));
+}
+
+const fail = (trace: RoutingTrace, code: 'invalid_request' | 'no_route', message: string): RoutingError =>
+  new RoutingError({ code, message, trace });
+
+/** The target tree for a request: its model, or its ad-hoc `models` chain. */
+function resolveRoot(registry: TargetRegistry, request: ChatRequest, trace: RoutingTrace): Target {
+  const names = [request.model, ...(Array.isArray(request.models) ? request.models : [])].filter(
+    (name, index, all) => all.indexOf(name) === index,
+  );
+  const targets = names.map((name) => {
+    const target = registry.resolve(name);
+    if (target === undefined) throw fail(trace, 'no_route', `unknown model or route "${name}"`);
+    return target;
+  });
+  if (targets.length === 1) return targets[0] as Target;
+  const chain: RouteTarget = {
+    kind: 'route',
+    name: AD_HOC_CHAIN,
+    strategy: 'fallback',
+    entries: targets.map((target) => ({ target, weight: 1 })),
+    validators: [],
+    hedgeAfterMs: 0,
+  };
+  return chain;
+}
+
+/**
+ * Checks a request and its call options, resolves its model to a target tree, and opens its
+ * {@link Execution}: the trace, the deadline, the caller, the spending limits. Throws a
+ * {@link RoutingError} (`invalid_request`, `no_route`) carrying the new trace.
+ */
+export function startExecution(input: {
+  settings: RouterSettings;
+  registry: TargetRegistry;
+  request: ChatRequest;
+  options: CallOptions;
+  stream: boolean;
+}): StartedExecution {
+  const { settings, request, options } = input;
+  const { clock } = settings;
+  const startedAt = clock.monotonic();
+  const caller: Caller = {
+    ...options.caller,
+    ...(options.caller?.user === undefined && typeof request?.user === 'string'
+      ? { user: request.user }
+      : {}),
+  };
+  const trace = newTrace({
+    requestedModel: typeof request?.model === 'string' ? request.model : '',
+    startedAt: clock.now(),
+    caller,
+  });
+  let maxCost: bigint | undefined;
+  if (options.maxCostUsd !== undefined) {
+    try {
+      maxCost = parseUsd(options.maxCostUsd);
+    } catch {
+      throw fail(
+        trace,
+        'invalid_request',
+        `maxCostUsd must be a USD decimal string, got "${options.maxCostUsd}"`,
+      );
+    }
+  }
+  if (typeof request !== 'object' || request === null)
+    throw fail(trace, 'invalid_request', 'the request must be an object');
+  if (typeof request.model !== 'string' || request.model === '') {
+    throw fail(trace, 'invalid_request', '"model" must name a route, an alias or a model id');
+  }
+  if (!Array.isArray(request.messages) || request.messages.length === 0) {
+    throw fail(trace, 'invalid_request', '"messages" must be a non-empty array');
+  }
+  const root = resolveRoot(input.registry, request, trace);
+  if (root.kind === 'route') {
+    trace.route = root.name === AD_HOC_CHAIN ? undefined : root.name;
+    trace.strategy = root.strategy;
+  }
+  const totalMs = options.timeoutMs ?? settings.timeouts.totalMs;
+  const { cancellation, detach } = followCaller(options.signal);
+  const callValidators = (options.validate ?? []).map(toValidator);
+  const execution: Execution = {
+    settings,
+    request,
+    profile: profileRequest(request),
+    stream: input.stream,
+    trace,
+    body: new AttemptBody(request, input.stream),
+    startedAt,
+    deadlineAt: startedAt + totalMs,
+    callValidators,
+    caller,
+    call: {
+      ...(maxCost === undefined ? {} : { maxCost }),
+      ...(options.budgets === undefined ? {} : { budgets: options.budgets }),
+    },
+    failures: [],
+    cost: 0n,
+    fee: 0n,
+    budgetDenial: undefined,
+    pending: [],
+  };
+  const scope: Scope = { signal: cancellation, validators: callValidators, hasAlternatives: () => false };
+  return { execution, root, scope, end: detach };
+}

@@ -1,0 +1,126 @@
+import { AttemptError } from '../errors/attempt-error.js';
+import { classifyWireError } from '../outcome/classify-failure.js';
+import { SseEventReader } from '../stream/sse-event-reader.js';
+import type { TransportResponse } from '../transport/transport.js';
+import type { ChatChunk } from '../types/chat.js';
+import type { Attempt } from './attempt.js';
+import { headerValue, invalidResponse, readCompletion } from './read-completion.js';
+
+function hasContent(chunk: ChatChunk): boolean {
+  const delta = chunk.choices?.[0]?.delta;
+  if (delta === undefined) return false;
+  return (
+    (typeof delta.content === 'string' && delta.content !== '') ||
+    (typeof delta.refusal === 'string' && delta.refusal !== '') ||
+    (delta.tool_calls?.length ?? 0) > 0
+  );
+}
+
+/**
+ * An upstream's SSE answer to one attempt, read chunk by chunk and checked: an error chunk,
+ * `finish_reason: "error"`, bad JSON and an end without a finish reason are classified failures.
+ * Tracks the finish reason and the usage chunk.
+ */
+export class UpstreamStream {
+  /** The attempt this stream answers. */
+  readonly attempt: Attempt;
+  /** Chunks read before the caller saw any, in order, to hand out first. */
+  readonly buffered: ChatChunk[] = [];
+  /** The usage chunk's usage, once seen. */
+  usage: ChatChunk['usage'] | undefined;
+  /** True once the upstream's stream ended properly. */
+  ended = false;
+  private readonly reader: SseEventReader;
+  private finishSeen = false;
+
+  constructor(options: { attempt: Attempt; reader: SseEventReader }) {
+    this.attempt = options.attempt;
+    this.reader = options.reader;
+  }
+
+  /**
+   * The stream of a 2xx answer; an answer that is not an event stream is classified (an error
+   * body) or an `invalid_response`.
+   */
+  static async open(attempt: Attempt, response: TransportResponse): Promise<UpstreamStream> {
+    const { source } = attempt;
+    const contentType = headerValue(response.headers, 'content-type') ?? '';
+    if (!contentType.includes('text/event-stream')) {
+      readCompletion(await response.text(), { source, headers: response.headers });
+      throw invalidResponse(source, `expected an event stream, got "${contentType}"`);
+    }
+    return new UpstreamStream({ attempt, reader: new SseEventReader(response.chunks()) });
+  }
+
+  /**
+   * Reads into `buffered` up to the first content chunk (its time is the attempt's `firstChunkMs`),
+   * or, with `whole`, to the end.
+   */
+  async readToFirstContent(options: { whole: boolean }): Promise<void> {
+    for (;;) {
+      const chunk = await this.next('before its first content');
+      if (chunk === undefined) return;
+      const record = this.attempt.record;
+      record.returnedModel ??= chunk.model;
+      record.generationId ??= chunk.id;
+      this.buffered.push(chunk);
+      if (record.firstChunkMs === undefined && hasContent(chunk)) {
+        this.attempt.markFirstContent();
+        if (!options.whole) return;
+      }
+    }
+  }
+
+  /**
+   * The next chunk, or undefined at the stream's proper end. `context` says where the stream was,
+   * for messages. Every chunk resets the attempt's stall watchdog.
+   */
+  async next(context: string): Promise<ChatChunk | undefined> {
+    if (this.ended) return undefined;
+    const { source } = this.attempt;
+    const data = await this.reader.next();
+    this.attempt.touch();
+    if (data === undefined || data === '[DONE]') {
+      if (!this.finishSeen) {
+        throw invalidResponse(
+          source,
+          `the stream ${data === undefined ? 'broke off' : 'ended'} without a finish reason`,
+        );
+      }
+      this.ended = true;
+      return undefined;
+    }
+    let chunk: ChatChunk & { error?: Record<string, unknown> };
+    try {
+      chunk = JSON.parse(data);
+    } catch {
+      throw invalidResponse(source, 'a stream chunk is not JSON');
+    }
+    if (chunk.error !== undefined) {
+      throw classifyWireError({
+        error: chunk.error,
+        status: 200,
+        headers: {},
+        source,
+        context: `an error chunk ${context}`,
+      });
+    }
+    const finishReason = chunk.choices?.[0]?.finish_reason as string | null | undefined;
+    if (finishReason === 'error') {
+      throw new AttemptError({
+        code: 'upstream_unavailable',
+        message: `${source.label} failed during generation (finish_reason "error" ${context})`,
+      });
+    }
+    if (finishReason) this.finishSeen = true;
+    if (chunk.usage) this.usage = chunk.usage;
+    return chunk;
+  }
+
+  /** Stops reading: releases the upstream body. */
+  cancel(): void {
+    if (this.ended) return;
+    this.ended = true;
+    void this.reader.cancel().catch(() => undefined);
+  }
+}

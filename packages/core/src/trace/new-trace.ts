@@ -1,0 +1,44 @@
+import type { Caller } from '../spend/spend-scope.js';
+import type { RoutingTrace } from './routing-trace.js';
+
+let sequence = 0;
+/** Unique across a fleet: replicas share a ledger, so ids carry a per-process random part. */
+const PROCESS_TAG = Math.floor(Math.random() * 36 ** 4)
+  .toString(36)
+  .padStart(4, '0');
+
+/** A new request id: `swy-<time>-<process><sequence>`. */
+export function newRequestId(now: number): string {
+  return `swy-${now.toString(36)}-${PROCESS_TAG}${(sequence++).toString(36)}`;
+}
+
+/** The empty trace of a request that just arrived. */
+export function newTrace(input: { requestedModel: string; startedAt: number; caller: Caller }): RoutingTrace {
+  const { caller } = input;
+  return {
+    id: newRequestId(Date.now()),
+    caller: { key: caller.key, user: caller.user, tags: caller.tags ?? [] },
+    feeUsd: '0',
+    requestedModel: input.requestedModel,
+    route: undefined,
+    strategy: undefined,
+    served: undefined,
+    routeSurprise: false,
+    fallback: false,
+    escalated: false,
+    hedged: false,
+    attempts: [],
+    skipped: [],
+    startedAt: input.startedAt,
+    latencyMs: 0,
+    costUsd: '0',
+    promptTokens: 0,
+    completionTokens: 0,
+  };
+}
+
+/** True when the upstream served another model than the one sent (a `:variant` suffix aside). */
+export function isRouteSurprise(sent: string, returned: string | undefined): boolean {
+  if (returned === undefined || returned === '' || returned === sent) return false;
+  return !sent.startsWith(`${returned}:`);
+}
