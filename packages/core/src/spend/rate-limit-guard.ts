@@ -106,7 +106,13 @@ export function createRateLimitGuard(options: {
       );
       const taken = wanted.filter((_, index) => results[index]?.status === 'fulfilled');
       if (taken.length < wanted.length) {
-        await Promise.allSettled(taken.map((entry) => entry.limiter.reward(entry.key, entry.points)));
+        // A refused consume has counted its points too (rate-limiter-flexible adds, then compares):
+        // give those back with the rest, or a refused request would hold its tokens for the window.
+        const counted = wanted.filter((_, index) => {
+          const result = results[index];
+          return result?.status === 'fulfilled' || result?.reason instanceof RateLimiterRes;
+        });
+        await Promise.allSettled(counted.map((entry) => entry.limiter.reward(entry.key, entry.points)));
         let failure: unknown;
         for (const [index, result] of results.entries()) {
           if (result.status === 'fulfilled') continue;
