@@ -101,12 +101,19 @@ export function createRateLimitGuard(options: {
       }
       if (wanted.length === 0) return { ok: true, permit: NO_PERMIT };
       // All counters at once: with a shared store they travel in one round trip.
+      const countedAt = Date.now();
       const results = await Promise.allSettled(
         wanted.map((entry) => entry.limiter.consume(entry.key, entry.points)),
       );
       const taken = wanted.filter((_, index) => results[index]?.status === 'fulfilled');
       if (taken.length < wanted.length) {
-        await Promise.allSettled(taken.map((entry) => entry.limiter.reward(entry.key, entry.points)));
+        // A refused consume has counted its points too (rate-limiter-flexible adds, then compares):
+        // give those back with the rest, or a refused request would hold its tokens for the window.
+        const counted = wanted.filter((_, index) => {
+          const result = results[index];
+          return result?.status === 'fulfilled' || result?.reason instanceof RateLimiterRes;
+        });
+        await Promise.allSettled(counted.map((entry) => entry.limiter.reward(entry.key, entry.points)));
         let failure: unknown;
         for (const [index, result] of results.entries()) {
           if (result.status === 'fulfilled') continue;
@@ -126,18 +133,28 @@ export function createRateLimitGuard(options: {
           cause: error,
         });
       }
+      // A counter's window ends `msBeforeNext` after the count. A refund after that would land in
+      // the next window (a fresh key) as room the limit never had: then there is nothing to refund.
+      const inWindow = (index: number): boolean => {
+        const ms = (results[index] as PromiseFulfilledResult<RateLimiterRes>).value.msBeforeNext;
+        return ms < 0 || Date.now() < countedAt + ms;
+      };
       return {
         ok: true,
         permit: {
           settle(actualTokens) {
-            for (const entry of taken) {
-              if (entry.kind === 'tpm' && actualTokens < entry.points) {
+            for (const [index, entry] of taken.entries()) {
+              if (entry.kind === 'tpm' && actualTokens < entry.points && inWindow(index)) {
                 void entry.limiter.reward(entry.key, entry.points - actualTokens).catch(() => undefined);
               }
             }
           },
           async release() {
-            await Promise.allSettled(taken.map((entry) => entry.limiter.reward(entry.key, entry.points)));
+            await Promise.allSettled(
+              taken
+                .filter((_, index) => inWindow(index))
+                .map((entry) => entry.limiter.reward(entry.key, entry.points)),
+            );
           },
         },
       };
