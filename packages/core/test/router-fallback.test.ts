@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RoutingError } from '../src/errors/routing-error.js';
+import { createFakeClock } from './support/fake-clock.js';
 import { ask, PROVIDER_KEY, rejectionOf, startFixture } from './support/fixture.js';
 
 const PREMIUM = 'anthropic/claude-sonnet-4.6';
@@ -79,7 +80,6 @@ describe('fallback route against the mock upstream', () => {
       status: 200,
     },
     { name: 'socket reset', step: { kind: 'reset' as const }, outcome: 'network', status: undefined },
-    { name: 'timeout', step: { kind: 'stall' as const }, outcome: 'timeout', status: undefined },
   ])('falls back on $name', async ({ step, outcome, status }) => {
     const { router, mock } = await startFixture({ config: fallbackConfig });
     mock.script(PREMIUM, [step]);
@@ -90,6 +90,24 @@ describe('fallback route against the mock upstream', () => {
       ['premium', outcome, status],
       ['cheap', 'success', 200],
     ]);
+    expect(mock.requests.map((request) => request.model)).toEqual([PREMIUM, CHEAP]);
+  });
+
+  it('falls back on a timeout once the attempt timeout passes', async () => {
+    const clock = createFakeClock();
+    const { router, mock } = await startFixture({ config: fallbackConfig, router: { clock } });
+    mock.script(PREMIUM, [{ kind: 'stall' }]);
+    const answer = router.chat(ask('default'));
+    await mock.waitForRequests(1);
+    clock.advance(1500);
+    const { trace } = await answer;
+    expect(trace.fallback).toBe(true);
+    expect(trace.served?.target).toBe('cheap');
+    expect(trace.attempts.map((attempt) => [attempt.target, attempt.outcome, attempt.status])).toEqual([
+      ['premium', 'timeout', undefined],
+      ['cheap', 'success', 200],
+    ]);
+    expect(trace.attempts[0]?.latencyMs).toBe(1500);
     expect(mock.requests.map((request) => request.model)).toEqual([PREMIUM, CHEAP]);
   });
 
@@ -120,14 +138,15 @@ describe('fallback route against the mock upstream', () => {
   });
 
   it('waits out Retry-After on the last target standing, then succeeds', async () => {
+    const clock = createFakeClock();
     const { router, mock } = await startFixture({
       config: () => ({ models: { cheap: { provider: 'mock', model: CHEAP } } }),
+      router: { clock },
     });
     mock.script(CHEAP, [{ kind: 'error', status: 429, retryAfterSeconds: 1 }]);
-    const started = performance.now();
     const { trace } = await router.chat(ask('cheap'));
-    const elapsed = performance.now() - started;
-    expect(elapsed).toBeGreaterThanOrEqual(990);
+    expect(clock.sleeps).toEqual([1000]);
+    expect(trace.latencyMs).toBe(1000);
     expect(trace.attempts.map((attempt) => [attempt.outcome, attempt.retry])).toEqual([
       ['rate_limited', 0],
       ['success', 1],
@@ -150,8 +169,14 @@ describe('fallback route against the mock upstream', () => {
   });
 
   it('retries a transient failure with backoff when the outcome is set to retry', async () => {
+    const clock = createFakeClock();
     const { router, mock } = await startFixture({
-      config: () => ({ ...fallbackConfig(), outcomes: { upstream_unavailable: 'retry' as const } }),
+      config: () => ({
+        ...fallbackConfig(),
+        retry: { baseDelayMs: 200, maxDelayMs: 5000 },
+        outcomes: { upstream_unavailable: 'retry' as const },
+      }),
+      router: { clock, random: () => 0.5 },
     });
     mock.script(PREMIUM, [{ kind: 'error', status: 502, times: 2 }]);
     const { trace } = await router.chat(ask('default'));
@@ -160,6 +185,9 @@ describe('fallback route against the mock upstream', () => {
       'premium:1:upstream_unavailable',
       'premium:2:success',
     ]);
+    // Full-jitter backoff: half of 200 ms, then half of 400 ms.
+    expect(clock.sleeps).toEqual([100, 200]);
+    expect(trace.latencyMs).toBe(300);
     expect(trace.fallback).toBe(false);
   });
 

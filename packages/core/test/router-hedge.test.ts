@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createFakeClock } from './support/fake-clock.js';
 import { ask, startFixture } from './support/fixture.js';
 
 const SLOW = 'anthropic/claude-sonnet-4.6';
@@ -14,15 +15,26 @@ const hedgeConfig = () => ({
 
 describe('hedged route', () => {
   it('returns the faster answer and aborts the slower upstream request', async () => {
-    const { router, mock } = await startFixture({ config: hedgeConfig });
+    const clock = createFakeClock();
+    const { router, mock } = await startFixture({ config: hedgeConfig, router: { clock } });
     mock.script(SLOW, [{ kind: 'success', delayMs: 3000 }]);
-    const started = performance.now();
-    const { trace } = await router.chat(ask('race'));
-    expect(performance.now() - started).toBeLessThan(2500);
+    const answer = router.chat(ask('race'));
+    await mock.waitForRequests(1);
+    clock.advance(99);
+    expect(mock.requests).toHaveLength(1);
+    clock.advance(1);
+    const { trace } = await answer;
+    // The hedge started at exactly hedgeAfterMs; the slow attempt was aborted then.
+    expect(trace.latencyMs).toBe(100);
     expect(trace.hedged).toBe(true);
     expect(trace.served?.target).toBe('fast');
     const loser = trace.attempts.find((attempt) => attempt.target === 'slow');
-    expect(loser).toMatchObject({ outcome: 'aborted', hedgeLoser: true, costEstimated: true });
+    expect(loser).toMatchObject({
+      outcome: 'aborted',
+      hedgeLoser: true,
+      costEstimated: true,
+      latencyMs: 100,
+    });
     // The loser's prompt was billed upstream, so its estimated cost is part of the total.
     expect(Number(loser?.costUsd)).toBeGreaterThan(0);
     expect(Number(trace.costUsd)).toBeGreaterThan(
@@ -34,24 +46,28 @@ describe('hedged route', () => {
   });
 
   it('does not hedge when the first target answers in time', async () => {
-    const { router, mock } = await startFixture({ config: hedgeConfig });
+    const clock = createFakeClock();
+    const { router, mock } = await startFixture({ config: hedgeConfig, router: { clock } });
     const { trace } = await router.chat(ask('race'));
     expect(trace.hedged).toBe(false);
     expect(trace.served?.target).toBe('slow');
     expect(mock.requests).toHaveLength(1);
+    expect(trace.latencyMs).toBe(0);
   });
 
   it('starts the next target at once when the first fails', async () => {
+    const clock = createFakeClock();
     const { router, mock } = await startFixture({
       config: () => ({
         ...hedgeConfig(),
         routes: { race: { strategy: 'hedge' as const, targets: ['slow', 'fast'], hedgeAfterMs: 5000 } },
       }),
+      router: { clock },
     });
     mock.script(SLOW, [{ kind: 'error', status: 503 }]);
-    const started = performance.now();
     const { trace } = await router.chat(ask('race'));
-    expect(performance.now() - started).toBeLessThan(4000);
+    // No time passed: the failure started the next target, not the 5 s hedge timer.
+    expect(trace.latencyMs).toBe(0);
     expect(trace.served?.target).toBe('fast');
     expect(trace.fallback).toBe(true);
   });

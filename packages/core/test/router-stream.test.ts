@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RoutingError } from '../src/errors/routing-error.js';
 import type { ChatChunk } from '../src/types/chat.js';
+import { createFakeClock } from './support/fake-clock.js';
 import { ask, rejectionOf, startFixture } from './support/fixture.js';
 
 const PREMIUM = 'anthropic/claude-sonnet-4.6';
@@ -75,7 +76,6 @@ describe('streaming through the router', () => {
       'upstream_unavailable',
     ],
     ['a socket reset before content', { kind: 'reset' as const, afterChunks: 0 }, 'network'],
-    ['a stall before content', { kind: 'stall' as const, afterChunks: 0 }, 'timeout'],
   ])('falls back on %s', async (_name, step, outcome) => {
     const { router, mock } = await startFixture({
       config: () => ({ ...streamConfig(), timeouts: { attemptMs: 1500, stallMs: 1000 } }),
@@ -92,6 +92,31 @@ describe('streaming through the router', () => {
     ]);
   });
 
+  it('falls back on a stall before content once the attempt timeout passes', async () => {
+    const clock = createFakeClock();
+    const { router, mock } = await startFixture({
+      config: () => ({ ...streamConfig(), timeouts: { attemptMs: 1500, stallMs: 1000 } }),
+      router: { clock },
+    });
+    mock.script(PREMIUM, [{ kind: 'stall', afterChunks: 0 }]);
+    const opened = router.stream(ask('default'));
+    await mock.waitForRequests(1);
+    clock.advance(1500);
+    const stream = await opened;
+    const { text, error } = await drain(stream);
+    expect(error).toBeUndefined();
+    expect(text.length).toBeGreaterThan(0);
+    expect(stream.trace.fallback).toBe(true);
+    expect(stream.trace.attempts.map((attempt) => [attempt.target, attempt.outcome])).toEqual([
+      ['premium', 'timeout'],
+      ['cheap', 'success'],
+    ]);
+    expect(stream.trace.attempts[0]).toMatchObject({
+      latencyMs: 1500,
+      message: expect.stringContaining('did not answer within 1500 ms'),
+    });
+  });
+
   it.each([
     [
       'a mid-stream error chunk',
@@ -99,7 +124,6 @@ describe('streaming through the router', () => {
       'upstream_unavailable',
     ],
     ['a socket reset', { kind: 'reset' as const, afterChunks: 2 }, 'network'],
-    ['a stall', { kind: 'stall' as const, afterChunks: 2 }, 'timeout'],
     ['an end without a finish reason', { kind: 'no-finish' as const, afterChunks: 2 }, 'invalid_response'],
     [
       'finish_reason "error"',
@@ -117,6 +141,32 @@ describe('streaming through the router', () => {
     expect(error).toMatchObject({ code: 'stream_interrupted', status: 502 });
     expect((error as RoutingError).lastError?.code).toBe(outcome);
     expect(stream.trace.attempts.map((attempt) => attempt.outcome)).toEqual([outcome]);
+    expect(mock.requests).toHaveLength(1);
+  });
+
+  it('raises a typed timeout after the first chunk when the stream stalls for stallMs', async () => {
+    const clock = createFakeClock();
+    const { router, mock } = await startFixture({ config: streamConfig, router: { clock } });
+    mock.setReply(PREMIUM, 'Alpha beta gamma delta epsilon zeta eta theta.');
+    mock.script(PREMIUM, [{ kind: 'stall', afterChunks: 2 }]);
+    const stream = await router.stream(ask('default'));
+    const chunks = stream[Symbol.asyncIterator]();
+    // The two chunks the upstream sent before it went silent.
+    expect((await chunks.next()).done).toBe(false);
+    expect((await chunks.next()).done).toBe(false);
+    const third = rejectionOf(chunks.next());
+    clock.advance(999);
+    expect(stream.trace.attempts[0]?.outcome).toBe('success');
+    clock.advance(1);
+    const error = await third;
+    expect(RoutingError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'stream_interrupted', status: 502 });
+    expect((error as unknown as RoutingError).lastError?.code).toBe('timeout');
+    expect(stream.trace.attempts.map((attempt) => attempt.outcome)).toEqual(['timeout']);
+    expect(stream.trace.attempts[0]).toMatchObject({
+      latencyMs: 1000,
+      message: expect.stringContaining('stalled: no data for 1000 ms'),
+    });
     expect(mock.requests).toHaveLength(1);
   });
 
@@ -151,8 +201,12 @@ describe('streaming through the router', () => {
     mock.setReply(PREMIUM, 'word '.repeat(200));
     const controller = new AbortController();
     const stream = await router.stream(ask('default'), { signal: controller.signal });
-    setTimeout(() => controller.abort(), 100);
-    const { error } = await drain(stream);
+    let error: unknown;
+    try {
+      for await (const _chunk of stream) controller.abort();
+    } catch (caught) {
+      error = caught;
+    }
     expect(error).toMatchObject({ code: 'aborted', status: 499 });
     await mock.waitForSettled();
     expect(mock.requests[0]?.aborted).toBe(true);
