@@ -37,6 +37,27 @@ describe('cheap-first cascade', () => {
     expect(trace.attempts[0]?.usage?.completionTokens).toBeGreaterThan(0);
   });
 
+  it("returns what the validators parsed: the call's schema output, before the route's JSON", async () => {
+    const { router, mock } = await startFixture({ config: cascadeConfig });
+    mock.setReply(CHEAP, '```json\n{"title": "Final", "tags": ["a", "b"]}\n```');
+    const Titled = z.object({
+      title: z.string().transform((title) => title.toUpperCase()),
+      tags: z.array(z.string()),
+    });
+    const { parsed, trace } = await router.chat(ask('smart'), { validate: [Titled] });
+    expect(parsed).toEqual({ title: 'FINAL', tags: ['a', 'b'] });
+    expect(trace.served?.target).toBe('cheap');
+    const routeOnly = await router.chat(ask('smart'));
+    expect(routeOnly.parsed).toEqual({ title: 'Final', tags: ['a', 'b'] });
+    const stream = await router.stream(ask('smart'), { validate: [Titled] });
+    expect(stream.parsed).toEqual({ title: 'FINAL', tags: ['a', 'b'] });
+    for await (const _chunk of stream) {
+      // read to the end so the attempt settles
+    }
+    const unvalidated = await router.chat(ask('cheap'));
+    expect(unvalidated.parsed).toBeUndefined();
+  });
+
   it('does not escalate when the cheap answer passes', async () => {
     const { router, mock } = await startFixture({ config: cascadeConfig });
     mock.setReply(CHEAP, '{"title": "Draft", "tags": []}');

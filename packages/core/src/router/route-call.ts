@@ -19,8 +19,9 @@ export interface ChatResult {
   /** How it was routed: served target, attempts, cost. */
   trace: RoutingTrace;
   /**
-   * The value the route's (or the call's) validators parsed from the answer: the JSON, or a
-   * schema's output (zod transforms applied); undefined when no validator parses.
+   * The value the validators parsed from the answer: a schema's output (zod transforms applied)
+   * or the JSON; the first parsing validator decides, the call's own before the route's.
+   * Undefined when no validator parses.
    */
   parsed: unknown;
 }

@@ -4,8 +4,9 @@ import type { AnswerValidator } from '../validators/answer-validator.js';
 
 /**
  * Runs every validator on an answer, in order. A rejection throws a `bad_output`
- * {@link AttemptError} naming the validator; otherwise returns the value the last parsing
- * validator (JSON, JSON Schema, Standard Schema) produced, or undefined when none parsed.
+ * {@link AttemptError} naming the validator; otherwise returns the value the first parsing
+ * validator (JSON, JSON Schema, Standard Schema) produced, or undefined when none parsed. The
+ * call's own validators run first, so a schema given with the call decides the value.
  */
 export async function validateAnswer(input: {
   validators: readonly AnswerValidator[];
@@ -31,7 +32,7 @@ export async function validateAnswer(input: {
         message: `${input.label} answer rejected by ${validator.name}: ${verdict.reason}`,
       });
     }
-    if (verdict.value !== undefined) parsed = verdict.value;
+    if (parsed === undefined) parsed = verdict.value;
   }
   return parsed;
 }
