@@ -3,8 +3,8 @@ import { classifyHttpFailure, type FailureSource } from '../outcome/classify-fai
 import type { Picodollars } from '../pricing/money.js';
 import type { ModelTarget } from '../routing/target.js';
 import { priceAttempt, readUsage, recordCost } from '../spend/attempt-cost.js';
-import { attemptLedgerEntry } from '../spend/attempt-ledger-entry.js';
 import type { Admission } from '../spend/spend-policy.js';
+import { writeDownAttempt } from '../spend/write-down-attempt.js';
 import { assembleCompletion } from '../stream/assemble-completion.js';
 import { type StallWatchdog, startStallWatchdog } from '../stream/stall-watchdog.js';
 import { newAttemptRecord } from '../trace/new-attempt-record.js';
@@ -27,8 +27,6 @@ export type Served =
 
 /** How an attempt ended. */
 export type AttemptEnd = 'success' | AttemptError | Interruption;
-
-const ignore = (): undefined => undefined;
 
 /**
  * One call to one model target, from its admission to its ledger entry. `run` sends the request,
@@ -85,8 +83,8 @@ export class Attempt {
   /**
    * Sends the request and reads the answer: a whole completion, or a stream up to its first content
    * chunk (read whole when validators apply). Throws an {@link AttemptError}, or the
-   * {@link Interruption} that aborted it; the attempt is finished then, and on every path except a
-   * live stream, whose {@link UpstreamStream} finishes it.
+   * {@link Interruption} that aborted it. The attempt is finished on every path but a live stream,
+   * which the `RoutedStream` carrying it finishes.
    */
   async run(scope: Scope): Promise<Served> {
     const { settings, stream: streaming } = this.execution;
@@ -217,8 +215,19 @@ export class Attempt {
       this.settle(undefined, { estimatePrompt: Interruption.isInstance(end) || end.code === 'timeout' });
     this.watchdog?.stop();
     this.unlink();
-    this.record.latencyMs = Math.round((execution.settings.clock.monotonic() - this.startedAt) * 1000) / 1000;
-    this.writeDown();
+    const { settings, trace } = execution;
+    record.latencyMs = Math.round((settings.clock.monotonic() - this.startedAt) * 1000) / 1000;
+    const writes = writeDownAttempt({
+      record,
+      trace,
+      admission: this.admission,
+      cost: this.cost,
+      spend: settings.spend,
+      ledger: settings.ledger,
+      now: settings.clock.now(),
+    });
+    if (writes.length > 0) execution.pending.push(...writes);
+    emit(settings.hooks.onAttempt, record, trace);
   }
 
   /**
@@ -242,27 +251,5 @@ export class Attempt {
       sentModel: this.target.model,
       label: this.source.label,
     });
-  }
-
-  /** Settles the spend policy's hold and appends the ledger entry; both awaited before the caller's outcome. */
-  private writeDown(): void {
-    const { execution, record, admission } = this;
-    const { settings, trace } = execution;
-    if (admission !== undefined) {
-      const tokens = (record.usage?.promptTokens ?? 0) + (record.usage?.completionTokens ?? 0);
-      const cost = execution.settings.spend.settle({ admission, cost: this.cost, tokens });
-      // Swallowed here: a store keeps its own retry queue, and a late write (a hedge loser's) that
-      // nobody awaits must not become an unhandled rejection.
-      if (cost !== undefined) execution.pending.push(cost.catch(ignore));
-    }
-    try {
-      const appended = settings.ledger.append(
-        attemptLedgerEntry({ record, trace, time: settings.clock.now() }),
-      );
-      if (appended instanceof Promise) execution.pending.push(appended.catch(ignore));
-    } catch {
-      // A failing ledger store must not fail the request; the trace still carries the cost.
-    }
-    emit(settings.hooks.onAttempt, record, trace);
   }
 }
