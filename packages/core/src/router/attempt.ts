@@ -217,7 +217,7 @@ export class Attempt {
     this.unlink();
     const { settings, trace } = execution;
     record.latencyMs = Math.round((settings.clock.monotonic() - this.startedAt) * 1000) / 1000;
-    const writes = writeDownAttempt({
+    writeDownAttempt({
       record,
       trace,
       admission: this.admission,
@@ -225,8 +225,8 @@ export class Attempt {
       spend: settings.spend,
       ledger: settings.ledger,
       now: settings.clock.now(),
+      pending: execution.pending,
     });
-    if (writes.length > 0) execution.pending.push(...writes);
     emit(settings.hooks.onAttempt, record, trace);
   }
 

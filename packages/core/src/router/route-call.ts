@@ -5,7 +5,7 @@ import type { RoutingTrace } from '../trace/routing-trace.js';
 import type { ChatRequest, ChatResponse } from '../types/chat.js';
 import type { Served } from './attempt.js';
 import { closeTrace, type Execution, flushPending } from './request-execution.js';
-import { type RunResult, runTarget } from './route-request.js';
+import { type NotServed, type RunResult, runTarget } from './route-request.js';
 import { RoutedStream } from './routed-stream.js';
 import { emit } from './router-hooks.js';
 import type { RouterSettings } from './router-settings.js';
@@ -62,70 +62,84 @@ function failWith(execution: Execution, ending: RequestEnding): RoutingError {
   return error;
 }
 
-/**
- * Routes one call: starts its execution, runs its target tree, and turns how that ended into the
- * served result or the one error. Settlements and ledger writes are awaited before either.
- */
-async function route(
+/** Opens a call's execution; a request rejected before routing is told to the hooks. */
+function start(
   context: RouterContext,
   call: { request: ChatRequest; options: CallOptions; stream: boolean },
-): Promise<{ started: StartedExecution; served: Served }> {
-  let started: StartedExecution;
+): StartedExecution {
   try {
-    started = startExecution({ ...context, ...call });
+    return startExecution({
+      settings: context.settings,
+      registry: context.registry,
+      request: call.request,
+      options: call.options,
+      stream: call.stream,
+    });
   } catch (error) {
     emit(context.settings.hooks.onError, error as RoutingError);
     throw error;
   }
+}
+
+/** Ends a call that was not served: awaits its writes, then builds its one error. */
+async function notServed(started: StartedExecution, ending: RequestEnding): Promise<RoutingError> {
+  started.end();
+  await flushPending(started.execution);
+  return failWith(started.execution, ending);
+}
+
+/** How a run that did not serve ended, for {@link routingFailure}. */
+function endingOf(result: NotServed): RequestEnding {
+  return result.kind === 'failed' ? { kind: 'not_served', error: result.error } : { kind: 'not_served' };
+}
+
+/**
+ * `router.chat`: starts the call, runs its target tree, and turns how that ended into the served
+ * answer or the one error. Settlements and ledger writes are awaited before either.
+ */
+export async function routeChat(
+  context: RouterContext,
+  call: { request: ChatRequest; options: CallOptions },
+): Promise<ChatResult> {
+  const started = start(context, { request: call.request, options: call.options, stream: false });
   const { execution } = started;
   let result: RunResult;
   try {
     result = await runTarget(execution, started.root, started.scope);
   } catch (error) {
-    started.end();
-    await flushPending(execution);
-    throw failWith(execution, { kind: 'thrown', error });
+    throw await notServed(started, { kind: 'thrown', error });
   }
-  if (result.kind === 'skipped' || result.kind === 'failed') {
-    started.end();
-    await flushPending(execution);
-    throw failWith(execution, {
-      kind: 'not_served',
-      ...(result.kind === 'failed' ? { error: result.error } : {}),
-    });
-  }
+  if (result.kind === 'skipped' || result.kind === 'failed') throw await notServed(started, endingOf(result));
+  if (result.kind !== 'response') throw new TypeError('a non-streamed call produced a stream');
   markServed(execution, result);
-  return { started, served: result };
-}
-
-/** `router.chat`: a whole answer. */
-export async function routeChat(
-  context: RouterContext,
-  call: { request: ChatRequest; options: CallOptions },
-): Promise<ChatResult> {
-  const { started, served } = await route(context, { ...call, stream: false });
-  const { execution } = started;
   started.end();
-  if (served.kind !== 'response') throw new TypeError('a non-streamed call produced a stream');
   const flushing = flushPending(execution);
   if (flushing !== undefined) await flushing;
   const trace = closeTrace(execution);
   emit(context.settings.hooks.onResult, trace);
-  return { response: served.response, trace, parsed: served.parsed };
+  return { response: result.response, trace, parsed: result.parsed };
 }
 
-/** `router.stream`: resolves once a target sent its first content chunk. */
+/** `router.stream`: as {@link routeChat}, resolving once a target sent its first content chunk. */
 export async function routeStream(
   context: RouterContext,
   call: { request: ChatRequest; options: CallOptions },
 ): Promise<RoutedStream> {
-  const { started, served } = await route(context, { ...call, stream: true });
+  const started = start(context, { request: call.request, options: call.options, stream: true });
   const { execution, end } = started;
-  if (served.kind !== 'stream') throw new TypeError('a streamed call produced a response');
+  let result: RunResult;
+  try {
+    result = await runTarget(execution, started.root, started.scope);
+  } catch (error) {
+    throw await notServed(started, { kind: 'thrown', error });
+  }
+  if (result.kind === 'skipped' || result.kind === 'failed') throw await notServed(started, endingOf(result));
+  if (result.kind !== 'stream') throw new TypeError('a streamed call produced a response');
+  markServed(execution, result);
   return new RoutedStream({
     execution,
-    stream: served.stream,
-    parsed: served.parsed,
+    stream: result.stream,
+    parsed: result.parsed,
     onEnd: (error) => {
       end();
       closeTrace(execution);

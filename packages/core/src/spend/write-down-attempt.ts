@@ -9,7 +9,7 @@ const ignore = (): undefined => undefined;
 /**
  * Books a finished attempt's money: settles what its admission holds (budget reservation, rate
  * limit permit) at the attempt's cost, and appends its ledger entry. Writes to a remote store are
- * returned for the router to await before the caller gets the outcome; they never reject (a store
+ * pushed to `pending`, for the router to await before the caller gets the outcome; they never reject (a store
  * keeps its own retry queue, and a late write nobody awaits must not become an unhandled
  * rejection), and a failing ledger never fails the request (the trace still carries the cost).
  */
@@ -23,9 +23,10 @@ export function writeDownAttempt(input: {
   ledger: SpendLedger;
   /** Epoch ms now. */
   now: number;
-}): Array<Promise<unknown>> {
-  const { record, admission } = input;
-  const writes: Array<Promise<unknown>> = [];
+  /** Where writes in flight go. */
+  pending: Array<Promise<unknown>>;
+}): void {
+  const { record, admission, pending: writes } = input;
   if (admission !== undefined) {
     const tokens = (record.usage?.promptTokens ?? 0) + (record.usage?.completionTokens ?? 0);
     const settled = input.spend.settle({ admission, cost: input.cost, tokens });
@@ -37,5 +38,4 @@ export function writeDownAttempt(input: {
   } catch {
     // A failing ledger store must not fail the request.
   }
-  return writes;
 }
