@@ -1,4 +1,4 @@
-import { type DecimalPrice, parseDecimalPrice } from './decimal-price.js';
+import { type ModelPrices, parseDecimalPrice } from './decimal-price.js';
 import type { MockModel } from './mock-model.js';
 import type { RandomSource } from './seeded-random.js';
 
@@ -13,7 +13,7 @@ export interface CatalogEntry {
   /** The model as configured. */
   model: MockModel;
   /** Exact prices used for `usage.cost`. */
-  prices: { prompt: DecimalPrice; completion: DecimalPrice; request: DecimalPrice };
+  prices: ModelPrices;
   /** Whether `tools` is in `supported_parameters`. */
   supportsTools: boolean;
   /** Whether `image` is an input modality. */
@@ -53,6 +53,11 @@ export interface CatalogOptions {
   random: RandomSource;
 }
 
+/** `{ [key]: parsed price }` when the catalog prices that kind of token, else nothing. */
+function optionalPrice(key: keyof ModelPrices, text: string | undefined): Partial<ModelPrices> {
+  return text === undefined ? {} : { [key]: parseDecimalPrice(text) };
+}
+
 /** Builds the catalog; throws on bad prices, duplicate ids or aliases to unknown models. */
 export function createCatalog(options: CatalogOptions): Catalog {
   const entries = new Map<string, CatalogEntry>();
@@ -64,6 +69,9 @@ export function createCatalog(options: CatalogOptions): Catalog {
         prompt: parseDecimalPrice(model.pricing.prompt),
         completion: parseDecimalPrice(model.pricing.completion),
         request: parseDecimalPrice(model.pricing.request ?? '0'),
+        ...optionalPrice('inputCacheRead', model.pricing.input_cache_read),
+        ...optionalPrice('inputCacheWrite', model.pricing.input_cache_write),
+        ...optionalPrice('internalReasoning', model.pricing.internal_reasoning),
       },
       supportsTools: model.supported_parameters.includes('tools'),
       acceptsImages: model.architecture.input_modalities.includes('image'),

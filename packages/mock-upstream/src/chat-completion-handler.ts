@@ -277,14 +277,22 @@ interface UsageOfInput {
 
 /** Usage with the cost from the serving model's prices (0 when it has none), step overrides applied. */
 function usageOf(answer: Answer, input: UsageOfInput): Usage {
-  const promptTokens = input.overrides?.prompt_tokens ?? answer.promptTokens;
-  const completionTokens = input.overrides?.completion_tokens ?? input.completionTokens;
+  const overrides = input.overrides;
+  const promptTokens = overrides?.prompt_tokens ?? answer.promptTokens;
+  const completionTokens = overrides?.completion_tokens ?? input.completionTokens;
+  const details = {
+    ...(overrides?.cached_tokens === undefined ? {} : { cachedTokens: overrides.cached_tokens }),
+    ...(overrides?.cache_write_tokens === undefined
+      ? {}
+      : { cacheWriteTokens: overrides.cache_write_tokens }),
+    ...(overrides?.reasoning_tokens === undefined ? {} : { reasoningTokens: overrides.reasoning_tokens }),
+  };
   const cost =
-    input.overrides?.cost ??
+    overrides?.cost ??
     (answer.prices === undefined
       ? 0
-      : computeCost({ promptTokens, completionTokens, pricing: answer.prices }));
-  return createUsage({ promptTokens, completionTokens, cost });
+      : computeCost({ promptTokens, completionTokens, pricing: answer.prices, ...details }));
+  return createUsage({ promptTokens, completionTokens, cost, ...details });
 }
 
 /** Options of {@link validateAgainstModel}. */

@@ -24,9 +24,9 @@ export interface Usage {
   cost: number;
   /** Always false in the mock. */
   is_byok: boolean;
-  /** Always `{ cached_tokens: 0 }`. */
-  prompt_tokens_details: { cached_tokens: number };
-  /** Always `{ reasoning_tokens: 0 }`. */
+  /** Prompt tokens read from the cache (0 unless scripted), and written to it when scripted. */
+  prompt_tokens_details: { cached_tokens: number; cache_write_tokens?: number };
+  /** Completion tokens spent on reasoning (0 unless scripted). */
   completion_tokens_details: { reasoning_tokens: number };
 }
 
@@ -38,6 +38,12 @@ export interface UsageInput {
   completionTokens: number;
   /** USD. */
   cost: number;
+  /** Prompt tokens read from the cache. @default 0 */
+  cachedTokens?: number;
+  /** Prompt tokens written to the cache; reported only when given. */
+  cacheWriteTokens?: number;
+  /** Completion tokens spent on reasoning. @default 0 */
+  reasoningTokens?: number;
 }
 
 /** The usage object of a response or of the final stream chunk. */
@@ -48,8 +54,11 @@ export function createUsage(input: UsageInput): Usage {
     total_tokens: input.promptTokens + input.completionTokens,
     cost: input.cost,
     is_byok: false,
-    prompt_tokens_details: { cached_tokens: 0 },
-    completion_tokens_details: { reasoning_tokens: 0 },
+    prompt_tokens_details: {
+      cached_tokens: input.cachedTokens ?? 0,
+      ...(input.cacheWriteTokens === undefined ? {} : { cache_write_tokens: input.cacheWriteTokens }),
+    },
+    completion_tokens_details: { reasoning_tokens: input.reasoningTokens ?? 0 },
   };
 }
 

@@ -122,7 +122,10 @@ export function createErrorResponse(input: ErrorResponseInput): ErrorResponse {
   }
   if (step.metadata !== undefined) metadata = { ...metadata, ...step.metadata };
   const headers: Record<string, string> = {};
-  const retryAfter = step.retryAfterSeconds ?? (step.status === 429 ? 1 : undefined);
+  const retryAfter =
+    step.retryAfterSeconds === null
+      ? undefined
+      : (step.retryAfterSeconds ?? (step.status === 429 ? 1 : undefined));
   if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
   const body: ErrorBody = {
     error: {

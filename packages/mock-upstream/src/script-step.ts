@@ -17,8 +17,20 @@ export interface SuccessStep {
   servedModel?: string;
   /** Finish reason instead of the computed one. */
   finishReason?: ScriptFinishReason;
-  /** Usage overrides; `cost` is otherwise computed from the served model's prices. */
-  usage?: { prompt_tokens?: number; completion_tokens?: number; cost?: number };
+  /**
+   * Usage overrides; `cost` is otherwise computed from the served model's prices, each kind of
+   * token at its own price: `cached_tokens` (prompt tokens read from the cache, reported in
+   * `prompt_tokens_details`), `cache_write_tokens` (prompt tokens written to it) and
+   * `reasoning_tokens` (completion tokens spent thinking, in `completion_tokens_details`).
+   */
+  usage?: {
+    prompt_tokens?: number;
+    completion_tokens?: number;
+    cost?: number;
+    cached_tokens?: number;
+    cache_write_tokens?: number;
+    reasoning_tokens?: number;
+  };
   /** Tool calls to answer with (finish reason `tool_calls`). */
   toolCalls?: Array<{ name: string; arguments: string }>;
   /** Refusal text (`message.refusal`, content null). */
@@ -36,10 +48,11 @@ export interface ErrorStep {
   /** Merged over the status's default `error.metadata`. */
   metadata?: Record<string, unknown>;
   /**
-   * `Retry-After` header in seconds.
+   * `Retry-After` header in seconds; `null` sends none (a 429 that says when to retry only through
+   * `X-RateLimit-Reset`).
    * @default 1 for 429, absent otherwise
    */
-  retryAfterSeconds?: number;
+  retryAfterSeconds?: number | null;
   /**
    * Epoch milliseconds reported as `X-RateLimit-Reset` in `error.metadata.headers` (429 only).
    * @default the next midnight UTC

@@ -51,6 +51,35 @@ describe('non-stream success', () => {
     );
   });
 
+  it('reports cached, cache-written and reasoning tokens and prices each at its own rate', async () => {
+    mock.script('anthropic/claude-sonnet-4.6', [
+      {
+        kind: 'success',
+        usage: {
+          prompt_tokens: 1000,
+          completion_tokens: 100,
+          cached_tokens: 200,
+          cache_write_tokens: 300,
+          reasoning_tokens: 40,
+        },
+      },
+    ]);
+    const completion = await createClient(mock).chat.completions.create({
+      model: 'anthropic/claude-sonnet-4.6',
+      messages: userMessage('Think first.'),
+    });
+    oracle.assertValid('ChatResult', completion);
+    expect(completion.usage).toMatchObject({
+      prompt_tokens: 1000,
+      completion_tokens: 100,
+      prompt_tokens_details: { cached_tokens: 200, cache_write_tokens: 300 },
+      completion_tokens_details: { reasoning_tokens: 40 },
+    });
+    // 500 × $3/M + 200 cached × $0.30/M + 300 written × $3.75/M + 100 × $15/M (no separate
+    // reasoning price: reasoning tokens cost completion) = 0.0015 + 0.00006 + 0.001125 + 0.0015.
+    expect((completion.usage as unknown as { cost: number }).cost).toBe(0.004185);
+  });
+
   it('is deterministic and sends X-Generation-Id equal to the body id', async () => {
     const body = { model: 'deepseek/deepseek-chat', messages: userMessage('same question') };
     const first = await postChat(mock, body);

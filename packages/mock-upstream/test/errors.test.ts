@@ -89,6 +89,20 @@ describe('scripted error statuses', () => {
     });
   });
 
+  it('429 can say when to retry through X-RateLimit-Reset alone', async () => {
+    mock.script('meta-llama/llama-3.3-70b-instruct:free', [
+      { kind: 'error', status: 429, retryAfterSeconds: null, rateLimitResetMs: 1_767_225_600_000 },
+    ]);
+    const response = await postChat(mock, {
+      model: 'meta-llama/llama-3.3-70b-instruct:free',
+      messages: userMessage('x'),
+    });
+    expect(response.status).toBe(429);
+    expect(response.headers.get('retry-after')).toBeNull();
+    const body = await jsonOf(response);
+    expect(body.error.metadata.headers['X-RateLimit-Reset']).toBe('1767225600000');
+  });
+
   it('429 defaults the reset to a future epoch in milliseconds', async () => {
     mock.script('mock/small-8k', [{ kind: 'error', status: 429 }]);
     const body = await jsonOf(postChat(mock, { model: 'mock/small-8k', messages: userMessage('x') }));
