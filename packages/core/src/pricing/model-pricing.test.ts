@@ -8,6 +8,7 @@ const usage = (overrides: Partial<UsageReport>): UsageReport => ({
   completionTokens: 0,
   totalTokens: 0,
   cachedTokens: 0,
+  cacheWriteTokens: 0,
   reasoningTokens: 0,
   reportedCost: undefined,
   ...overrides,

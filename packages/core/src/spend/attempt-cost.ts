@@ -26,16 +26,29 @@ export interface AttemptCost {
   readonly estimated: boolean;
 }
 
+/** A token count as reported: a non-negative integer, else 0 (a malformed count never breaks pricing). */
+function tokenCount(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.round(value) : 0;
+}
+
 /** Reads OpenAI/OpenRouter usage into a {@link UsageReport}. */
 export function readUsage(usage: ChatResponse['usage'] | null | undefined): UsageReport | undefined {
   if (usage === undefined || usage === null) return undefined;
   const reported = usage.cost;
+  const promptTokens = tokenCount(usage.prompt_tokens);
+  const completionTokens = tokenCount(usage.completion_tokens);
+  const promptDetails = usage.prompt_tokens_details as
+    | { cached_tokens?: unknown; cache_write_tokens?: unknown }
+    | null
+    | undefined;
   return {
-    promptTokens: usage.prompt_tokens ?? 0,
-    completionTokens: usage.completion_tokens ?? 0,
-    totalTokens: usage.total_tokens ?? (usage.prompt_tokens ?? 0) + (usage.completion_tokens ?? 0),
-    cachedTokens: usage.prompt_tokens_details?.cached_tokens ?? 0,
-    reasoningTokens: usage.completion_tokens_details?.reasoning_tokens ?? 0,
+    promptTokens,
+    completionTokens,
+    totalTokens:
+      usage.total_tokens === undefined ? promptTokens + completionTokens : tokenCount(usage.total_tokens),
+    cachedTokens: tokenCount(promptDetails?.cached_tokens),
+    cacheWriteTokens: tokenCount(promptDetails?.cache_write_tokens),
+    reasoningTokens: tokenCount(usage.completion_tokens_details?.reasoning_tokens),
     reportedCost:
       typeof reported === 'number' && Number.isFinite(reported) && reported >= 0 ? reported : undefined,
   };

@@ -8,6 +8,8 @@ export interface UsageReport {
   totalTokens: number;
   /** Prompt tokens served from the provider's cache, when reported. */
   cachedTokens: number;
+  /** Prompt tokens written to the provider's cache, when reported. */
+  cacheWriteTokens: number;
   /** Completion tokens spent on reasoning, when reported. */
   reasoningTokens: number;
   /** The upstream's own figure of the cost in USD (OpenRouter's `usage.cost`), when reported. */
