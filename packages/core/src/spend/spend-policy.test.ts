@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createFakeClock, type FakeClock } from '../../test/support/fake-clock.js';
 import type { BudgetConfig, ModelConfig, RateLimitConfig, SwitchyardConfig } from '../config/config-types.js';
+import { resolveConfig } from '../config/resolve-config.js';
 import { StoreUnavailableError } from '../errors/store-unavailable-error.js';
 import { parseUsd } from '../pricing/money.js';
 import { profileRequest, type RequestProfile } from '../routing/request-profile.js';
@@ -48,7 +49,12 @@ function setup(options: Setup = {}) {
     },
     models: MODELS,
   };
-  const registry = createTargetRegistry({ config, catalog: [], clock, validators: {} });
+  const registry = createTargetRegistry({
+    resolved: resolveConfig(config),
+    catalog: [],
+    clock,
+    validators: {},
+  });
   const store = createMemoryStore({ clock });
   const fees = createFeeSchedule({ providers: config.providers, now: clock.now });
   const policy = createSpendPolicy({
