@@ -42,6 +42,7 @@ const usage = (overrides: Partial<UsageReport> = {}): UsageReport => ({
   completionTokens: 500,
   totalTokens: 1_500,
   cachedTokens: 400,
+  cacheWriteTokens: 0,
   reasoningTokens: 200,
   reportedCost: undefined,
   ...overrides,
@@ -280,6 +281,7 @@ describe('readUsage', () => {
       completionTokens: 3,
       totalTokens: 15,
       cachedTokens: 0,
+      cacheWriteTokens: 0,
       reasoningTokens: 0,
       reportedCost: undefined,
     });
@@ -288,9 +290,26 @@ describe('readUsage', () => {
       completionTokens: 0,
       totalTokens: 0,
       cachedTokens: 0,
+      cacheWriteTokens: 0,
       reasoningTokens: 0,
       reportedCost: undefined,
     });
+  });
+
+  it('reads cache writes, and never lets a malformed token count break pricing', () => {
+    const written = readUsage({
+      prompt_tokens: 100,
+      completion_tokens: 10,
+      prompt_tokens_details: { cached_tokens: 20, cache_write_tokens: 30 },
+    } as ChatResponse['usage']);
+    expect(written).toMatchObject({ cachedTokens: 20, cacheWriteTokens: 30 });
+    const malformed = readUsage({
+      prompt_tokens: 10.5,
+      completion_tokens: -3,
+      total_tokens: Number.NaN,
+    } as ChatResponse['usage']);
+    expect(malformed).toMatchObject({ promptTokens: 11, completionTokens: 0, totalTokens: 0 });
+    expect(price({ usage: malformed }).tokenCost).toBeGreaterThanOrEqual(0n);
   });
 
   it('reads no usage from null or undefined', () => {
