@@ -8,6 +8,7 @@ import { writeDownAttempt } from '../spend/write-down-attempt.js';
 import { assembleCompletion } from '../stream/assemble-completion.js';
 import { type StallWatchdog, startStallWatchdog } from '../stream/stall-watchdog.js';
 import { newAttemptRecord } from '../trace/new-attempt-record.js';
+import { isRouteSurprise } from '../trace/new-trace.js';
 import type { AttemptTrace, UsageReport } from '../trace/routing-trace.js';
 import type { Cancellation } from '../transport/cancel-signal.js';
 import type { ChatResponse } from '../types/chat.js';
@@ -122,7 +123,7 @@ export class Attempt {
       await stream.readToFirstContent({ whole: validating });
       cancelTimer();
       if (validating) {
-        this.settle(readUsage(stream.usage));
+        stream.settle();
         const parsed = await this.validate(scope, assembleCompletion(stream.buffered));
         this.finish('success');
         return { kind: 'stream', attempt: this, stream, parsed };
@@ -160,10 +161,14 @@ export class Attempt {
   }
 
   /**
-   * Prices the attempt from its usage, once (later calls do nothing). With no usage,
-   * `estimatePrompt` charges the prompt: the upstream read it before the call was cut off.
+   * Prices the attempt from its usage, once (later calls do nothing). With no usage, `estimate`
+   * charges the prompt (by the tokenizer: the upstream read it before the call was cut off) and
+   * the completion tokens already streamed, marked estimated.
    */
-  settle(usage: UsageReport | undefined, options: { estimatePrompt?: boolean } = {}): void {
+  settle(
+    usage: UsageReport | undefined,
+    options: { estimate?: boolean; streamedTokens?: number } = {},
+  ): void {
     if (this.settled) return;
     this.settled = true;
     const { execution, record, target } = this;
@@ -173,11 +178,15 @@ export class Attempt {
       trace.promptTokens += usage.promptTokens;
       trace.completionTokens += usage.completionTokens;
     }
+    const returned = record.returnedModel;
+    const substituted = returned !== undefined && isRouteSurprise(target.model, returned);
     const cost = priceAttempt({
       pricing: target.pricing,
+      ...(substituted ? { served: { pricing: settings.pricingOf(returned) } } : {}),
       provider: target.provider,
       usage,
-      estimatePromptTokens: options.estimatePrompt ? execution.profile.promptTokensApprox : undefined,
+      estimatePromptTokens: options.estimate ? execution.profile.promptTokens() : undefined,
+      ...(options.streamedTokens === undefined ? {} : { estimateCompletionTokens: options.streamedTokens }),
       check: settings.costCheck,
       fees: settings.fees,
     });
@@ -212,7 +221,7 @@ export class Attempt {
       });
     }
     if (end !== 'success')
-      this.settle(undefined, { estimatePrompt: Interruption.isInstance(end) || end.code === 'timeout' });
+      this.settle(undefined, { estimate: Interruption.isInstance(end) || end.code === 'timeout' });
     this.watchdog?.stop();
     this.unlink();
     const { settings, trace } = execution;

@@ -171,6 +171,7 @@ export function createRouter(options: RouterOptions): Router {
     random: options.random ?? Math.random,
     hooks: options.hooks ?? {},
     secrets: registry.secrets,
+    pricingOf: registry.pricingOf,
   });
   const context: RouterContext = { settings, registry };
 

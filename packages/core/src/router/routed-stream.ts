@@ -1,5 +1,4 @@
 import { RoutingError } from '../errors/routing-error.js';
-import { readUsage } from '../spend/attempt-cost.js';
 import type { RoutingTrace } from '../trace/routing-trace.js';
 import type { ChatChunk } from '../types/chat.js';
 import { toFailure } from './attempt-failure.js';
@@ -76,7 +75,7 @@ export class RoutedStream implements AsyncIterable<ChatChunk> {
         attemptMs: execution.settings.timeouts.attemptMs,
         stallMs: execution.settings.timeouts.stallMs,
       });
-      attempt.settle(readUsage(stream.usage), { estimatePrompt: stream.usage === undefined });
+      stream.settle();
       attempt.finish(cause);
       failure = Interruption.isInstance(cause)
         ? new RoutingError({
@@ -102,7 +101,7 @@ export class RoutedStream implements AsyncIterable<ChatChunk> {
         // The consumer left the loop early: abort the upstream.
         const stopped = new Interruption('consumer');
         if (!attempt.controller.aborted) attempt.controller.abort(stopped);
-        attempt.settle(readUsage(stream.usage), { estimatePrompt: stream.usage === undefined });
+        stream.settle();
         attempt.finish(stopped);
         ended = new RoutingError({
           code: 'aborted',
@@ -114,7 +113,7 @@ export class RoutedStream implements AsyncIterable<ChatChunk> {
         if (!attempt.controller.aborted) attempt.controller.abort(new Interruption('caller'));
         stream.cancel();
       } else {
-        attempt.settle(readUsage(stream.usage), { estimatePrompt: stream.usage === undefined });
+        stream.settle();
         attempt.finish('success');
       }
       // The consumer sees the end only once the spend is settled and in the ledger.

@@ -1,5 +1,6 @@
 import type { Clock, Random } from '../clock.js';
 import type { ResolvedConfig } from '../config/resolve-config.js';
+import type { ModelPricing } from '../pricing/model-pricing.js';
 import type { FeeSchedule } from '../spend/fee-schedule.js';
 import type { SpendLedger } from '../spend/spend-ledger.js';
 import type { SpendPolicy } from '../spend/spend-policy.js';
@@ -23,4 +24,6 @@ export interface RouterSettings extends Pick<ResolvedConfig, 'retry' | 'timeouts
   readonly spend: SpendPolicy;
   readonly fees: FeeSchedule;
   readonly ledger: SpendLedger;
+  /** The prices of a model id, when known (the registry's `pricingOf`): to price what ran. */
+  readonly pricingOf: (model: string) => ModelPricing | undefined;
 }

@@ -39,6 +39,8 @@ function attemptRecord(input: {
     worstCaseUsd: undefined,
     costEstimated: false,
     hedgeLoser: false,
+    costBasis: 'none',
+    sentModelCostUsd: undefined,
     generationId: undefined,
   };
 }

@@ -1,5 +1,7 @@
+import { countTokens } from 'gpt-tokenizer';
 import { AttemptError } from '../errors/attempt-error.js';
 import { classifyWireError } from '../outcome/classify-failure.js';
+import { readUsage } from '../spend/attempt-cost.js';
 import { SseEventReader } from '../stream/sse-event-reader.js';
 import type { TransportResponse } from '../transport/transport.js';
 import type { ChatChunk } from '../types/chat.js';
@@ -32,6 +34,8 @@ export class UpstreamStream {
   ended = false;
   private readonly reader: SseEventReader;
   private finishSeen = false;
+  /** What the upstream generated so far (content, refusal, tool-call arguments), to price a broken stream. */
+  private readonly generated: string[] = [];
 
   constructor(options: { attempt: Attempt; reader: SseEventReader }) {
     this.attempt = options.attempt;
@@ -114,7 +118,34 @@ export class UpstreamStream {
     }
     if (finishReason) this.finishSeen = true;
     if (chunk.usage) this.usage = chunk.usage;
+    else this.keepGenerated(chunk);
     return chunk;
+  }
+
+  /**
+   * Prices the attempt: from the usage chunk, or, when the stream ended without one (it broke, was
+   * aborted, or the upstream never sends usage), from the prompt and the completion tokens it had
+   * streamed, counted by the tokenizer and marked estimated.
+   */
+  settle(): void {
+    const usage = readUsage(this.usage);
+    if (usage !== undefined) this.attempt.settle(usage);
+    else
+      this.attempt.settle(undefined, {
+        estimate: true,
+        streamedTokens: countTokens(this.generated.join('')),
+      });
+  }
+
+  private keepGenerated(chunk: ChatChunk): void {
+    const delta = chunk.choices?.[0]?.delta;
+    if (delta === undefined) return;
+    if (typeof delta.content === 'string' && delta.content !== '') this.generated.push(delta.content);
+    if (typeof delta.refusal === 'string' && delta.refusal !== '') this.generated.push(delta.refusal);
+    for (const call of delta.tool_calls ?? []) {
+      if (call.function?.name) this.generated.push(call.function.name);
+      if (call.function?.arguments) this.generated.push(call.function.arguments);
+    }
   }
 
   /** Stops reading: releases the upstream body. */

@@ -12,6 +12,8 @@ export interface RequestProfile {
   readonly responseFormat: 'json_object' | 'json_schema' | undefined;
   /** Some message carries an image. */
   readonly vision: boolean;
+  /** Some message or content part carries `cache_control`: the prompt may be written to the provider's cache. */
+  readonly cacheControl: boolean;
   /** `max_completion_tokens` or `max_tokens`, when set. */
   readonly maxTokens: number | undefined;
   /** An upper bound of the prompt's tokens that costs nothing to compute (UTF-8 bytes + overhead). */
@@ -22,14 +24,17 @@ export interface RequestProfile {
   promptTokens(): number;
 }
 
-function collectText(request: ChatRequest): { texts: string[]; vision: boolean } {
+function collectText(request: ChatRequest): { texts: string[]; vision: boolean; cacheControl: boolean } {
   const texts: string[] = [];
   let vision = false;
+  let cacheControl = false;
   for (const message of request.messages) {
     const content = (message as { content?: unknown }).content;
+    if ((message as { cache_control?: unknown }).cache_control !== undefined) cacheControl = true;
     if (typeof content === 'string') texts.push(content);
     else if (Array.isArray(content)) {
-      for (const part of content as Array<{ type?: string; text?: string }>) {
+      for (const part of content as Array<{ type?: string; text?: string; cache_control?: unknown }>) {
+        if (part.cache_control !== undefined) cacheControl = true;
         if (part.type === 'text' && typeof part.text === 'string') texts.push(part.text);
         else if (part.type === 'image_url' || part.type === 'input_image') vision = true;
       }
@@ -40,12 +45,12 @@ function collectText(request: ChatRequest): { texts: string[]; vision: boolean }
     }
   }
   if (Array.isArray(request.tools) && request.tools.length > 0) texts.push(JSON.stringify(request.tools));
-  return { texts, vision };
+  return { texts, vision, cacheControl };
 }
 
 /** Derives the {@link RequestProfile} of a request. */
 export function profileRequest(request: ChatRequest): RequestProfile {
-  const { texts, vision } = collectText(request);
+  const { texts, vision, cacheControl } = collectText(request);
   const overhead = request.messages.length * TOKENS_PER_MESSAGE + 3;
   let bytes = 0;
   let characters = 0;
@@ -59,6 +64,7 @@ export function profileRequest(request: ChatRequest): RequestProfile {
     tools: Array.isArray(request.tools) && request.tools.length > 0,
     responseFormat: format === 'json_object' || format === 'json_schema' ? format : undefined,
     vision,
+    cacheControl,
     maxTokens: request.max_completion_tokens ?? request.max_tokens ?? undefined,
     promptTokensUpperBound: bytes + overhead,
     promptTokensApprox: Math.ceil(characters / 4) + overhead,

@@ -3,7 +3,7 @@ import type { CatalogModel } from '../catalog/catalog-model.js';
 import type { Clock } from '../clock.js';
 import type { Capability, ModelConfig } from '../config/config-types.js';
 import type { ResolvedConfig } from '../config/resolve-config.js';
-import { parsePricing } from '../pricing/model-pricing.js';
+import { type ModelPricing, parsePricing } from '../pricing/model-pricing.js';
 import type { HealthSync } from '../store/switchyard-store.js';
 import type { TransportEndpoint } from '../transport/transport.js';
 import type { AnswerValidator } from '../validators/answer-validator.js';
@@ -44,6 +44,11 @@ export interface TargetRegistry {
   readonly secrets: readonly string[];
   /** Every transport endpoint, by provider name. */
   readonly endpoints: ReadonlyMap<string, TransportEndpoint>;
+  /**
+   * The prices of a model id, when known: a configured alias of that model id with prices, else
+   * the catalog. Used to price what ran when the upstream served another model.
+   */
+  pricingOf(model: string): ModelPricing | undefined;
 }
 
 function capabilitiesOf(
@@ -180,7 +185,20 @@ export function createTargetRegistry(options: TargetRegistryOptions): TargetRegi
   };
   for (const name of Object.keys(config.routes ?? {})) buildRoute(name);
 
+  const pricesById = new Map<string, ModelPricing | undefined>();
+  const pricingOf = (model: string): ModelPricing | undefined => {
+    if (pricesById.has(model)) return pricesById.get(model);
+    const alias = Object.values(config.models ?? {}).find(
+      (candidate) => candidate.model === model && candidate.pricing !== undefined,
+    );
+    const pricing = alias?.pricing ?? catalog.get(model)?.pricing;
+    const parsed = pricing === undefined ? undefined : parsePricing(pricing);
+    if (pricesById.size < RAW_TARGET_CACHE_LIMIT) pricesById.set(model, parsed);
+    return parsed;
+  };
+
   return {
+    pricingOf,
     resolve: (model) => routes.get(model) ?? models.get(model) ?? raw(model),
     routes,
     models,

@@ -83,6 +83,8 @@ function attemptRecord(): AttemptTrace {
     worstCaseUsd: undefined,
     costEstimated: false,
     hedgeLoser: false,
+    costBasis: 'none',
+    sentModelCostUsd: undefined,
     generationId: undefined,
   };
 }
@@ -96,6 +98,8 @@ describe('priceAttempt', () => {
       reported: undefined,
       mismatch: false,
       estimated: false,
+      basis: 'sent_model',
+      sentModelTokenCost: undefined,
     });
     expect(formatUsd(price({}).tokenCost)).toBe('0.00194');
   });
@@ -132,6 +136,8 @@ describe('priceAttempt', () => {
       reported: parseUsd('0.002100001'),
       mismatch: true,
       estimated: false,
+      basis: 'sent_model',
+      sentModelTokenCost: undefined,
     });
     expect(at(0.0018999).mismatch).toBe(true);
     expect(at(0).mismatch).toBe(true);
@@ -150,6 +156,8 @@ describe('priceAttempt', () => {
       reported: 500_000_000_000n,
       mismatch: false,
       estimated: false,
+      basis: 'reported',
+      sentModelTokenCost: undefined,
     });
   });
 
@@ -161,6 +169,8 @@ describe('priceAttempt', () => {
       reported: parseUsd('12'),
       mismatch: true,
       estimated: false,
+      basis: 'reported',
+      sentModelTokenCost: undefined,
     });
     const check = resolveConfig({ providers: PROVIDERS, costCheck: { maxReportedUsd: '0.25' } }).costCheck;
     expect(price({ pricing: undefined, usage: usage({ reportedCost: 0.25 }), check })).toMatchObject({
@@ -182,6 +192,8 @@ describe('priceAttempt', () => {
       reported: undefined,
       mismatch: false,
       estimated: false,
+      basis: 'none',
+      sentModelTokenCost: undefined,
     });
   });
 
@@ -192,6 +204,8 @@ describe('priceAttempt', () => {
       reported: undefined,
       mismatch: false,
       estimated: false,
+      basis: 'none',
+      sentModelTokenCost: undefined,
     });
   });
 
@@ -203,6 +217,8 @@ describe('priceAttempt', () => {
       reported: undefined,
       mismatch: false,
       estimated: true,
+      basis: 'estimate',
+      sentModelTokenCost: undefined,
     });
   });
 

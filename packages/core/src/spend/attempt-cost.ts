@@ -12,6 +12,18 @@ export interface CostCheck {
   readonly maxReported: Picodollars;
 }
 
+/**
+ * What an attempt's cost rests on:
+ * - `sent_model`: the prices of the model sent;
+ * - `served_model`: the prices of another model the upstream served instead (it bills what ran);
+ * - `served_unknown`: the upstream served a model with no known price: the larger of the sent
+ *   model's figure and the reported cost (capped);
+ * - `reported`: the upstream's reported cost (capped), for a model with no price;
+ * - `estimate`: no usage came; the prompt and the completion tokens streamed, by the tokenizer;
+ * - `none`: nothing to price it with (no price, no report), so 0.
+ */
+export type CostBasis = 'sent_model' | 'served_model' | 'served_unknown' | 'reported' | 'estimate' | 'none';
+
 /** What one attempt cost. */
 export interface AttemptCost {
   /** Token cost from prices (or the reported cost, capped, for an unpriced model). */
@@ -24,6 +36,10 @@ export interface AttemptCost {
   readonly mismatch: boolean;
   /** The cost is an estimate: no usage was reported. */
   readonly estimated: boolean;
+  /** What the cost rests on. */
+  readonly basis: CostBasis;
+  /** For `served_model`: the token cost the sent model's prices give, for comparison. */
+  readonly sentModelTokenCost: Picodollars | undefined;
 }
 
 /** A token count as reported: a non-negative integer, else 0 (a malformed count never breaks pricing). */
@@ -56,39 +72,61 @@ export function readUsage(usage: ChatResponse['usage'] | null | undefined): Usag
 
 /**
  * Prices one attempt. The token cost comes from the usage and the target's prices; the upstream's
- * reported figure is kept beside it and flagged when they differ beyond the tolerance. An unpriced
+ * reported figure is kept beside it and flagged when they differ beyond the tolerance. When the
+ * upstream served another model (`served`), the attempt is priced at that model's prices if they
+ * are known, else at the larger of the sent model's figure and the reported cost. An unpriced
  * model is charged its reported cost, capped by `maxReported` (an absurd figure is flagged, never
  * trusted blindly). With no usage, `estimatePromptTokens` charges that many prompt tokens (an
- * upstream that read the prompt before an abort bills it). The provider's fee comes on top.
+ * upstream that read the prompt before an abort bills it) and `estimateCompletionTokens` the
+ * completion tokens it had already streamed. The provider's fee comes on top.
  */
 export function priceAttempt(input: {
   pricing: ModelPricing | undefined;
   provider: string;
   usage: UsageReport | undefined;
   estimatePromptTokens: number | undefined;
+  /** Completion tokens already streamed when the usage never came (a broken stream). */
+  estimateCompletionTokens?: number;
+  /** Set when the upstream served another model than the one sent: that model's prices, if known. */
+  served?: { pricing: ModelPricing | undefined };
   check: CostCheck;
   fees: FeeSchedule;
 }): AttemptCost {
-  const { pricing, usage, check } = input;
+  const { usage, check, served } = input;
   let tokenCost: Picodollars = 0n;
   let reported: Picodollars | undefined;
   let mismatch = false;
-  let estimated = false;
+  let basis: CostBasis = 'none';
+  let sentModelTokenCost: Picodollars | undefined;
+  const pricing = served?.pricing ?? input.pricing;
   if (usage !== undefined) {
     reported = usage.reportedCost === undefined ? undefined : usdFromNumber(usage.reportedCost);
+    const plausible = reported === undefined || reported <= check.maxReported ? reported : check.maxReported;
     if (pricing !== undefined) {
       tokenCost = usageCost(pricing, usage);
+      basis = served?.pricing === undefined ? 'sent_model' : 'served_model';
+      if (served?.pricing !== undefined && input.pricing !== undefined)
+        sentModelTokenCost = usageCost(input.pricing, usage);
       if (reported !== undefined) mismatch = differs(reported, tokenCost, check.tolerance);
-    } else if (reported !== undefined) {
+      if (served !== undefined && served.pricing === undefined) {
+        basis = 'served_unknown';
+        if (plausible !== undefined && plausible > tokenCost) tokenCost = plausible;
+        if (reported !== undefined && reported > check.maxReported) mismatch = true;
+      }
+    } else if (reported !== undefined && plausible !== undefined) {
       mismatch = reported > check.maxReported;
-      tokenCost = mismatch ? check.maxReported : reported;
+      tokenCost = plausible;
+      basis = served === undefined ? 'reported' : 'served_unknown';
     }
   } else if (input.estimatePromptTokens !== undefined && pricing !== undefined) {
-    tokenCost = estimateCost(pricing, { promptTokens: input.estimatePromptTokens, completionTokens: 0 });
-    estimated = true;
+    tokenCost = estimateCost(pricing, {
+      promptTokens: input.estimatePromptTokens,
+      completionTokens: input.estimateCompletionTokens ?? 0,
+    });
+    basis = 'estimate';
   }
   const fee = input.fees.charge({ provider: input.provider, tokenCost });
-  return { tokenCost, fee, reported, mismatch, estimated };
+  return { tokenCost, fee, reported, mismatch, estimated: basis === 'estimate', basis, sentModelTokenCost };
 }
 
 /** True when two amounts differ by more than `tolerance` relative to the computed one. */
@@ -107,4 +145,7 @@ export function recordCost(record: AttemptTrace, cost: AttemptCost): void {
   record.tokenCostUsd = formatUsd(cost.tokenCost);
   record.feeUsd = cost.fee === 0n ? '0' : formatUsd(cost.fee);
   record.costUsd = cost.fee === 0n ? record.tokenCostUsd : formatUsd(cost.tokenCost + cost.fee);
+  record.costBasis = cost.basis;
+  record.sentModelCostUsd =
+    cost.sentModelTokenCost === undefined ? undefined : formatUsd(cost.sentModelTokenCost);
 }

@@ -31,5 +31,7 @@ export function attemptLedgerEntry(input: {
     reportedCostUsd: record.reportedCostUsd,
     costMismatch: record.costMismatch,
     estimated: record.costEstimated,
+    costBasis: record.costBasis,
+    ...(record.sentModelCostUsd === undefined ? {} : { sentModelCostUsd: record.sentModelCostUsd }),
   };
 }

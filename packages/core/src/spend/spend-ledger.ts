@@ -1,5 +1,6 @@
 import { formatUsd, parseUsd } from '../pricing/money.js';
 import type { AttemptOutcome } from '../trace/routing-trace.js';
+import type { CostBasis } from './attempt-cost.js';
 
 /** One settled attempt, as the ledger keeps it. Money as exact USD decimal strings. */
 export interface LedgerEntry {
@@ -33,6 +34,13 @@ export interface LedgerEntry {
   costMismatch: boolean;
   /** No usage was reported: the cost is an estimate (aborted, timed out, hedge loser). */
   estimated: boolean;
+  /**
+   * What the cost rests on (`sent_model`, `served_model`, `served_unknown`, `reported`, `estimate`,
+   * `none`); absent in entries written before it existed.
+   */
+  costBasis?: CostBasis;
+  /** When priced as the model that served instead: the sent model's token cost, for comparison. */
+  sentModelCostUsd?: string | undefined;
 }
 
 /** A selection of ledger entries: any field, and a time range [from, to). */
@@ -146,6 +154,8 @@ const CSV_COLUMNS: ReadonlyArray<keyof LedgerEntry> = [
   'reportedCostUsd',
   'costMismatch',
   'estimated',
+  'costBasis',
+  'sentModelCostUsd',
 ];
 
 function csvField(value: unknown): string {

@@ -1,4 +1,4 @@
-import { estimateCost } from '../pricing/model-pricing.js';
+import { highestInputPrice, highestOutputPrice } from '../pricing/model-pricing.js';
 import type { Picodollars } from '../pricing/money.js';
 import type { RequestProfile } from '../routing/request-profile.js';
 import type { ModelTarget } from '../routing/target.js';
@@ -16,6 +16,9 @@ export interface WorstCase {
 /**
  * The worst case of an attempt: the prompt by the tokenizer plus `max_tokens` (or the model's
  * maximum completion when unset: the cause of OpenRouter's surprise 402s), priced, fee included.
+ * Every output token is priced at the model's highest output rate (a reasoning model's thinking
+ * tokens count within `max_tokens` and may cost more than completion tokens), and every prompt
+ * token at the cache-write rate when the request carries `cache_control` and that rate is higher.
  */
 export function worstCase(options: {
   target: ModelTarget;
@@ -30,7 +33,11 @@ export function worstCase(options: {
     (target.contextLength === undefined ? undefined : Math.max(0, target.contextLength - promptTokens));
   if (target.pricing === undefined || completionTokens === undefined)
     return { promptTokens, completionTokens, cost: undefined };
-  const tokenCost = estimateCost(target.pricing, { promptTokens, completionTokens });
+  const { pricing } = target;
+  const tokenCost =
+    BigInt(promptTokens) * highestInputPrice(pricing, { writesCache: profile.cacheControl }) +
+    BigInt(completionTokens) * highestOutputPrice(pricing) +
+    pricing.request;
   return {
     promptTokens,
     completionTokens,

@@ -30,6 +30,8 @@ export function newAttemptRecord(input: {
     costMismatch: false,
     worstCaseUsd: input.worstCaseUsd,
     costEstimated: false,
+    costBasis: 'none',
+    sentModelCostUsd: undefined,
     hedgeLoser: false,
     generationId: undefined,
   };

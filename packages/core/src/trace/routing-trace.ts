@@ -1,5 +1,6 @@
 import type { OutcomeCode } from '../errors/outcome-codes.js';
 import type { SkipReason } from '../routing/skip-reason.js';
+import type { CostBasis } from '../spend/attempt-cost.js';
 
 /** Token usage as the upstream reported it (OpenAI's shape plus OpenRouter's `cost`). */
 export interface UsageReport {
@@ -59,6 +60,14 @@ export interface AttemptTrace {
   worstCaseUsd: string | undefined;
   /** True when the cost is an estimate (no usage was reported, e.g. an aborted hedge loser). */
   costEstimated: boolean;
+  /**
+   * What the cost rests on: the sent model's prices, the prices of the model that served instead
+   * (`served_model`: the upstream bills what ran), an unknown substitute (`served_unknown`), the
+   * reported cost, an estimate, or nothing (`none`).
+   */
+  costBasis: CostBasis;
+  /** When the attempt was priced as the model that served instead: the sent model's token cost. */
+  sentModelCostUsd: string | undefined;
   /** True when this attempt lost a hedge race and was aborted. */
   hedgeLoser: boolean;
   /** The upstream generation id (`X-Generation-Id` or the answer's `id`), when known. */
