@@ -17,6 +17,11 @@ const pricing = z.strictObject({
   internal_reasoning: usdDecimal.optional(),
 });
 
+const unpriced = z.union(
+  [z.literal('deny'), z.literal('allow'), z.strictObject({ worstCaseUsd: usdDecimal })],
+  { error: 'must be "deny", "allow" or { worstCaseUsd: "<USD>" }' },
+);
+
 const provider = z.strictObject({
   baseURL: z
     .string()
@@ -33,6 +38,7 @@ const provider = z.strictObject({
       freeRequestsPerMonth: nonNegativeInt.optional(),
     })
     .optional(),
+  unpriced: unpriced.optional(),
 });
 
 const budget = z.strictObject({
@@ -49,6 +55,7 @@ const limit = z
     match: z.string().min(1).optional(),
     rpm: positiveInt.optional(),
     rpd: positiveInt.optional(),
+    rpdReset: z.enum(['utc-midnight', 'rolling']).optional(),
     tpm: positiveInt.optional(),
     name: z.string().min(1).optional(),
   })
@@ -64,6 +71,7 @@ const model = z.strictObject({
   contextLength: positiveInt.optional(),
   maxCompletionTokens: positiveInt.optional(),
   capabilities: z.array(z.enum(['tools', 'response_format', 'structured_outputs', 'vision'])).optional(),
+  unpriced: unpriced.optional(),
 });
 
 const target = z.union([name, z.strictObject({ target: name, weight: z.number().positive().optional() })]);
@@ -81,6 +89,7 @@ const route = z.strictObject({
   targets: z.array(target).min(1, 'must name at least one target'),
   validate: validate.optional(),
   hedgeAfterMs: nonNegativeInt.optional(),
+  unpriced: unpriced.optional(),
 });
 
 const gatewayKey = z.strictObject({
@@ -127,6 +136,7 @@ export const configSchema: z.ZodType<SwitchyardConfig> = z.strictObject({
   outcomes: z.partialRecord(z.enum(OUTCOME_CODES), z.enum(['retry', 'next', 'stop'])).optional(),
   maxCostPerRequest: usdDecimal.optional(),
   budgets: z.array(budget).optional(),
+  unpriced: unpriced.optional(),
   limits: z.array(limit).optional(),
   costCheck: z
     .strictObject({ tolerance: z.number().nonnegative().optional(), maxReportedUsd: usdDecimal.optional() })

@@ -33,6 +33,8 @@ export interface ProviderConfig {
   connections?: number;
   /** The provider's platform fee on top of token prices (e.g. OpenRouter pay-as-you-go: 5.5%). */
   fee?: FeeConfig;
+  /** What money rules do with this provider's unpriced models, raw ids included (alias and route policies win). */
+  unpriced?: UnpricedPolicy;
 }
 
 /** A platform fee: a percent of the token cost, optionally after a free allowance (BYOK). */
@@ -76,6 +78,12 @@ export interface RateLimitConfig {
   rpm?: number;
   /** Requests per day. */
   rpd?: number;
+  /**
+   * When the `rpd` counter starts over: at midnight UTC (OpenRouter's free-tier day, whose
+   * `X-RateLimit-Reset` names that time), or 24 hours after a day's first request.
+   * @default 'utc-midnight' for `:free` model ids, 'rolling' otherwise
+   */
+  rpdReset?: 'utc-midnight' | 'rolling';
   /** Tokens (prompt + worst-case completion) per minute. */
   tpm?: number;
   /** Shown in errors; by default `scope:match`. */
@@ -99,6 +107,19 @@ export interface CostCheckConfig {
 /** Capabilities a model may have; requests that need one skip models that lack it. */
 export type Capability = 'tools' | 'response_format' | 'structured_outputs' | 'vision';
 
+/**
+ * What budgets and the cost ceiling do with a target whose worst case cannot be priced (no price in
+ * the catalog or config, or no completion bound):
+ * - `deny`: refuse it (402 `unpriced_model`, naming the model and how to price it);
+ * - `{ worstCaseUsd }`: reserve and check this worst case per attempt, and settle an attempt at
+ *   no more than it (the upstream's reported figure is kept beside it and flagged when higher);
+ * - `allow`: no money rule applies to it (said loudly at start-up); its reported cost is still
+ *   recorded and counted.
+ * Where no budget and no ceiling apply, an unpriced target is served whatever its policy.
+ * @example unpriced: { worstCaseUsd: "0.05" }
+ */
+export type UnpricedPolicy = 'deny' | 'allow' | { worstCaseUsd: string };
+
 /** An alias: a provider and its model id, with optional overrides of catalog data. */
 export interface ModelConfig {
   /** Provider name from `providers`. */
@@ -113,6 +134,8 @@ export interface ModelConfig {
   maxCompletionTokens?: number;
   /** Capabilities (otherwise derived from the catalog's `supported_parameters` and modalities). */
   capabilities?: Capability[];
+  /** What money rules do when this alias has no price (wins over its route's, provider's and the default). */
+  unpriced?: UnpricedPolicy;
 }
 
 /** Routing strategies. */
@@ -156,6 +179,8 @@ export interface RouteConfig {
    * @default 1000
    */
   hedgeAfterMs?: number;
+  /** What money rules do with this route's unpriced targets (an alias's own policy wins). */
+  unpriced?: UnpricedPolicy;
 }
 
 /** Retry policy. */
@@ -265,6 +290,11 @@ export interface SwitchyardConfig {
   maxCostPerRequest?: string;
   /** Spending budgets, enforced by reserving each attempt's worst case before the call. */
   budgets?: BudgetConfig[];
+  /**
+   * What money rules do with unpriced targets unless an alias, route or provider says otherwise.
+   * @default 'deny'
+   */
+  unpriced?: UnpricedPolicy;
   /** Client-side rate limits; a target over its limit is skipped. */
   limits?: RateLimitConfig[];
   /** Checks of the upstream's reported cost against the computed one. */

@@ -183,6 +183,7 @@ export class Attempt {
     const cost = priceAttempt({
       pricing: target.pricing,
       ...(substituted ? { served: { pricing: settings.pricingOf(returned) } } : {}),
+      ...(this.admission?.costCap === undefined ? {} : { unpricedCap: this.admission.costCap }),
       provider: target.provider,
       usage,
       estimatePromptTokens: options.estimate ? execution.profile.promptTokens() : undefined,
@@ -235,6 +236,12 @@ export class Attempt {
       ledger: settings.ledger,
       now: settings.clock.now(),
       pending: execution.pending,
+      ...(end !== 'success' &&
+      !Interruption.isInstance(end) &&
+      end.code === 'rate_limited' &&
+      end.retryAfterMs !== undefined
+        ? { limitedForMs: end.retryAfterMs }
+        : {}),
     });
     emit(settings.hooks.onAttempt, record, trace);
   }

@@ -12,6 +12,7 @@ import { createFeeSchedule } from '../spend/fee-schedule.js';
 import { createRateLimitGuard, type LimiterFactory } from '../spend/rate-limit-guard.js';
 import type { SpendLedger } from '../spend/spend-ledger.js';
 import { createSpendPolicy } from '../spend/spend-policy.js';
+import { createUnpricedPolicies } from '../spend/unpriced-policy.js';
 import { createMemoryStore, type SwitchyardStore } from '../store/switchyard-store.js';
 import { createDeadlineScheduler } from '../transport/deadline-scheduler.js';
 import type { Transport } from '../transport/transport.js';
@@ -101,6 +102,11 @@ export interface Router {
   breakerStates(): Record<string, BreakerState>;
   /** Where shared state lives. */
   readonly store: SwitchyardStore;
+  /**
+   * What the configuration does that an operator should hear about at start-up: every place that
+   * exempts unpriced targets from budgets and the ceiling (`unpriced: allow`). Gateways log them.
+   */
+  readonly warnings: readonly string[];
   /** Closes pooled connections and the store. */
   close(): Promise<void>;
 }
@@ -144,6 +150,7 @@ export function createRouter(options: RouterOptions): Router {
     resolved.breaker,
   );
   const fees = createFeeSchedule({ providers: config.providers, now: clock.now });
+  const unpriced = createUnpricedPolicies(config);
   const ledger = options.ledger ?? store.ledger;
   const settings: RouterSettings = Object.freeze({
     retry: resolved.retry,
@@ -160,8 +167,10 @@ export function createRouter(options: RouterOptions): Router {
       limits: createRateLimitGuard({
         limits: config.limits ?? [],
         factory: options.limiterFactory ?? store.limiterFactory,
+        now: clock.now,
       }),
       fees,
+      unpriced,
     }),
     fees,
     ledger,
@@ -180,6 +189,9 @@ export function createRouter(options: RouterOptions): Router {
     stream: (request, callOptions = {}) => routeStream(context, { request, options: callOptions }),
     ledger,
     store,
+    warnings: unpriced.exemptions.map(
+      (path) => `${path}: allow — budgets and the cost ceiling do not apply to unpriced targets there`,
+    ),
     describe: () => describeTargets(registry),
     names: () => ({ routes: [...registry.routes.keys()], models: [...registry.models.keys()] }),
     breakerStates() {

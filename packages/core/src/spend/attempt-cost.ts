@@ -89,6 +89,8 @@ export function priceAttempt(input: {
   estimateCompletionTokens?: number;
   /** Set when the upstream served another model than the one sent: that model's prices, if known. */
   served?: { pricing: ModelPricing | undefined };
+  /** The most an unpriced attempt is settled at: its declared worst case (`unpriced.worstCaseUsd`). */
+  unpricedCap?: Picodollars;
   check: CostCheck;
   fees: FeeSchedule;
 }): AttemptCost {
@@ -114,8 +116,10 @@ export function priceAttempt(input: {
         if (reported !== undefined && reported > check.maxReported) mismatch = true;
       }
     } else if (reported !== undefined && plausible !== undefined) {
-      mismatch = reported > check.maxReported;
-      tokenCost = plausible;
+      const cap =
+        input.unpricedCap !== undefined && input.unpricedCap < plausible ? input.unpricedCap : plausible;
+      mismatch = reported > cap;
+      tokenCost = cap;
       basis = served === undefined ? 'reported' : 'served_unknown';
     }
   } else if (input.estimatePromptTokens !== undefined && pricing !== undefined) {

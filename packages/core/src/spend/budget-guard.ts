@@ -40,6 +40,8 @@ export interface BudgetGuard {
   }): Promise<{ ok: true; reservation: Reservation | undefined } | { ok: false; denial: BudgetDenial }>;
   /** Replaces a reservation with the actual cost (0 releases it). */
   settle(reservation: Reservation | undefined, actual: Picodollars): Promise<void>;
+  /** Whether any budget (configured or given with the call) counts this attempt. */
+  applies(options: { context: SpendContext; extra?: readonly BudgetConfig[] }): boolean;
 }
 
 function compile(config: BudgetConfig, id: string): CompiledBudget {
@@ -73,11 +75,18 @@ export function createBudgetGuard(options: {
     return found;
   };
 
+  const budgetsOf = (extra: readonly BudgetConfig[] | undefined): readonly CompiledBudget[] =>
+    extra === undefined || extra.length === 0 ? configured : [...configured, ...extra.map(compiledExtra)];
+
   return {
     empty: configured.length === 0,
+    applies({ context, extra }) {
+      return budgetsOf(extra).some((budget) =>
+        scopeValues(budget.config.scope, context).some((value) => budget.matches(value)),
+      );
+    },
     async reserve({ context, amount, extra }) {
-      const budgets =
-        extra === undefined || extra.length === 0 ? configured : [...configured, ...extra.map(compiledExtra)];
+      const budgets = budgetsOf(extra);
       if (budgets.length === 0) return { ok: true, reservation: undefined };
       const current = now();
       const buckets: BudgetBucket[] = [];

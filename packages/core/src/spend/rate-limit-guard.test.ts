@@ -101,8 +101,8 @@ describe('requests per minute', () => {
 });
 
 describe('requests per day', () => {
-  it('refuses for the rest of the day once rpd requests are made', async () => {
-    const guard = guardOf({ scope: 'model', match: '*:free', rpd: 2 });
+  it('counts a rolling day: 24 hours after the first request, when asked to', async () => {
+    const guard = guardOf({ scope: 'model', match: '*:free', rpd: 2, rpdReset: 'rolling' });
     expect((await attempt(guard)).ok).toBe(true);
     expect((await attempt(guard)).ok).toBe(true);
     vi.advanceTimersByTime(3_600_000);
@@ -111,6 +111,46 @@ describe('requests per day', () => {
       denial: { limit: 'model:*:free rpd', retryAfterMs: 86_400_000 - 3_600_000 },
     });
     vi.advanceTimersByTime(86_400_000 - 3_600_000);
+    expect((await attempt(guard)).ok).toBe(true);
+  });
+
+  it("starts a :free model's day over at midnight UTC, as OpenRouter's free tier does", async () => {
+    // START is 18:00 UTC: six hours to midnight.
+    const guard = guardOf({ scope: 'model', match: '*:free', rpd: 2 });
+    expect((await attempt(guard)).ok).toBe(true);
+    expect((await attempt(guard)).ok).toBe(true);
+    vi.advanceTimersByTime(3_600_000);
+    expect(await attempt(guard)).toEqual({
+      ok: false,
+      denial: { limit: 'model:*:free rpd', retryAfterMs: 5 * 3_600_000 },
+    });
+    vi.advanceTimersByTime(5 * 3_600_000 - 1);
+    expect((await attempt(guard)).ok).toBe(false);
+    vi.advanceTimersByTime(1);
+    expect((await attempt(guard)).ok).toBe(true);
+  });
+
+  it('counts a paid model on a rolling day unless the limit says utc-midnight', async () => {
+    const paid = context({ model: 'meta-llama/llama-3.3-70b-instruct' });
+    const rolling = guardOf({ scope: 'provider', rpd: 1 });
+    expect((await attempt(rolling, { context: paid })).ok).toBe(true);
+    expect(await attempt(rolling, { context: paid })).toMatchObject({ denial: { retryAfterMs: 86_400_000 } });
+    const calendar = guardOf({ scope: 'provider', rpd: 1, rpdReset: 'utc-midnight' });
+    expect((await attempt(calendar, { context: paid })).ok).toBe(true);
+    expect(await attempt(calendar, { context: paid })).toMatchObject({
+      denial: { retryAfterMs: 6 * 3_600_000 },
+    });
+  });
+
+  it("keeps a model's counters exhausted for as long as the upstream said, but not the caller's key", async () => {
+    const guard = guardOf({ scope: 'model', rpm: 100 }, { scope: 'key', rpm: 100 });
+    const outcome = await attempt(guard);
+    if (!outcome.ok) throw new Error('expected a permit');
+    outcome.permit.exhaust(30_000);
+    await flush();
+    expect(await attempt(guard)).toMatchObject({ ok: false, denial: { limit: 'model rpm' } });
+    expect((await attempt(guard, { context: context({ model: 'other/model' }) })).ok).toBe(true);
+    vi.advanceTimersByTime(30_000);
     expect((await attempt(guard)).ok).toBe(true);
   });
 });

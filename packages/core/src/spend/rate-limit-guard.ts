@@ -19,6 +19,14 @@ interface CompiledLimit {
   scope: RateLimitConfig['scope'];
   matches: (value: string) => boolean;
   limiters: Array<{ kind: 'rpm' | 'rpd' | 'tpm'; limiter: RateLimiterAbstract }>;
+  rpdReset: RateLimitConfig['rpdReset'];
+}
+
+const DAY_MS = 86_400_000;
+
+/** Whether a daily counter of this limit starts over at midnight UTC for this model. */
+function onCalendar(limit: CompiledLimit, model: string): boolean {
+  return (limit.rpdReset ?? (model.endsWith(':free') ? 'utc-midnight' : 'rolling')) === 'utc-midnight';
 }
 
 /** Permission for one attempt; `settle` refunds unused tokens, `release` gives everything back. */
@@ -26,6 +34,12 @@ export interface RatePermit {
   settle(actualTokens: number): void;
   /** The attempt did not happen (another check refused it): every count it took is returned. */
   release(): Promise<void>;
+  /**
+   * The upstream rate-limited the attempt until `ms` from now (`Retry-After`, `X-RateLimit-Reset`):
+   * the provider and model counters it took stay exhausted until then, so the target is skipped
+   * rather than called again. Counters of a caller's key are left alone.
+   */
+  exhaust(ms: number): void;
 }
 
 /** Why a target is over a limit, and when it frees up. */
@@ -45,14 +59,24 @@ export interface RateLimitGuard {
   }): Promise<{ ok: true; permit: RatePermit } | { ok: false; denial: RateDenial }>;
 }
 
-const NO_PERMIT: RatePermit = { settle: () => undefined, release: async () => undefined };
+const NO_PERMIT: RatePermit = {
+  settle: () => undefined,
+  release: async () => undefined,
+  exhaust: () => undefined,
+};
 
 /** Creates a {@link RateLimitGuard}. */
 export function createRateLimitGuard(options: {
   limits: readonly RateLimitConfig[];
   factory?: LimiterFactory;
+  /**
+   * Epoch ms now, for calendar days (`rpdReset: utc-midnight`).
+   * @default Date.now
+   */
+  now?: () => number;
 }): RateLimitGuard {
   const factory = options.factory ?? memoryLimiterFactory;
+  const now = options.now ?? Date.now;
   const limits: CompiledLimit[] = options.limits.map((config, index) => {
     const name = config.name ?? `${config.scope}${config.match === undefined ? '' : `:${config.match}`}`;
     const limiters: CompiledLimit['limiters'] = [];
@@ -72,7 +96,13 @@ export function createRateLimitGuard(options: {
         kind: 'tpm',
         limiter: factory({ points: config.tpm, durationSeconds: 60, keyPrefix: `${prefix}:tpm` }),
       });
-    return { name, scope: config.scope, matches: compileMatch(config.match), limiters };
+    return {
+      name,
+      scope: config.scope,
+      matches: compileMatch(config.match),
+      limiters,
+      rpdReset: config.rpdReset,
+    };
   });
 
   return {
@@ -84,17 +114,25 @@ export function createRateLimitGuard(options: {
         points: number;
         kind: string;
         name: string;
+        scope: RateLimitConfig['scope'];
+        /** Epoch ms when a calendar day's counter starts over. */
+        resetsAt: number | undefined;
       }> = [];
       for (const limit of limits) {
-        for (const key of scopeValues(limit.scope, context)) {
-          if (!limit.matches(key)) continue;
+        for (const value of scopeValues(limit.scope, context)) {
+          if (!limit.matches(value)) continue;
           for (const { kind, limiter } of limit.limiters) {
+            // A calendar day is its own key: the counter starts over at midnight UTC.
+            const day =
+              kind === 'rpd' && onCalendar(limit, context.model) ? Math.floor(now() / DAY_MS) : undefined;
             wanted.push({
               limiter,
-              key,
+              key: day === undefined ? value : `${value}@${day}`,
               points: kind === 'tpm' ? Math.max(1, tokens) : 1,
               kind,
               name: limit.name,
+              scope: limit.scope,
+              resetsAt: day === undefined ? undefined : (day + 1) * DAY_MS,
             });
           }
         }
@@ -119,10 +157,12 @@ export function createRateLimitGuard(options: {
           if (result.status === 'fulfilled') continue;
           const entry = wanted[index] as (typeof wanted)[number];
           if (result.reason instanceof RateLimiterRes) {
-            return {
-              ok: false,
-              denial: { limit: `${entry.name} ${entry.kind}`, retryAfterMs: result.reason.msBeforeNext },
-            };
+            const untilMidnight = entry.resetsAt === undefined ? undefined : entry.resetsAt - now();
+            const retryAfterMs =
+              untilMidnight === undefined
+                ? result.reason.msBeforeNext
+                : Math.min(result.reason.msBeforeNext, untilMidnight);
+            return { ok: false, denial: { limit: `${entry.name} ${entry.kind}`, retryAfterMs } };
           }
           failure ??= { error: result.reason, entry };
         }
@@ -155,6 +195,18 @@ export function createRateLimitGuard(options: {
                 .filter((_, index) => inWindow(index))
                 .map((entry) => entry.limiter.reward(entry.key, entry.points)),
             );
+          },
+          exhaust(ms) {
+            const seconds = Math.ceil(ms / 1000);
+            if (!(seconds > 0)) return;
+            for (const entry of taken) {
+              if (entry.scope === 'key') continue;
+              const until =
+                entry.resetsAt === undefined
+                  ? seconds
+                  : Math.min(seconds, Math.ceil((entry.resetsAt - now()) / 1000));
+              if (until > 0) void entry.limiter.block(entry.key, until).catch(() => undefined);
+            }
           },
         },
       };

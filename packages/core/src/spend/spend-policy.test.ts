@@ -14,6 +14,7 @@ import { createFeeSchedule } from './fee-schedule.js';
 import { createRateLimitGuard } from './rate-limit-guard.js';
 import { type CallSpending, createSpendPolicy } from './spend-policy.js';
 import type { Caller } from './spend-scope.js';
+import { createUnpricedPolicies } from './unpriced-policy.js';
 
 const START = Date.parse('2026-03-10T18:00:00.000Z');
 /** Six hours from START to the end of its UTC day. */
@@ -36,6 +37,8 @@ interface Setup {
   limits?: RateLimitConfig[];
   /** Replaces the memory store's budget store (a store that does not answer). */
   budgetStore?: (memory: BudgetStore) => BudgetStore;
+  /** The default policy for unpriced targets. */
+  unpriced?: SwitchyardConfig['unpriced'];
 }
 
 /** The policy as createRouter wires it, over the memory store and a fake clock. */
@@ -48,6 +51,7 @@ function setup(options: Setup = {}) {
       byok: { baseURL: 'http://127.0.0.1:1/api/v1', fee: { percent: '10', freeRequestsPerMonth: 5 } },
     },
     models: MODELS,
+    ...(options.unpriced === undefined ? {} : { unpriced: options.unpriced }),
   };
   const registry = createTargetRegistry({
     resolved: resolveConfig(config),
@@ -66,6 +70,7 @@ function setup(options: Setup = {}) {
     }),
     limits: createRateLimitGuard({ limits: options.limits ?? [], factory: store.limiterFactory }),
     fees,
+    unpriced: createUnpricedPolicies(config),
   });
   const target = (name: string): ModelTarget => registry.models.get(name) as ModelTarget;
   const admit = (
@@ -166,20 +171,34 @@ describe('cost ceiling', () => {
     expect((await callOnly.admit('cheap', { call: { maxCost: parseUsd('0.002') } })).ok).toBe(true);
   });
 
-  it('refuses a target it cannot price under a ceiling', async () => {
+  it('refuses a target it cannot price under a ceiling, saying how to price or exempt it', async () => {
     const { admit } = setup({ ceiling: '1' });
+    const remedies =
+      'price it (models.<alias>.pricing, or a catalog entry), declare its worst case (unpriced: { worstCaseUsd: "0.05" }) or exempt it (unpriced: allow)';
     expect(await admit('unpriced')).toEqual({
       ok: false,
       reason: 'cost_unknown',
-      detail: 'unpriced has no price or completion bound to check against the ceiling',
+      detail: `unpriced (openrouter/x/unpriced) has no price, so the cost ceiling cannot be enforced on it: ${remedies}`,
     });
     // Priced, but with no max_tokens, no maximum completion and no context length: unbounded.
     expect(await admit('unbounded', { profile: ask() })).toMatchObject({
       ok: false,
       reason: 'cost_unknown',
-      detail: 'unbounded has no price or completion bound to check against the ceiling',
+      detail: `unbounded (openrouter/x/unbounded) has no completion bound (set max_tokens), so the cost ceiling cannot be enforced on it: ${remedies}`,
     });
     expect((await admit('unbounded', { profile: ask(10) })).ok).toBe(true);
+  });
+
+  it('checks a declared worst case of an unpriced target against the ceiling, and skips an exempt one', async () => {
+    const declared = setup({ ceiling: '0.01', unpriced: { worstCaseUsd: '0.02' } });
+    expect(await declared.admit('unpriced')).toMatchObject({ ok: false, reason: 'over_ceiling' });
+    const fits = setup({ ceiling: '0.05', unpriced: { worstCaseUsd: '0.02' } });
+    expect(await admitted(fits.admit('unpriced'))).toMatchObject({
+      worstCaseUsd: '0.02',
+      costCap: parseUsd('0.02'),
+    });
+    const exempt = setup({ ceiling: '0.01', unpriced: 'allow' });
+    expect((await admitted(exempt.admit('unpriced'))).worstCaseUsd).toBeUndefined();
   });
 
   it("includes the provider's fee in the worst case", async () => {
@@ -260,13 +279,26 @@ describe('budgets', () => {
     });
   });
 
-  it('admits a target it cannot price under a budget, reserving nothing', async () => {
-    const { admit } = setup({ budgets: [teamBudget] });
-    const admission = await admitted(admit('unpriced'));
-    expect(admission.worstCaseUsd).toBeUndefined();
-    expect(admission.reservation?.amount ?? 0n).toBe(0n);
+  it('refuses a target it cannot price under a budget, unless its policy declares a worst case or exempts it', async () => {
+    const denied = setup({ budgets: [teamBudget] });
+    expect(await denied.admit('unpriced')).toMatchObject({
+      ok: false,
+      reason: 'cost_unknown',
+      detail: expect.stringContaining('has no price, so a budget cannot be enforced on it'),
+    });
+    // A caller no budget counts is not held to money rules.
+    expect((await denied.admit('unpriced', { caller: { key: 'team-b' } })).ok).toBe(true);
+    const declared = setup({ budgets: [teamBudget], unpriced: { worstCaseUsd: '0.002' } });
+    const held = await admitted(declared.admit('unpriced'));
+    expect(held).toMatchObject({ worstCaseUsd: '0.002', costCap: parseUsd('0.002') });
+    expect(held.reservation?.amount).toBe(parseUsd('0.002'));
+    expect(await declared.admit('unpriced')).toMatchObject({ ok: false, reason: 'budget' });
+    const exempt = setup({ budgets: [teamBudget], unpriced: 'allow' });
+    const free = await admitted(exempt.admit('unpriced'));
+    expect(free.worstCaseUsd).toBeUndefined();
+    expect(free.reservation?.amount ?? 0n).toBe(0n);
     // Nothing was held: the whole budget is left for priced calls.
-    await admitted(admit('cheap', { profile: ask(1500) }));
+    await admitted(exempt.admit('cheap', { profile: ask(1500) }));
   });
 });
 

@@ -7,6 +7,7 @@ import type { Reservation } from './budget-store.js';
 import type { FeeSchedule } from './fee-schedule.js';
 import type { RateLimitGuard, RatePermit } from './rate-limit-guard.js';
 import type { SpendContext } from './spend-scope.js';
+import type { UnpricedPolicies } from './unpriced-policy.js';
 import { worstCase } from './worst-case.js';
 
 /** What one admitted attempt holds until it settles. */
@@ -15,6 +16,8 @@ export interface Admission {
   readonly permit: RatePermit | undefined;
   /** The worst case reserved, when computed. */
   readonly worstCaseUsd: string | undefined;
+  /** The most the attempt may be settled at: an unpriced target's declared worst case. */
+  readonly costCap?: Picodollars;
 }
 
 /** Why an attempt was not admitted. */
@@ -56,7 +59,28 @@ export interface SpendPolicy {
     context: SpendContext;
     call: CallSpending;
   }): AdmissionResult | Promise<AdmissionResult>;
-  settle(options: { admission: Admission; cost: Picodollars; tokens: number }): Promise<void> | undefined;
+  /**
+   * Settles an attempt: its budget reservation at `cost`, its rate-limit counters at `tokens`; with
+   * `limitedForMs` (the upstream rate-limited it), its provider and model counters stay exhausted
+   * that long.
+   */
+  settle(options: {
+    admission: Admission;
+    cost: Picodollars;
+    tokens: number;
+    limitedForMs?: number;
+  }): Promise<void> | undefined;
+}
+
+/** Why an unpriced target is refused, and the three ways to let it through. */
+function unpricedDetail(input: { target: ModelTarget; ceiling: boolean }): string {
+  const { target } = input;
+  const rule = input.ceiling ? 'the cost ceiling' : 'a budget';
+  const what =
+    target.pricing === undefined
+      ? `${target.name} (${target.provider}/${target.model}) has no price`
+      : `${target.name} (${target.provider}/${target.model}) has no completion bound (set max_tokens)`;
+  return `${what}, so ${rule} cannot be enforced on it: price it (models.<alias>.pricing, or a catalog entry), declare its worst case (unpriced: { worstCaseUsd: "0.05" }) or exempt it (unpriced: allow)`;
 }
 
 /** Creates the {@link SpendPolicy}. */
@@ -65,6 +89,8 @@ export function createSpendPolicy(options: {
   budgets: BudgetGuard;
   limits: RateLimitGuard;
   fees: FeeSchedule;
+  /** What to do with targets whose worst case cannot be priced. */
+  unpriced: UnpricedPolicies;
 }): SpendPolicy {
   const { budgets, limits, fees } = options;
   const admitSlow = async (input: Parameters<SpendPolicy['admit']>[0]): Promise<AdmissionResult> => {
@@ -74,16 +100,30 @@ export function createSpendPolicy(options: {
         ? call.maxCost
         : options.ceiling;
     const worst = worstCase({ target, profile, fees });
-    const worstUsd = worst.cost === undefined ? undefined : formatUsd(worst.cost);
-    if (ceiling !== undefined) {
-      if (worst.cost === undefined) {
-        return {
-          ok: false,
-          reason: 'cost_unknown',
-          detail: `${target.name} has no price or completion bound to check against the ceiling`,
-        };
+    let worstCost = worst.cost;
+    let costCap: Picodollars | undefined;
+    let exempt = false;
+    if (worstCost === undefined) {
+      const budgeted = budgets.applies({
+        context,
+        ...(call.budgets === undefined ? {} : { extra: call.budgets }),
+      });
+      if (ceiling !== undefined || budgeted) {
+        const policy = options.unpriced.of(target, context.route);
+        if (policy.kind === 'deny') {
+          return {
+            ok: false,
+            reason: 'cost_unknown',
+            detail: unpricedDetail({ target, ceiling: ceiling !== undefined }),
+          };
+        }
+        if (policy.kind === 'declared') worstCost = costCap = policy.worstCase;
+        else exempt = true;
       }
-      if (worst.cost > ceiling) {
+    }
+    const worstUsd = worstCost === undefined ? undefined : formatUsd(worstCost);
+    if (ceiling !== undefined && worstCost !== undefined && !exempt) {
+      if (worstCost > ceiling) {
         return {
           ok: false,
           reason: 'over_ceiling',
@@ -97,7 +137,7 @@ export function createSpendPolicy(options: {
       needsBudget
         ? budgets.reserve({
             context,
-            amount: worst.cost ?? 0n,
+            amount: worstCost ?? 0n,
             ...(call.budgets === undefined ? {} : { extra: call.budgets }),
           })
         : undefined,
@@ -136,7 +176,15 @@ export function createSpendPolicy(options: {
         retryAfterMs: acquired.value.denial.retryAfterMs,
       };
     }
-    return { ok: true, admission: { reservation, permit, worstCaseUsd: worstUsd } };
+    return {
+      ok: true,
+      admission: {
+        reservation,
+        permit,
+        worstCaseUsd: worstUsd,
+        ...(costCap === undefined ? {} : { costCap }),
+      },
+    };
   };
 
   return {
@@ -152,8 +200,9 @@ export function createSpendPolicy(options: {
       }
       return admitSlow(input);
     },
-    settle({ admission, cost, tokens }) {
+    settle({ admission, cost, tokens, limitedForMs }) {
       admission.permit?.settle(tokens);
+      if (limitedForMs !== undefined) admission.permit?.exhaust(limitedForMs);
       return admission.reservation === undefined ? undefined : budgets.settle(admission.reservation, cost);
     },
   };

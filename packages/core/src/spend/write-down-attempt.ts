@@ -25,11 +25,18 @@ export function writeDownAttempt(input: {
   now: number;
   /** Where writes in flight go. */
   pending: Array<Promise<unknown>>;
+  /** The upstream rate-limited the attempt for this long (its rate-limit counters stay exhausted). */
+  limitedForMs?: number;
 }): void {
   const { record, admission, pending: writes } = input;
   if (admission !== undefined) {
     const tokens = (record.usage?.promptTokens ?? 0) + (record.usage?.completionTokens ?? 0);
-    const settled = input.spend.settle({ admission, cost: input.cost, tokens });
+    const settled = input.spend.settle({
+      admission,
+      cost: input.cost,
+      tokens,
+      ...(input.limitedForMs === undefined ? {} : { limitedForMs: input.limitedForMs }),
+    });
     if (settled !== undefined) writes.push(settled.catch(ignore));
   }
   try {
