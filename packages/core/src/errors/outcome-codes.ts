@@ -22,6 +22,7 @@ export const OUTCOME_CODES = [
   'stream_interrupted',
   'budget_exceeded',
   'cost_ceiling',
+  'unpriced_model',
   'store_unavailable',
   'invalid_config',
 ] as const;
@@ -70,6 +71,7 @@ export const OUTCOME_RULES: Readonly<Record<OutcomeCode, OutcomeRule>> = {
   stream_interrupted: { status: 502, action: 'stop', transient: false, tripsBreaker: false },
   budget_exceeded: { status: 402, action: 'stop', transient: false, tripsBreaker: false },
   cost_ceiling: { status: 402, action: 'stop', transient: false, tripsBreaker: false },
+  unpriced_model: { status: 402, action: 'stop', transient: false, tripsBreaker: false },
   store_unavailable: { status: 503, action: 'stop', transient: true, tripsBreaker: false },
   invalid_config: { status: 500, action: 'stop', transient: false, tripsBreaker: false },
 };

@@ -358,7 +358,7 @@ describe('routingFailure: every target skipped', () => {
     ['max_completion_tokens', 'invalid_request', 400],
     ['breaker_open', 'upstream_unavailable', 502],
     ['over_ceiling', 'cost_ceiling', 402],
-    ['cost_unknown', 'cost_ceiling', 402],
+    ['cost_unknown', 'unpriced_model', 402],
     ['budget', 'budget_exceeded', 402],
     ['rate_limit', 'rate_limited', 429],
     ['capability:tools', 'not_supported', 404],

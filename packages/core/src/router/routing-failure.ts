@@ -14,7 +14,7 @@ export const SKIP_OUTCOMES: Readonly<Record<SkipReason, OutcomeCode>> = {
   max_completion_tokens: 'invalid_request',
   breaker_open: 'upstream_unavailable',
   over_ceiling: 'cost_ceiling',
-  cost_unknown: 'cost_ceiling',
+  cost_unknown: 'unpriced_model',
   budget: 'budget_exceeded',
   rate_limit: 'rate_limited',
   'capability:tools': 'not_supported',
