@@ -41,10 +41,7 @@ export function openAIErrorHandler(): ErrorRequestHandler {
       return;
     }
     const known =
-      GatewayError.isInstance(error) ||
-      SwitchyardError.isInstance(error) ||
-      typeof error !== 'object' ||
-      error === null
+      SwitchyardError.isInstance(error) || typeof error !== 'object' || error === null
         ? error
         : (fromBodyParser(error as HttpErrorLike) ?? error);
     const { status, headers, body } = toOpenAIError(known);

@@ -1,17 +1,17 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import { RoutingError, SwitchyardError } from '@switchyard/core';
-import { GatewayError, toOpenAIError, traceHeaders } from '@switchyard/core/node';
+import { toOpenAIError, traceHeaders } from '@switchyard/core/node';
 import { rawResponse } from './raw-http.js';
 
 /**
  * For `@Catch()`: matches what {@link SwitchyardExceptionFilter} renders, Switchyard errors from
- * any copy of the core (`SwitchyardError.isInstance`) and the Node bridge's `GatewayError`s.
+ * any copy of the core (`SwitchyardError.isInstance`; the Node bridge's `GatewayError`s are ones).
  * Everything else goes on to the app's other filters and Nest's default.
  */
 // biome-ignore lint/complexity/noStaticOnlyClass: `@Catch()` takes classes; `instanceof` asks this one.
 class SwitchyardErrorLike {
   static [Symbol.hasInstance](value: unknown): boolean {
-    return SwitchyardError.isInstance(value) || GatewayError.isInstance(value);
+    return SwitchyardError.isInstance(value);
   }
 }
 

@@ -6,9 +6,10 @@ import type { RoutingTrace } from '../trace/routing-trace.js';
 import { Cancellation } from '../transport/cancel-signal.js';
 import type { ChatRequest } from '../types/chat.js';
 import { checkChatRequest } from './check-chat-request.js';
+import { GatewayError } from './gateway-error.js';
 import { createKeyRing, type GatewayKey } from './gateway-keys.js';
-import { GatewayError, toOpenAIError } from './http-error.js';
 import { readJsonBody } from './read-json-body.js';
+import { toOpenAIError } from './to-openai-error.js';
 import { traceHeaderList, traceHeaders, unroutedHeaders } from './trace-headers.js';
 import { writeChatStream } from './write-chat-stream.js';
 

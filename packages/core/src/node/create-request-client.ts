@@ -8,7 +8,7 @@ import type { Caller } from '../spend/spend-scope.js';
 import type { RoutingTrace } from '../trace/routing-trace.js';
 import { Cancellation, type CancelSignal } from '../transport/cancel-signal.js';
 import type { ChatRequest } from '../types/chat.js';
-import { GatewayError } from './http-error.js';
+import { GatewayError } from './gateway-error.js';
 import { setTraceHeaders } from './trace-headers.js';
 
 /** Options of one call through a request client: the router's call options, less the caller. */

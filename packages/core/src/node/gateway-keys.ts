@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { BudgetConfig, GatewayKeyConfig } from '../config/config-types.js';
-import { GatewayError } from './http-error.js';
+import { GatewayError } from './gateway-error.js';
 
 /** A gateway key, ready to check: its hash, allowed names, and budget. */
 export interface GatewayKey {
@@ -52,7 +52,6 @@ export function createKeyRing(keys: readonly GatewayKeyConfig[] = []): KeyRing {
       const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
       if (match?.[1] === undefined) {
         throw new GatewayError({
-          status: 401,
           code: 'missing_api_key',
           message: 'missing API key: send Authorization: Bearer <key>',
         });
@@ -62,7 +61,7 @@ export function createKeyRing(keys: readonly GatewayKeyConfig[] = []): KeyRing {
       // Compare against every key, so the time taken does not tell which one matched.
       for (const key of stored) if (timingSafeEqual(key.digest, given) && found === undefined) found = key;
       if (found === undefined)
-        throw new GatewayError({ status: 401, code: 'invalid_api_key', message: 'invalid API key' });
+        throw new GatewayError({ code: 'invalid_api_key', message: 'invalid API key' });
       return found;
     },
     authorize(key, names) {
@@ -70,7 +69,6 @@ export function createKeyRing(keys: readonly GatewayKeyConfig[] = []): KeyRing {
       for (const name of names) {
         if (!key.routes.has(name)) {
           throw new GatewayError({
-            status: 403,
             code: 'route_not_allowed',
             param: 'model',
             message: `key "${key.name}" may not use "${name}"`,

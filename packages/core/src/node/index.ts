@@ -3,10 +3,12 @@ export type { Gateway, GatewayOptions, GatewayRequestLog } from './create-gatewa
 export { createGateway } from './create-gateway.js';
 export type { RequestCallOptions, RequestClient, RequestClientOptions } from './create-request-client.js';
 export { createRequestClient } from './create-request-client.js';
+export type { GatewayErrorOptions } from './gateway-error.js';
+export { GatewayError } from './gateway-error.js';
 export type { GatewayKey, KeyRing } from './gateway-keys.js';
 export { createKeyRing } from './gateway-keys.js';
-export type { OpenAIErrorBody } from './http-error.js';
-export { GatewayError, toOpenAIError } from './http-error.js';
 export { DEFAULT_BODY_LIMIT_BYTES, readJsonBody } from './read-json-body.js';
+export type { OpenAIErrorAnswer, OpenAIErrorBody } from './to-openai-error.js';
+export { toOpenAIError } from './to-openai-error.js';
 export { setTraceHeaders, traceHeaders, unroutedHeaders } from './trace-headers.js';
 export { EVENT_STREAM_HEADERS, writeChatStream } from './write-chat-stream.js';
