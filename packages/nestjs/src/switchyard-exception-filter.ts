@@ -1,17 +1,25 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { RoutingError, SwitchyardError } from '@switchyard/core';
-import { toOpenAIError, traceHeaders } from '@switchyard/core/node';
+import { GatewayError, toOpenAIError, traceHeaders } from '@switchyard/core/node';
 import { rawResponse } from './raw-http.js';
 
 /**
+ * The `GatewayError` a middleware passed to `next()`, which Nest's Express adapter hands on wrapped
+ * in an `HttpException` (it wraps every error shaped like an `http-errors` one, as Switchyard's are).
+ */
+function wrappedGatewayError(value: unknown): GatewayError | undefined {
+  return value instanceof HttpException && GatewayError.isInstance(value.cause) ? value.cause : undefined;
+}
+
+/**
  * For `@Catch()`: matches what {@link SwitchyardExceptionFilter} renders, Switchyard errors from
- * any copy of the core (`SwitchyardError.isInstance`; the Node bridge's `GatewayError`s are ones).
- * Everything else goes on to the app's other filters and Nest's default.
+ * any copy of the core (`SwitchyardError.isInstance`; the Node bridge's `GatewayError`s are ones,
+ * also when Nest wrapped one). Everything else goes on to the app's other filters and Nest's default.
  */
 // biome-ignore lint/complexity/noStaticOnlyClass: `@Catch()` takes classes; `instanceof` asks this one.
 class SwitchyardErrorLike {
   static [Symbol.hasInstance](value: unknown): boolean {
-    return SwitchyardError.isInstance(value);
+    return SwitchyardError.isInstance(value) || wrappedGatewayError(value) !== undefined;
   }
 }
 
@@ -27,10 +35,11 @@ class SwitchyardErrorLike {
 export class SwitchyardExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Switchyard');
 
-  catch(error: unknown, host: ArgumentsHost): void {
+  catch(exception: unknown, host: ArgumentsHost): void {
     // Outside HTTP this filter renders nothing: an RPC transport then falls back to its own
     // default handling (Nest's RPC handler does when a filter returns nothing).
     if (host.getType() !== 'http') return;
+    const error = wrappedGatewayError(exception) ?? exception;
     const response = rawResponse(host.switchToHttp().getResponse());
     const { status, headers, body } = toOpenAIError(error);
     if (status >= 500 && body.error.message === 'internal error') {
