@@ -1,5 +1,5 @@
-import { RoutingError, SwitchyardError } from '@switchyard/core';
-import { GatewayError, toOpenAIError, traceHeaders } from '@switchyard/core/node';
+import { SwitchyardError } from '@switchyard/core';
+import { errorAnswer, GatewayError } from '@switchyard/core/node';
 import type { Context, Middleware } from 'koa';
 
 interface HttpErrorLike {
@@ -37,20 +37,20 @@ function fromHttpError(error: unknown): unknown {
 
 /**
  * Writes an error on a Koa context as OpenAI's error JSON, with its status, its headers
- * (`Retry-After`) and, for a routing error, the `x-switchyard-*` trace headers. Internal errors
- * (a 500 whose message is not exposed) are also emitted on the app's `error` event, as Koa does.
+ * (`Retry-After`) and, for a routing error, the `x-switchyard-*` trace headers (the core's
+ * `errorAnswer`). Internal errors (a 500 whose message is not exposed) are also emitted on the
+ * app's `error` event, as Koa does.
  */
 export function renderOpenAIError(ctx: Context, error: unknown): void {
   const translated = fromHttpError(error);
-  const { status, headers, body } = toOpenAIError(translated);
+  const { status, headers, body } = errorAnswer(translated);
   // An HttpError that names its own code (`ctx.throw(400, 'bad', { code: 'bad_thing' })`) keeps it.
   const ownCode = translated === error ? undefined : (error as HttpErrorLike).code;
   if (typeof ownCode === 'string') body.error.code = ownCode;
-  const trace = RoutingError.isInstance(error) ? error.trace : undefined;
   if (status >= 500 && (error as HttpErrorLike | null)?.expose !== true) ctx.app.emit('error', error, ctx);
   if (ctx.headerSent || !ctx.writable) return;
   ctx.status = status;
-  ctx.set({ ...(trace === undefined ? {} : traceHeaders(trace)), ...headers });
+  ctx.set(headers);
   ctx.body = body;
 }
 

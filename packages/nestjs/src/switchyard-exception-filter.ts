@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { RoutingError, SwitchyardError } from '@switchyard/core';
-import { GatewayError, toOpenAIError, traceHeaders } from '@switchyard/core/node';
+import { SwitchyardError } from '@switchyard/core';
+import { GatewayError, renderError } from '@switchyard/core/node';
 import { rawResponse } from './raw-http.js';
 
 /**
@@ -24,12 +24,13 @@ class SwitchyardErrorLike {
 }
 
 /**
- * Renders Switchyard errors as HTTP answers the way the Express and Koa adapters do: the error's
- * status (400, 401, 402, 403, 404, 429, 502, 504, ...), its headers (`Retry-After`), OpenAI's error
- * JSON `{ error: { message, type, code, param } }` (`toOpenAIError`), and for a `RoutingError` the
- * routing trace as `x-switchyard-*` headers (unless the handler's calls already set them, adding up
- * every call). A message that is not meant for clients becomes `internal error` and is logged.
- * `SwitchyardModule` registers it for the whole app unless `errorFilter: false`.
+ * Renders Switchyard errors as HTTP answers the way the Express and Koa adapters do, through the
+ * core's `renderError`: the error's status (400, 401, 402, 403, 404, 429, 502, 504, ...), its
+ * headers (`Retry-After`), OpenAI's error JSON `{ error: { message, type, code, param } }`, and for
+ * a `RoutingError` the routing trace as `x-switchyard-*` headers (unless the handler's calls
+ * already set them, adding up every call). A message that is not meant for clients becomes
+ * `internal error` and is logged. A response already started is ended. `SwitchyardModule`
+ * registers it for the whole app unless `errorFilter: false`.
  */
 @Catch(SwitchyardErrorLike)
 export class SwitchyardExceptionFilter implements ExceptionFilter {
@@ -40,26 +41,9 @@ export class SwitchyardExceptionFilter implements ExceptionFilter {
     // default handling (Nest's RPC handler does when a filter returns nothing).
     if (host.getType() !== 'http') return;
     const error = wrappedGatewayError(exception) ?? exception;
-    const response = rawResponse(host.switchToHttp().getResponse());
-    const { status, headers, body } = toOpenAIError(error);
+    const { status, body } = renderError(rawResponse(host.switchToHttp().getResponse()), error);
     if (status >= 500 && body.error.message === 'internal error') {
       this.logger.error((error as Error).message, (error as Error).stack);
     }
-    if (response.headersSent) {
-      // A handler that already started its answer: all that is left is to end it.
-      if (!response.writableEnded) response.end();
-      return;
-    }
-    const trace = RoutingError.isInstance(error) ? error.trace : undefined;
-    const traced =
-      trace === undefined || response.hasHeader('x-switchyard-request-id') ? {} : traceHeaders(trace);
-    const json = JSON.stringify(body);
-    response.writeHead(status, {
-      ...traced,
-      ...headers,
-      'content-type': 'application/json; charset=utf-8',
-      'content-length': String(Buffer.byteLength(json)),
-    });
-    response.end(json);
   }
 }

@@ -1,14 +1,14 @@
 import type { ServerResponse } from 'node:http';
 import type { BudgetConfig } from '../config/config-types.js';
 import { RoutingError } from '../errors/routing-error.js';
-import { parseUsd } from '../pricing/money.js';
 import type { CallOptions, ChatResult, Router } from '../router/create-router.js';
 import type { RoutedStream } from '../router/routed-stream.js';
 import type { Caller } from '../spend/spend-scope.js';
 import type { RoutingTrace } from '../trace/routing-trace.js';
-import { Cancellation, type CancelSignal } from '../transport/cancel-signal.js';
+import type { Cancellation, CancelSignal } from '../transport/cancel-signal.js';
 import type { ChatRequest } from '../types/chat.js';
-import { GatewayError } from './gateway-error.js';
+import { abortOnClose } from './abort-on-close.js';
+import { lowerCeiling } from './lower-ceiling.js';
 import { setTraceHeaders } from './trace-headers.js';
 
 /** Options of one call through a request client: the router's call options, less the caller. */
@@ -46,12 +46,6 @@ export interface RequestClientOptions {
   maxCostUsd?: string;
 }
 
-const lower = (a: string | undefined, b: string | undefined): string | undefined => {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  return parseUsd(a) <= parseUsd(b) ? a : b;
-};
-
 /** A cancellation that follows the response's early close and, when given, the call's own signal. */
 function callSignal(disconnect: Cancellation, signal: AbortSignal | CancelSignal | undefined): Cancellation {
   if (signal === undefined) return disconnect;
@@ -80,20 +74,11 @@ export function createRequestClient(options: RequestClientOptions): RequestClien
 
   const callOptions = (call: RequestCallOptions = {}): CallOptions => {
     const { tags, signal, budgets, maxCostUsd, ...rest } = call;
-    if (disconnect === undefined) {
-      const cancellation = new Cancellation();
-      disconnect = cancellation;
-      response.once('close', () => {
-        if (!response.writableFinished) {
-          cancellation.abort(
-            new GatewayError({ status: 499, code: 'client_closed', message: 'client closed the connection' }),
-          );
-        }
-      });
-    }
+    // Watched from the first call on, for as long as the response lives.
+    disconnect ??= abortOnClose(response).cancellation;
     const allTags = [...new Set([...(caller.tags ?? []), ...(tags ?? [])])];
     const allBudgets = [...(options.budgets ?? []), ...(budgets ?? [])];
-    const ceiling = lower(options.maxCostUsd, maxCostUsd);
+    const ceiling = lowerCeiling(options.maxCostUsd, maxCostUsd);
     return {
       ...rest,
       caller: { ...caller, ...(allTags.length > 0 ? { tags: allTags } : {}) },

@@ -3,11 +3,17 @@ export type { Gateway, GatewayOptions, GatewayRequestLog } from './create-gatewa
 export { createGateway } from './create-gateway.js';
 export type { RequestCallOptions, RequestClient, RequestClientOptions } from './create-request-client.js';
 export { createRequestClient } from './create-request-client.js';
+export type { RequestLine } from './endpoint-errors.js';
+export { notFoundError } from './endpoint-errors.js';
+export type { ErrorAnswerOptions } from './error-answer.js';
+export { errorAnswer } from './error-answer.js';
 export type { GatewayErrorOptions } from './gateway-error.js';
 export { GatewayError } from './gateway-error.js';
 export type { GatewayKey, KeyRing } from './gateway-keys.js';
 export { createKeyRing } from './gateway-keys.js';
+export { lowerCeiling } from './lower-ceiling.js';
 export { DEFAULT_BODY_LIMIT_BYTES, readJsonBody } from './read-json-body.js';
+export { renderError } from './render-error.js';
 export type { OpenAIErrorAnswer, OpenAIErrorBody } from './to-openai-error.js';
 export { toOpenAIError } from './to-openai-error.js';
 export { setTraceHeaders, traceHeaders, unroutedHeaders } from './trace-headers.js';
