@@ -1,8 +1,0 @@
-import { parseUsd } from '@switchyard/core';
-
-/** The lower of two cost ceilings in USD (either may be absent). */
-export function lowerCeiling(a: string | undefined, b: string | undefined): string | undefined {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  return parseUsd(a) <= parseUsd(b) ? a : b;
-}
