@@ -98,6 +98,8 @@ export type {
   TraceCaller,
   UsageReport,
 } from './trace/routing-trace.js';
+export type { TraceLogInput, TraceLogRecord } from './trace/trace-log-record.js';
+export { traceLogRecord } from './trace/trace-log-record.js';
 export { SseParser } from './transport/sse-parser.js';
 export type {
   Transport,

@@ -3,6 +3,7 @@ import type { GatewayKeyConfig } from '../config/config-types.js';
 import { RoutingError } from '../errors/routing-error.js';
 import type { Router } from '../router/create-router.js';
 import type { RoutingTrace } from '../trace/routing-trace.js';
+import { type TraceLogRecord, traceLogRecord } from '../trace/trace-log-record.js';
 import type { ChatRequest } from '../types/chat.js';
 import { abortOnClose } from './abort-on-close.js';
 import { checkChatRequest } from './check-chat-request.js';
@@ -15,25 +16,8 @@ import { sendJson } from './send-json.js';
 import { traceHeaderList, traceHeaders } from './trace-headers.js';
 import { writeChatStream } from './write-chat-stream.js';
 
-/** One line per request, for the app's logger. Never holds a secret. */
-export interface GatewayRequestLog {
-  method: string;
-  path: string;
-  status: number;
-  stream: boolean;
-  /** The key's name (not the key). */
-  key: string | undefined;
-  requestId: string | undefined;
-  route: string | undefined;
-  model: string | undefined;
-  provider: string | undefined;
-  attempts: number;
-  fallback: boolean;
-  costUsd: string;
-  latencyMs: number;
-  /** The outcome code when the request failed. */
-  error: string | undefined;
-}
+/** One line per request, for the app's logger (the core's trace log record). Never holds a secret. */
+export type GatewayRequestLog = TraceLogRecord;
 
 /** Options of {@link createGateway}. */
 export interface GatewayOptions {
@@ -105,24 +89,18 @@ export function createGateway(options: GatewayOptions): Gateway {
     error: unknown;
   }): void => {
     if (options.onRequest === undefined) return;
-    const { trace } = input;
-    const code = input.error === undefined ? undefined : (input.error as { code?: unknown }).code;
-    options.onRequest({
-      method: input.request.method ?? '',
-      path: requestPath(input.request),
-      status: input.status,
-      stream: input.stream,
-      key: input.key?.name,
-      requestId: trace?.id,
-      route: trace?.route ?? trace?.requestedModel,
-      model: trace?.served?.returnedModel,
-      provider: trace?.served?.provider,
-      attempts: trace?.attempts.length ?? 0,
-      fallback: trace === undefined ? false : trace.fallback || trace.escalated,
-      costUsd: trace?.costUsd ?? '0',
-      latencyMs: Math.round((performance.now() - input.started) * 1000) / 1000,
-      error: typeof code === 'string' ? code : input.error === undefined ? undefined : 'internal',
-    });
+    options.onRequest(
+      traceLogRecord({
+        method: input.request.method ?? '',
+        path: requestPath(input.request),
+        status: input.status,
+        stream: input.stream,
+        key: input.key?.name,
+        traces: input.trace,
+        error: input.error,
+        started: input.started,
+      }),
+    );
   };
 
   const fail = (input: {
