@@ -27,22 +27,29 @@ export interface KeyRing {
   authorize(key: GatewayKey | undefined, names: readonly string[]): void;
 }
 
+/**
+ * The budget of a gateway key as a per-call budget: scoped to that key, named `key <name>` (the
+ * name a 402 shows). Anything that applies a key's budget outside the gateway uses it, so that
+ * both count against the same budget.
+ */
+export function keyBudget(key: GatewayKeyConfig): BudgetConfig | undefined {
+  if (key.budget === undefined) return undefined;
+  return {
+    scope: 'key',
+    match: key.name,
+    usd: key.budget.usd,
+    period: key.budget.period,
+    name: `key ${key.name}`,
+  };
+}
+
 /** Creates a {@link KeyRing} from the config's `keys`. */
 export function createKeyRing(keys: readonly GatewayKeyConfig[] = []): KeyRing {
   const stored: StoredKey[] = keys.map((key) => ({
     name: key.name,
     digest: digestOf(key.key),
     routes: key.routes === undefined ? undefined : new Set(key.routes),
-    budget:
-      key.budget === undefined
-        ? undefined
-        : {
-            scope: 'key',
-            match: key.name,
-            usd: key.budget.usd,
-            period: key.budget.period,
-            name: `key ${key.name}`,
-          },
+    budget: keyBudget(key),
   }));
   return {
     open: stored.length === 0,

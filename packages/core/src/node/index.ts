@@ -10,7 +10,7 @@ export { errorAnswer } from './error-answer.js';
 export type { GatewayErrorOptions } from './gateway-error.js';
 export { GatewayError } from './gateway-error.js';
 export type { GatewayKey, KeyRing } from './gateway-keys.js';
-export { createKeyRing } from './gateway-keys.js';
+export { createKeyRing, keyBudget } from './gateway-keys.js';
 export { lowerCeiling } from './lower-ceiling.js';
 export { DEFAULT_BODY_LIMIT_BYTES, readJsonBody } from './read-json-body.js';
 export { renderError } from './render-error.js';
