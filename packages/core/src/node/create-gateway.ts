@@ -21,6 +21,7 @@ export type GatewayRequestLog = TraceLogRecord;
 
 /** Options of {@link createGateway}. */
 export interface GatewayOptions {
+  /** The router every request goes through. */
   router: Router;
   /** Gateway keys (the config's `keys`); with none the gateway is open. */
   keys?: readonly GatewayKeyConfig[];
@@ -192,7 +193,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
   };
 
-  /** A wrong method on an endpoint: 405 naming the right ones, as no request to log. */
+  /** A wrong method on an endpoint: a 405 naming the right ones (not logged: nothing was asked). */
   const wrongMethod = (request: IncomingMessage, response: ServerResponse, allow: string): void => {
     renderError(
       response,

@@ -42,6 +42,7 @@ export interface RequestClient {
 
 /** Options of {@link createRequestClient}. */
 export interface RequestClientOptions {
+  /** The router every call goes through. */
   router: Router;
   /**
    * Who is calling, or a function that finds out: asked once, when the first call is made (it may
