@@ -1,4 +1,4 @@
-import { formatUsd, parseUsd } from '@switchyard/core';
+import { traceLogRecord } from '@switchyard/core';
 import type { GatewayRequestLog } from '@switchyard/core/node';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
@@ -23,31 +23,26 @@ export function logGatewayRequest(logger: Logger): (entry: GatewayRequestLog) =>
 
 /**
  * Logs one line per request of the app's own routes (those `req.switchyard` serves) when the
- * answer is over, in the gateway's fields: route, served model, attempts, cost, latency.
+ * answer is over, in the gateway's fields from the routing traces of its calls
+ * (`traceLogRecord`): route, served model, attempts, cost, latency.
  */
 export function logAppRequests(logger: Logger): RequestHandler {
   const log = logGatewayRequest(logger);
   return (request, response, next) => {
     const started = performance.now();
     response.once('close', () => {
-      const traces = request.switchyard?.traces ?? [];
-      const last = traces.at(-1);
       const entry = {
-        method: request.method,
-        path: request.path,
-        status: response.statusCode,
-        key: request.switchyard?.caller.key,
-        requestId: last?.id,
-        route: last?.route ?? last?.requestedModel,
-        model: last?.served?.returnedModel,
-        provider: last?.served?.provider,
-        attempts: traces.reduce((sum, trace) => sum + trace.attempts.length, 0),
-        fallback: last === undefined ? false : last.fallback || last.escalated,
-        costUsd: formatUsd(traces.reduce((sum, trace) => sum + parseUsd(trace.costUsd), 0n)),
-        latencyMs: Math.round((performance.now() - started) * 1000) / 1000,
+        ...traceLogRecord({
+          method: request.method,
+          path: request.path,
+          status: response.statusCode,
+          key: request.switchyard?.caller.key,
+          traces: request.switchyard?.traces,
+          started,
+        }),
         aborted: !response.writableFinished,
       };
-      log({ ...entry, stream: false, error: undefined });
+      log(entry);
     });
     next();
   };

@@ -27,7 +27,6 @@ export function summarizeRoute(options: { model: string; keys: KeyRing }): Expre
     const text = (request.body as { text?: unknown } | undefined)?.text;
     if (typeof text !== 'string' || text.trim() === '') {
       throw new GatewayError({
-        status: 400,
         code: 'invalid_parameter',
         param: 'text',
         message: 'text: required: the text to summarize, a non-empty string',

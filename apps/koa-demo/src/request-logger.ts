@@ -1,4 +1,4 @@
-import type { GatewayRequestLog } from '@switchyard/core/node';
+import { traceLogRecord } from '@switchyard/core';
 import type { SwitchyardClient } from '@switchyard/koa';
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
@@ -9,10 +9,10 @@ const errorCode = (body: unknown): string | undefined => {
 };
 
 /**
- * Logs one line per request, in the gateway's shape (`GatewayRequestLog`): method, path, status,
- * the key's name (never the key), the route, served model and provider, attempts, fallback, cost
- * and latency, read from the `x-switchyard-*` headers. Mount it after the gateway routes, which
- * log their own line.
+ * Logs one line per request, in the gateway's shape: method, path, status, the key's name (never
+ * the key), the route, served model and provider, attempts, fallback, cost and latency, from the
+ * routing traces of the calls made through `ctx.state.switchyard` (`traceLogRecord`). Mount it
+ * after the gateway routes, which log their own line.
  */
 export function requestLogger(logger: Logger): Middleware {
   return async (ctx, next) => {
@@ -24,29 +24,20 @@ export function requestLogger(logger: Logger): Middleware {
       thrown = error;
       throw error;
     } finally {
-      const header = (name: string): string | undefined =>
-        ctx.response.get(`x-switchyard-${name}`) || undefined;
       const status = thrown === undefined ? ctx.status : ((thrown as { status?: number }).status ?? 500);
       const client = ctx.state.switchyard as SwitchyardClient | undefined;
-      const entry: GatewayRequestLog = {
+      const entry = traceLogRecord({
         method: ctx.method,
         path: ctx.path,
         status,
-        stream: false,
         key: client?.caller.key,
-        requestId: header('request-id'),
-        route: header('route'),
-        model: header('model'),
-        provider: header('provider'),
-        attempts: Number(header('attempts') ?? 0),
-        fallback: header('fallback') === 'true',
-        costUsd: header('cost') ?? '0',
-        latencyMs: Math.round((performance.now() - started) * 1000) / 1000,
+        traces: client?.traces,
         error:
           status < 400
             ? undefined
             : (errorCode(ctx.body) ?? (thrown === undefined ? 'http_error' : 'internal')),
-      };
+        started,
+      });
       logger.info(entry, 'request');
     }
   };

@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import {
   type DynamicModule,
   Inject,
@@ -15,11 +14,11 @@ import { SwitchyardHealthIndicator } from '@switchyard/nestjs/terminus';
 import { storeFromConfig } from '@switchyard/redis';
 import type { Logger } from 'pino';
 import { DEMO_SOURCE, type DemoSource, EmbeddedUpstreamCloser, resolveDemoSource } from './demo-source.js';
-import { ErrorCodeRecorder } from './error-code-recorder.js';
+import { HandlerRecorder } from './handler-recorder.js';
 import { HealthController } from './health-controller.js';
 import { identifyByKey } from './identify-by-key.js';
 import { jsonBody } from './json-body.js';
-import { keyNames, requestLogger } from './request-logger.js';
+import { requestLogger } from './request-logger.js';
 import { SummarizeController } from './summarize-controller.js';
 
 /** Options of {@link DemoModule.register}. */
@@ -45,11 +44,7 @@ function switchyardOptions(input: { source: DemoSource; logger: Logger }): Switc
   return {
     config: source.config,
     ...(store === undefined ? {} : { router: { store } }),
-    identify: (request: IncomingMessage) => {
-      const caller = identify(request);
-      if (caller.key !== undefined) keyNames.set(request, caller.key);
-      return caller;
-    },
+    identify,
     budgets,
     gateway: { onRequest: (entry) => logger.info(entry, 'request') },
   };
@@ -90,7 +85,7 @@ export class DemoModule implements NestModule {
       providers: [
         SwitchyardHealthIndicator,
         { provide: DEMO_LOGGER, useValue: options.logger },
-        { provide: APP_INTERCEPTOR, useClass: ErrorCodeRecorder },
+        { provide: APP_INTERCEPTOR, useClass: HandlerRecorder },
       ],
     };
   }

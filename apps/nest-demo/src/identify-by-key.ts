@@ -1,13 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import type { BudgetConfig, Caller, GatewayKeyConfig } from '@switchyard/core';
-import { createKeyRing } from '@switchyard/core/node';
+import { createKeyRing, keyBudget } from '@switchyard/core/node';
 
 /**
  * `identify` and `budgets` for `SwitchyardModule` from the config's gateway keys, as the gateway
  * endpoints check them: `Authorization: Bearer <key>` (401 when missing or unknown, nothing asked
  * when no key is configured), the key may use `route` (403), and its budget applies, shared with
- * the gateway endpoints (same budget name, same counters). The caller is the key's name, the
- * `x-user-id` header as the user, and the `summarize` tag.
+ * the gateway endpoints (the core's `keyBudget`: same name, same counters). The caller is the
+ * key's name, the `x-user-id` header as the user, and the `summarize` tag.
  */
 export function identifyByKey(input: { keys: readonly GatewayKeyConfig[] | undefined; route: string }): {
   identify: (request: IncomingMessage) => Caller;
@@ -25,19 +25,9 @@ export function identifyByKey(input: { keys: readonly GatewayKeyConfig[] | undef
         tags: ['summarize'],
       };
     },
-    // The key ring names each key's budget `key <name>`, scoped to that key: the same budgets.
-    budgets: (input.keys ?? []).flatMap((key) =>
-      key.budget === undefined
-        ? []
-        : [
-            {
-              scope: 'key' as const,
-              match: key.name,
-              usd: key.budget.usd,
-              period: key.budget.period,
-              name: `key ${key.name}`,
-            },
-          ],
-    ),
+    budgets: (input.keys ?? []).flatMap((key) => {
+      const budget = keyBudget(key);
+      return budget === undefined ? [] : [budget];
+    }),
   };
 }

@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { GatewayRequestLog } from '@switchyard/core/node';
+import { type RoutingTrace, traceLogRecord } from '@switchyard/core';
 import type { Logger } from 'pino';
 
 /**
  * Logs one line per request that the gateway endpoints do not log themselves (they log through
- * the bridge's `onRequest`), in the gateway's shape (`GatewayRequestLog`), read from the
- * `x-switchyard-*` headers once the response is finished. Never a key: the key's name only.
+ * the bridge's `onRequest`), in the gateway's shape, from the routing traces of the handler's
+ * calls (`traceLogRecord`) once the response is finished. Never a key: the key's name only.
  */
 export function requestLogger(input: {
   logger: Logger;
@@ -23,34 +23,23 @@ export function requestLogger(input: {
     }
     const started = performance.now();
     response.once('close', () => {
-      const header = (name: string): string | undefined => {
-        const value = response.getHeader(`x-switchyard-${name}`);
-        return value === undefined ? undefined : String(value);
-      };
-      const entry: GatewayRequestLog = {
+      const entry = traceLogRecord({
         method: request.method ?? '',
         path,
         status: response.writableFinished ? response.statusCode : 499,
-        stream: false,
-        key: keyNames.get(request),
-        requestId: header('request-id'),
-        route: header('route'),
-        model: header('model') || undefined,
-        provider: header('provider') || undefined,
-        attempts: Number(header('attempts') ?? 0),
-        fallback: header('fallback') === 'true',
-        costUsd: header('cost') ?? '0',
-        latencyMs: Math.round((performance.now() - started) * 1000) / 1000,
+        // The key's name comes from the calls' caller, as `identify` found it.
+        traces: handlerTraces.get(request),
         error: response.statusCode < 400 ? undefined : (errorCodes.get(request) ?? 'http_error'),
-      };
+        started,
+      });
       logger.info(entry, 'request');
     });
     next();
   };
 }
 
-/** The key's name of a request, as `identify` found it (for the log line). */
-export const keyNames = new WeakMap<IncomingMessage, string>();
+/** The traces of the calls a request's handler made (for the log line), set by `HandlerRecorder`. */
+export const handlerTraces = new WeakMap<IncomingMessage, readonly RoutingTrace[]>();
 
-/** The error code a request failed with (for the log line), set by `ErrorCodeRecorder`. */
+/** The error code a request failed with (for the log line), set by `HandlerRecorder`. */
 export const errorCodes = new WeakMap<IncomingMessage, string>();

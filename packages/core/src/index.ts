@@ -41,6 +41,8 @@ export type { AttemptErrorOptions } from './errors/attempt-error.js';
 export { AttemptError } from './errors/attempt-error.js';
 export type { ConfigIssue } from './errors/config-error.js';
 export { ConfigError } from './errors/config-error.js';
+export type { ErrorCode, ErrorRule, GatewayCode, OpenAIErrorType } from './errors/error-codes.js';
+export { ERROR_CODES, ERROR_RULES, GATEWAY_CODES, isErrorCode } from './errors/error-codes.js';
 export type { OutcomeAction, OutcomeCode, OutcomeRule } from './errors/outcome-codes.js';
 export { isOutcomeCode, OUTCOME_CODES, OUTCOME_RULES } from './errors/outcome-codes.js';
 export { redactSecrets } from './errors/redact-secrets.js';
@@ -96,6 +98,8 @@ export type {
   TraceCaller,
   UsageReport,
 } from './trace/routing-trace.js';
+export type { TraceLogInput, TraceLogRecord } from './trace/trace-log-record.js';
+export { traceLogRecord } from './trace/trace-log-record.js';
 export { SseParser } from './transport/sse-parser.js';
 export type {
   Transport,

@@ -45,10 +45,10 @@ async function startGateway(options: { keys?: boolean } = {}) {
     onRequest: (entry) => logs.push(entry),
   });
   const server = createServer((request, response) => {
-    if (request.method === 'POST' && request.url === '/v1/chat/completions')
-      void gateway.chatCompletions(request, response);
-    else if (request.method === 'GET' && request.url === '/v1/models') void gateway.models(request, response);
-    else response.writeHead(404).end();
+    const path = request.url?.startsWith('/v1/') === true ? request.url.slice('/v1'.length) : '';
+    void gateway.handle(request, response, path).then((handled) => {
+      if (!handled) response.writeHead(404).end();
+    });
   });
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -19,7 +19,6 @@ export function summaryText(body: unknown): string {
   const text = typeof body === 'object' && body !== null ? (body as { text?: unknown }).text : undefined;
   if (typeof text !== 'string' || text.trim() === '') {
     throw new GatewayError({
-      status: 400,
       code: 'invalid_parameter',
       param: 'text',
       message: 'text: required, a non-empty string',

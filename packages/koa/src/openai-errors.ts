@@ -1,5 +1,5 @@
-import { RoutingError, SwitchyardError } from '@switchyard/core';
-import { GatewayError, toOpenAIError, traceHeaders } from '@switchyard/core/node';
+import { SwitchyardError } from '@switchyard/core';
+import { errorAnswer, GatewayError } from '@switchyard/core/node';
 import type { Context, Middleware } from 'koa';
 
 interface HttpErrorLike {
@@ -17,19 +17,19 @@ const isHeaders = (value: unknown): value is Record<string, string> =>
   Object.values(value).every((header) => typeof header === 'string');
 
 /**
- * A Koa `HttpError` (`ctx.throw(400, 'bad')`, `http-errors`, a body parser's 413) as a gateway
- * error, so the core's one translation table renders it. Anything else passes through unchanged
- * (and becomes a 500 whose message is not shown).
+ * A Koa `HttpError` (`ctx.throw(400, 'bad')`, `http-errors`, a body parser's 413) as an
+ * `http_error` gateway error with its status, message and headers, so the core renders it. Anything
+ * else passes through unchanged (and becomes a 500 whose message is not shown).
  */
 function fromHttpError(error: unknown): unknown {
-  if (SwitchyardError.isInstance(error) || GatewayError.isInstance(error)) return error;
+  if (SwitchyardError.isInstance(error)) return error;
   if (typeof error !== 'object' || error === null) return error;
   const candidate = error as HttpErrorLike;
   const status = candidate.status ?? candidate.statusCode;
   if (typeof status !== 'number' || status < 400 || status > 599 || candidate.expose !== true) return error;
   return new GatewayError({
     status,
-    code: typeof candidate.code === 'string' ? candidate.code : 'http_error',
+    code: 'http_error',
     message: typeof candidate.message === 'string' ? candidate.message : 'request failed',
     headers: isHeaders(candidate.headers) ? candidate.headers : {},
   });
@@ -37,16 +37,20 @@ function fromHttpError(error: unknown): unknown {
 
 /**
  * Writes an error on a Koa context as OpenAI's error JSON, with its status, its headers
- * (`Retry-After`) and, for a routing error, the `x-switchyard-*` trace headers. Internal errors
- * (a 500 whose message is not exposed) are also emitted on the app's `error` event, as Koa does.
+ * (`Retry-After`) and, for a routing error, the `x-switchyard-*` trace headers (the core's
+ * `errorAnswer`). Internal errors (a 500 whose message is not exposed) are also emitted on the
+ * app's `error` event, as Koa does.
  */
 export function renderOpenAIError(ctx: Context, error: unknown): void {
-  const { status, headers, body } = toOpenAIError(fromHttpError(error));
-  const trace = RoutingError.isInstance(error) ? error.trace : undefined;
+  const translated = fromHttpError(error);
+  const { status, headers, body } = errorAnswer(translated);
+  // An HttpError that names its own code (`ctx.throw(400, 'bad', { code: 'bad_thing' })`) keeps it.
+  const ownCode = translated === error ? undefined : (error as HttpErrorLike).code;
+  if (typeof ownCode === 'string') body.error.code = ownCode;
   if (status >= 500 && (error as HttpErrorLike | null)?.expose !== true) ctx.app.emit('error', error, ctx);
   if (ctx.headerSent || !ctx.writable) return;
   ctx.status = status;
-  ctx.set({ ...(trace === undefined ? {} : traceHeaders(trace)), ...headers });
+  ctx.set(headers);
   ctx.body = body;
 }
 

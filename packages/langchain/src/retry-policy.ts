@@ -1,15 +1,14 @@
 import { stampRetryable } from '@langchain/core/errors';
-import { OUTCOME_RULES, RoutingError } from '@switchyard/core';
+import { RoutingError } from '@switchyard/core';
 
 /**
- * Whether a whole routed request is worth sending again: only transient failures (rate limits,
- * unavailable upstreams, timeouts, network errors, unparseable answers) and `all_targets_failed`.
- * A request the router rejected (4xx: invalid, unknown route, over budget or ceiling, context too
- * long), an abort, a rejected answer or a broken stream is never retried.
+ * Whether a whole routed request is worth sending again: the error's own `retryable` (transient
+ * failures: rate limits, unavailable upstreams, timeouts, network errors, unparseable answers; and
+ * `all_targets_failed`). A request the router rejected (4xx: invalid, unknown route, over budget or
+ * ceiling, context too long), an abort, a rejected answer or a broken stream is never retried.
  */
 export function isRetryableFailure(error: unknown): boolean {
-  if (!RoutingError.isInstance(error)) return false;
-  return OUTCOME_RULES[error.code]?.transient === true || error.code === 'all_targets_failed';
+  return RoutingError.isInstance(error) && error.retryable;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Reflector } from '@nestjs/core';
 import type { BudgetConfig } from '@switchyard/core';
+import { lowerCeiling } from '@switchyard/core/node';
 import { LLM_BUDGET_METADATA, type LlmBudgetOptions } from './llm-budget.js';
-import { lowerCeiling } from './lower-ceiling.js';
 import { NO_POLICY, type RoutePolicy } from './route-policy.js';
 import { USE_ROUTE_METADATA, type UseRouteMetadata } from './use-route.js';
 

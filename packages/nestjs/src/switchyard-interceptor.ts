@@ -34,20 +34,18 @@ export class SwitchyardInterceptor implements NestInterceptor {
       controller: context.getClass(),
       handler: context.getHandler(),
     });
-    const { options } = this.state;
+    const { state } = this;
     const response =
       context.getType() === 'http' ? findRawResponse(context.switchToHttp().getResponse()) : undefined;
     const scope =
       response !== undefined
         ? createRequestScope({
             policy,
+            state,
             request: context.switchToHttp().getRequest<IncomingMessage>(),
             response,
-            ...(options.identify === undefined
-              ? {}
-              : { identify: (request: IncomingMessage) => options.identify?.(request) ?? {} }),
           })
-        : createRequestScope({ policy });
+        : createRequestScope({ policy, state });
     // The handler runs when the observable is subscribed: subscribing inside the scope carries it
     // through every promise the handler awaits.
     return new Observable((subscriber) =>

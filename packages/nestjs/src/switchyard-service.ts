@@ -1,17 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type {
-  BudgetConfig,
   Caller,
   CallOptions,
   ChatRequest,
   ChatResult,
   RoutedStream,
   Router,
+  RoutingTrace,
   SwitchyardConfig,
 } from '@switchyard/core';
-import { RoutingError, type RoutingTrace } from '@switchyard/core';
-import { lowerCeiling } from './lower-ceiling.js';
-import { type RequestScope, requestScopes } from './request-scope.js';
+import { createRequestClient, type RequestClient } from '@switchyard/core/node';
+import { requestScopes } from './request-scope.js';
 import type { SwitchyardState } from './switchyard-state.js';
 import { SWITCHYARD_STATE } from './switchyard-tokens.js';
 
@@ -30,14 +29,6 @@ export interface SwitchyardCallOptions extends Omit<CallOptions, 'caller'> {
    * @default the request's caller, or anonymous outside a request
    */
   caller?: Caller;
-}
-
-/** `AbortSignal` from the router's lighter `CancelSignal` as well. */
-function toAbortSignal(signal: NonNullable<CallOptions['signal']>): AbortSignal {
-  if (!('onAbort' in signal)) return signal;
-  const controller = new AbortController();
-  signal.onAbort((reason) => controller.abort(reason));
-  return controller.signal;
 }
 
 /**
@@ -76,45 +67,27 @@ export class SwitchyardService {
   }
 
   /** Sends a chat request through its route (see the core's `Router.chat`). */
-  chat(request: SwitchyardChatRequest, options?: SwitchyardCallOptions): Promise<ChatResult> {
-    return this.traced((scope) =>
-      this.prepare({ scope, request, options }).then((call) => this.router.chat(call.request, call.options)),
-    );
+  async chat(request: SwitchyardChatRequest, options?: SwitchyardCallOptions): Promise<ChatResult> {
+    const { client, chat } = this.prepare(request);
+    return client.chat(chat, options);
   }
 
   /**
    * Streams a chat request (see the core's `Router.stream`); resolves at the first content chunk.
    * Write it as SSE with `writeChatStream(response, stream)` from `@switchyard/core/node`.
    */
-  stream(request: SwitchyardChatRequest, options?: SwitchyardCallOptions): Promise<RoutedStream> {
-    return this.traced((scope) =>
-      this.prepare({ scope, request, options }).then((call) =>
-        this.router.stream(call.request, call.options),
-      ),
-    );
+  async stream(request: SwitchyardChatRequest, options?: SwitchyardCallOptions): Promise<RoutedStream> {
+    const { client, chat } = this.prepare(request);
+    return client.stream(chat, options);
   }
 
-  private async traced<T extends { trace: RoutingTrace }>(
-    call: (scope: RequestScope | undefined) => Promise<T>,
-  ): Promise<T> {
+  /**
+   * The model of a call (the handler's `@UseRoute()` when it names none, or always with
+   * `override`) and the request client it goes through: the request's, or outside a request one
+   * for this call with the module's budgets and ceiling.
+   */
+  private prepare(request: SwitchyardChatRequest): { client: RequestClient; chat: ChatRequest } {
     const scope = requestScopes.getStore();
-    try {
-      const result = await call(scope);
-      scope?.record(result.trace);
-      return result;
-    } catch (error) {
-      const trace = RoutingError.isInstance(error) ? error.trace : undefined;
-      if (trace !== undefined) scope?.record(trace);
-      throw error;
-    }
-  }
-
-  private async prepare(input: {
-    scope: RequestScope | undefined;
-    request: SwitchyardChatRequest;
-    options: SwitchyardCallOptions | undefined;
-  }): Promise<{ request: ChatRequest; options: CallOptions }> {
-    const { scope, request } = input;
     const policy = scope?.policy;
     const model = policy?.override === true ? policy.route : (request.model ?? policy?.route);
     if (model === undefined) {
@@ -122,31 +95,15 @@ export class SwitchyardService {
         'SwitchyardService: the request names no model and the handler has no @UseRoute() to take it from',
       );
     }
-    const { tags, signal, budgets, maxCostUsd, caller: given, ...rest } = input.options ?? {};
-    const identified = scope === undefined ? {} : await scope.caller();
-    const caller: Caller = { ...identified, ...given };
-    const allTags = [...new Set([...(identified.tags ?? []), ...(given?.tags ?? []), ...(tags ?? [])])];
-    const module = this.state.options;
-    const allBudgets: BudgetConfig[] = [
-      ...(module.budgets ?? []),
-      ...(policy?.budgets ?? []),
-      ...(budgets ?? []),
-    ];
-    const ceiling = lowerCeiling(lowerCeiling(module.maxCostUsd, policy?.maxCostUsd), maxCostUsd);
-    const disconnect = scope?.signal();
-    const combined =
-      disconnect === undefined || signal === undefined
-        ? (signal ?? disconnect)
-        : AbortSignal.any([toAbortSignal(signal), disconnect]);
-    return {
-      request: { ...request, model } as ChatRequest,
-      options: {
-        ...rest,
-        caller: { ...caller, ...(allTags.length > 0 ? { tags: allTags } : {}) },
-        ...(combined === undefined ? {} : { signal: combined }),
-        ...(allBudgets.length > 0 ? { budgets: allBudgets } : {}),
-        ...(ceiling === undefined ? {} : { maxCostUsd: ceiling }),
-      },
-    };
+    const { budgets, maxCostUsd } = this.state.options;
+    const client =
+      scope?.client() ??
+      createRequestClient({
+        router: this.router,
+        caller: {},
+        ...(budgets === undefined ? {} : { budgets }),
+        ...(maxCostUsd === undefined ? {} : { maxCostUsd }),
+      });
+    return { client, chat: { ...request, model } as ChatRequest };
   }
 }

@@ -17,7 +17,7 @@ export interface AttemptErrorOptions {
 }
 
 /** The failure of one upstream attempt, classified into an outcome code. */
-export class AttemptError extends SwitchyardError {
+export class AttemptError extends SwitchyardError<OutcomeCode> {
   /** HTTP status the upstream answered with, when it answered. */
   readonly upstreamStatus: number | undefined;
   /** The upstream's error metadata (moderation reasons, provider name, ...). */

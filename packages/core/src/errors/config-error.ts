@@ -11,7 +11,7 @@ export interface ConfigIssue {
 }
 
 /** An invalid configuration. The message lists every issue as `path: message`. */
-export class ConfigError extends SwitchyardError {
+export class ConfigError extends SwitchyardError<'invalid_config'> {
   /** Every problem found. */
   readonly issues: readonly ConfigIssue[];
 

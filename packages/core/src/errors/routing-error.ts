@@ -24,7 +24,7 @@ export interface RoutingErrorOptions {
  * A request that the router could not serve: no route, every target failed, the deadline passed,
  * the caller aborted, or a stream broke after its first chunk. Carries the routing trace.
  */
-export class RoutingError extends SwitchyardError {
+export class RoutingError extends SwitchyardError<OutcomeCode> {
   /** The routing trace: which targets were tried, and how each attempt ended. */
   readonly trace: RoutingTrace;
   /** The failure of the last attempt, when there was one. */

@@ -1,8 +1,8 @@
 import type { ChatRequest } from '../types/chat.js';
-import { GatewayError } from './http-error.js';
+import { GatewayError } from './gateway-error.js';
 
 const invalid = (param: string, message: string): GatewayError =>
-  new GatewayError({ status: 400, code: 'invalid_parameter', param, message: `${param}: ${message}` });
+  new GatewayError({ code: 'invalid_parameter', param, message: `${param}: ${message}` });
 
 const isInteger = (value: unknown): boolean => typeof value === 'number' && Number.isInteger(value);
 
@@ -13,7 +13,6 @@ const isInteger = (value: unknown): boolean => typeof value === 'number' && Numb
 export function checkChatRequest(body: unknown): ChatRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new GatewayError({
-      status: 400,
       code: 'invalid_json',
       message: 'request body must be a JSON object',
     });

@@ -1,20 +1,26 @@
 import type { ServerResponse } from 'node:http';
 import type { BudgetConfig } from '../config/config-types.js';
 import { RoutingError } from '../errors/routing-error.js';
-import { parseUsd } from '../pricing/money.js';
 import type { CallOptions, ChatResult, Router } from '../router/create-router.js';
 import type { RoutedStream } from '../router/routed-stream.js';
 import type { Caller } from '../spend/spend-scope.js';
 import type { RoutingTrace } from '../trace/routing-trace.js';
-import { Cancellation, type CancelSignal } from '../transport/cancel-signal.js';
+import type { Cancellation, CancelSignal } from '../transport/cancel-signal.js';
 import type { ChatRequest } from '../types/chat.js';
-import { GatewayError } from './http-error.js';
+import { abortOnClose } from './abort-on-close.js';
+import { lowerCeiling } from './lower-ceiling.js';
 import { setTraceHeaders } from './trace-headers.js';
 
-/** Options of one call through a request client: the router's call options, less the caller. */
+/** Options of one call through a request client: the router's call options, plus tags and a caller. */
 export interface RequestCallOptions extends Omit<CallOptions, 'caller'> {
   /** Tags for this call, added to the caller's (budgets and the ledger count by them). */
   tags?: readonly string[];
+  /**
+   * Who is calling, over the request's caller (e.g. a user the handler knows better); its tags add
+   * to the caller's.
+   * @default the request's caller
+   */
+  caller?: Caller;
 }
 
 /**
@@ -24,7 +30,7 @@ export interface RequestCallOptions extends Omit<CallOptions, 'caller'> {
  * `x-switchyard-*` headers.
  */
 export interface RequestClient {
-  /** Who is calling, as the adapter identified them. */
+  /** Who is calling, as the adapter identified them (`{}` until a lazy caller is found). */
   readonly caller: Caller;
   /** Sends a chat request through its route (see `Router.chat`). */
   chat(request: ChatRequest, options?: RequestCallOptions): Promise<ChatResult>;
@@ -36,21 +42,24 @@ export interface RequestClient {
 
 /** Options of {@link createRequestClient}. */
 export interface RequestClientOptions {
+  /** The router every call goes through. */
   router: Router;
-  caller: Caller;
-  /** The request's response: trace headers go there, and its early close aborts the calls. */
-  response: ServerResponse;
+  /**
+   * Who is calling, or a function that finds out: asked once, when the first call is made (it may
+   * be async; what it throws is that call's error, and every later call's).
+   * @example () => identify(request)
+   */
+  caller: Caller | (() => Caller | Promise<Caller>);
+  /**
+   * The request's response: trace headers go there, and its early close aborts the calls.
+   * @default none (outside HTTP): no headers, no abort but the call's own signal
+   */
+  response?: ServerResponse;
   /** Budgets added to every call. */
   budgets?: readonly BudgetConfig[];
   /** Cost ceiling of every call, in USD. */
   maxCostUsd?: string;
 }
-
-const lower = (a: string | undefined, b: string | undefined): string | undefined => {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  return parseUsd(a) <= parseUsd(b) ? a : b;
-};
 
 /** A cancellation that follows the response's early close and, when given, the call's own signal. */
 function callSignal(disconnect: Cancellation, signal: AbortSignal | CancelSignal | undefined): Cancellation {
@@ -69,43 +78,56 @@ function callSignal(disconnect: Cancellation, signal: AbortSignal | CancelSignal
  * the handler made, so the response tells what it really cost.
  */
 export function createRequestClient(options: RequestClientOptions): RequestClient {
-  const { router, caller, response } = options;
+  const { router, response } = options;
   const traces: RoutingTrace[] = [];
+  const find = typeof options.caller === 'function' ? options.caller : undefined;
+  let caller: Caller | undefined = typeof options.caller === 'function' ? undefined : options.caller;
+  let finding: Promise<Caller> | undefined;
   let disconnect: Cancellation | undefined;
+
+  /** The caller, or the promise of it while a lazy one is being found (once). */
+  const callerNow = (): Caller | Promise<Caller> => {
+    if (caller !== undefined || find === undefined) return caller ?? {};
+    finding ??= Promise.resolve()
+      .then(find)
+      .then((found) => {
+        caller = found ?? {};
+        return caller;
+      });
+    return finding;
+  };
 
   const record = (trace: RoutingTrace): void => {
     traces.push(trace);
-    setTraceHeaders(response, traces);
+    if (response !== undefined) setTraceHeaders(response, traces);
   };
 
-  const callOptions = (call: RequestCallOptions = {}): CallOptions => {
-    const { tags, signal, budgets, maxCostUsd, ...rest } = call;
-    if (disconnect === undefined) {
-      const cancellation = new Cancellation();
-      disconnect = cancellation;
-      response.once('close', () => {
-        if (!response.writableFinished) {
-          cancellation.abort(
-            new GatewayError({ status: 499, code: 'client_closed', message: 'client closed the connection' }),
-          );
-        }
-      });
-    }
-    const allTags = [...new Set([...(caller.tags ?? []), ...(tags ?? [])])];
+  const callOptions = (found: Caller, call: RequestCallOptions = {}): CallOptions => {
+    const { tags, signal, budgets, maxCostUsd, caller: given, ...rest } = call;
+    const allTags = [...new Set([...(found.tags ?? []), ...(given?.tags ?? []), ...(tags ?? [])])];
     const allBudgets = [...(options.budgets ?? []), ...(budgets ?? [])];
-    const ceiling = lower(options.maxCostUsd, maxCostUsd);
+    const ceiling = lowerCeiling(options.maxCostUsd, maxCostUsd);
+    if (response !== undefined) {
+      // Watched from the first call on, for as long as the response lives.
+      disconnect ??= abortOnClose(response).cancellation;
+    }
+    const callerSignal = disconnect === undefined ? signal : callSignal(disconnect, signal);
     return {
       ...rest,
-      caller: { ...caller, ...(allTags.length > 0 ? { tags: allTags } : {}) },
-      signal: callSignal(disconnect, signal),
+      caller: { ...found, ...given, ...(allTags.length > 0 ? { tags: allTags } : {}) },
+      ...(callerSignal === undefined ? {} : { signal: callerSignal }),
       ...(allBudgets.length > 0 ? { budgets: allBudgets } : {}),
       ...(ceiling === undefined ? {} : { maxCostUsd: ceiling }),
     };
   };
 
-  const traced = async <T extends { trace: RoutingTrace }>(call: () => Promise<T>): Promise<T> => {
+  const traced = async <T extends { trace: RoutingTrace }>(
+    call: RequestCallOptions | undefined,
+    send: (options: CallOptions) => Promise<T>,
+  ): Promise<T> => {
     try {
-      const result = await call();
+      const found = callerNow();
+      const result = await send(callOptions(found instanceof Promise ? await found : found, call));
       record(result.trace);
       return result;
     } catch (error) {
@@ -115,9 +137,11 @@ export function createRequestClient(options: RequestClientOptions): RequestClien
   };
 
   return {
-    caller,
+    get caller() {
+      return caller ?? {};
+    },
     traces,
-    chat: (request, call) => traced(() => router.chat(request, callOptions(call))),
-    stream: (request, call) => traced(() => router.stream(request, callOptions(call))),
+    chat: (request, call) => traced(call, (options) => router.chat(request, options)),
+    stream: (request, call) => traced(call, (options) => router.stream(request, options)),
   };
 }

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { BudgetConfig, GatewayKeyConfig } from '../config/config-types.js';
-import { GatewayError } from './http-error.js';
+import { GatewayError } from './gateway-error.js';
 
 /** A gateway key, ready to check: its hash, allowed names, and budget. */
 export interface GatewayKey {
@@ -27,22 +27,29 @@ export interface KeyRing {
   authorize(key: GatewayKey | undefined, names: readonly string[]): void;
 }
 
+/**
+ * The budget of a gateway key as a per-call budget: scoped to that key, named `key <name>` (the
+ * name a 402 shows). Anything that applies a key's budget outside the gateway uses it, so that
+ * both count against the same budget.
+ */
+export function keyBudget(key: GatewayKeyConfig): BudgetConfig | undefined {
+  if (key.budget === undefined) return undefined;
+  return {
+    scope: 'key',
+    match: key.name,
+    usd: key.budget.usd,
+    period: key.budget.period,
+    name: `key ${key.name}`,
+  };
+}
+
 /** Creates a {@link KeyRing} from the config's `keys`. */
 export function createKeyRing(keys: readonly GatewayKeyConfig[] = []): KeyRing {
   const stored: StoredKey[] = keys.map((key) => ({
     name: key.name,
     digest: digestOf(key.key),
     routes: key.routes === undefined ? undefined : new Set(key.routes),
-    budget:
-      key.budget === undefined
-        ? undefined
-        : {
-            scope: 'key',
-            match: key.name,
-            usd: key.budget.usd,
-            period: key.budget.period,
-            name: `key ${key.name}`,
-          },
+    budget: keyBudget(key),
   }));
   return {
     open: stored.length === 0,
@@ -52,7 +59,6 @@ export function createKeyRing(keys: readonly GatewayKeyConfig[] = []): KeyRing {
       const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
       if (match?.[1] === undefined) {
         throw new GatewayError({
-          status: 401,
           code: 'missing_api_key',
           message: 'missing API key: send Authorization: Bearer <key>',
         });
@@ -62,7 +68,7 @@ export function createKeyRing(keys: readonly GatewayKeyConfig[] = []): KeyRing {
       // Compare against every key, so the time taken does not tell which one matched.
       for (const key of stored) if (timingSafeEqual(key.digest, given) && found === undefined) found = key;
       if (found === undefined)
-        throw new GatewayError({ status: 401, code: 'invalid_api_key', message: 'invalid API key' });
+        throw new GatewayError({ code: 'invalid_api_key', message: 'invalid API key' });
       return found;
     },
     authorize(key, names) {
@@ -70,7 +76,6 @@ export function createKeyRing(keys: readonly GatewayKeyConfig[] = []): KeyRing {
       for (const name of names) {
         if (!key.routes.has(name)) {
           throw new GatewayError({
-            status: 403,
             code: 'route_not_allowed',
             param: 'model',
             message: `key "${key.name}" may not use "${name}"`,

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { GatewayError } from './http-error.js';
+import { GatewayError } from './gateway-error.js';
 
 /** Default largest request body: 4 MiB (long prompts fit; a runaway upload does not). */
 export const DEFAULT_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
@@ -79,7 +79,6 @@ export async function readJsonBody(
   const limit = options.limitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   const tooLarge = (): GatewayError =>
     new GatewayError({
-      status: 413,
       code: 'body_too_large',
       message: `request body is larger than ${limit} bytes`,
     });
@@ -91,7 +90,6 @@ export async function readJsonBody(
   const text = await readText(request, { limit, tooLarge });
   if (text.trim() === '')
     throw new GatewayError({
-      status: 400,
       code: 'invalid_json',
       message: 'request body is empty; send a JSON object',
     });
@@ -99,7 +97,6 @@ export async function readJsonBody(
     return JSON.parse(text);
   } catch (error) {
     throw new GatewayError({
-      status: 400,
       code: 'invalid_json',
       message: `request body is not valid JSON: ${(error as Error).message}`,
     });

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { RoutedStream } from '../router/routed-stream.js';
 import type { ChatChunk } from '../types/chat.js';
-import { toOpenAIError } from './http-error.js';
+import { toOpenAIError } from './to-openai-error.js';
 
 /** Headers of an SSE answer, as proxies and browsers need them. */
 export const EVENT_STREAM_HEADERS: Readonly<Record<string, string>> = {

@@ -1,6 +1,6 @@
-import { parseUsd } from '@switchyard/core';
+import { parseUsd } from '../pricing/money.js';
 
-/** The lower of two cost ceilings in USD (either may be absent). */
+/** The lower of two cost ceilings in USD as decimal strings (either may be absent). */
 export function lowerCeiling(a: string | undefined, b: string | undefined): string | undefined {
   if (a === undefined) return b;
   if (b === undefined) return a;

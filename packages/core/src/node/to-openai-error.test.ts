@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RoutingError } from '../errors/routing-error.js';
-import { GatewayError, toOpenAIError } from './http-error.js';
+import { GatewayError } from './gateway-error.js';
+import { toOpenAIError } from './to-openai-error.js';
 
 describe('toOpenAIError', () => {
   it('renders gateway, Switchyard and http-errors errors in OpenAI shape with their status', () => {
