@@ -68,6 +68,7 @@ const OUTCOME_TYPES: Readonly<Record<OutcomeCode, OpenAIErrorType>> = {
   stream_interrupted: 'api_error',
   budget_exceeded: 'insufficient_quota',
   cost_ceiling: 'insufficient_quota',
+  unpriced_model: 'insufficient_quota',
   store_unavailable: 'api_error',
   invalid_config: 'api_error',
 };

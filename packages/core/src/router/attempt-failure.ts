@@ -1,5 +1,4 @@
 import { AttemptError } from '../errors/attempt-error.js';
-import { SwitchyardError } from '../errors/switchyard-error.js';
 import { classifyThrown, type FailureSource } from '../outcome/classify-failure.js';
 import type { CancelSignal } from '../transport/cancel-signal.js';
 import { Interruption } from './interruption.js';
@@ -33,6 +32,6 @@ export function toFailure(
     }
     return reason;
   }
-  if (SwitchyardError.isInstance(error)) return error as AttemptError;
+  if (AttemptError.isInstance(error)) return error;
   return classifyThrown(error, options.source);
 }
