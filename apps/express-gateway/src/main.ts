@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     }),
   );
   if (gateway.open) logger.warn({ url: gateway.url }, 'gateway is open: no keys configured');
+  for (const warning of gateway.router.warnings) logger.warn({ config: warning }, 'money rules do not apply');
   logger.info({ url: gateway.url, source: startup.source }, 'listening');
 
   let stopping = false;

@@ -1,4 +1,4 @@
-import { type BudgetConfig, parseAnswerJson } from '@switchyard/core';
+import type { BudgetConfig } from '@switchyard/core';
 import { GatewayError, type GatewayKey, type KeyRing } from '@switchyard/core/node';
 import { type Router as ExpressRouter, json, Router } from 'express';
 import { z } from 'zod';
@@ -34,7 +34,7 @@ export function summarizeRoute(options: { model: string; keys: KeyRing }): Expre
     }
     options.keys.authorize(key, [options.model]);
     const budgets: BudgetConfig[] = key?.budget === undefined ? [] : [key.budget];
-    const { response: answer, trace } = await request.switchyard.chat(
+    const { parsed, trace } = await request.switchyard.chat(
       {
         model: options.model,
         messages: [
@@ -46,9 +46,8 @@ export function summarizeRoute(options: { model: string; keys: KeyRing }): Expre
       },
       { validate: [Summary], budgets, tags: ['summarize'] },
     );
-    // The validator accepted the answer; parsing it again gives the typed value.
-    const parsed = parseAnswerJson(answer.choices[0]?.message.content ?? '');
-    const summary = Summary.parse(parsed.ok ? parsed.value : undefined);
+    // The zod validator accepted the answer; what it parsed comes back with the result.
+    const summary = parsed as z.infer<typeof Summary>;
     response.json({
       ...summary,
       servedBy: trace.served?.returnedModel,

@@ -1,4 +1,3 @@
-import { parseAnswerJson } from '@switchyard/core';
 import { readJsonBody } from '@switchyard/core/node';
 import { SUMMARIZE_INSTRUCTION, type Summary, SummarySchema, summaryText } from '@switchyard/demo-kit';
 import type { Middleware } from 'koa';
@@ -12,7 +11,7 @@ export function summarize(options: { model: string }): Middleware {
   return async (ctx) => {
     // 413 past 64 KiB, 400 naming the field when `text` is missing.
     const text = summaryText(await readJsonBody(ctx.req, { limitBytes: 64 * 1024 }));
-    const { response, trace } = await ctx.state.switchyard.chat(
+    const { parsed, trace } = await ctx.state.switchyard.chat(
       {
         model: options.model,
         messages: [
@@ -22,9 +21,8 @@ export function summarize(options: { model: string }): Middleware {
       },
       { validate: [SummarySchema] },
     );
-    // The validator accepted the answer; parsing it again gives the typed value.
-    const parsed = parseAnswerJson(response.choices[0]?.message.content ?? '');
-    const summary: Summary = SummarySchema.parse(parsed.ok ? parsed.value : undefined);
+    // The schema accepted the answer; what it parsed comes back with the result.
+    const summary = parsed as Summary;
     ctx.body = {
       ...summary,
       model: trace.served?.returnedModel,

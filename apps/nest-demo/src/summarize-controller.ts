@@ -1,5 +1,4 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { parseAnswerJson } from '@switchyard/core';
 import { SUMMARIZE_INSTRUCTION, type Summary, SummarySchema, summaryText } from '@switchyard/demo-kit';
 import { LlmBudget, SwitchyardService, UseRoute } from '@switchyard/nestjs';
 
@@ -29,7 +28,7 @@ export class SummarizeController {
   @LlmBudget({ usd: '1', period: 'day', per: 'user', maxCostUsd: '0.05' })
   async summarize(@Body() body: unknown): Promise<SummaryAnswer> {
     const text = summaryText(body);
-    const { response, trace } = await this.switchyard.chat(
+    const { parsed, trace } = await this.switchyard.chat(
       {
         messages: [
           { role: 'system', content: SUMMARIZE_INSTRUCTION },
@@ -40,9 +39,8 @@ export class SummarizeController {
       },
       { validate: [SummarySchema] },
     );
-    // The validator accepted the answer; parsing it again gives the typed value.
-    const parsed = parseAnswerJson(response.choices[0]?.message.content ?? '');
-    const summary = SummarySchema.parse(parsed.ok ? parsed.value : undefined);
+    // The schema accepted the answer; what it parsed comes back with the result.
+    const summary = parsed as Summary;
     return {
       ...summary,
       model: trace.served?.returnedModel,
