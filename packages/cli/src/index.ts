@@ -5,8 +5,8 @@ export type { CapacityRow, CapacityRowsOptions, CapacityVerdict, TierFit } from 
 export { computeCapacityRows, describeCapacityVerdict } from './cost/capacity-rows.js';
 export type { FeeRow, FeeRowsOptions } from './cost/fee-rows.js';
 export { computeFeeRows } from './cost/fee-rows.js';
-export type { MixRow, MixRowsOptions, PolicyCost, RoutingPolicy } from './cost/mix-rows.js';
-export { computeMixRows, ROUTING_POLICY_LABELS } from './cost/mix-rows.js';
+export type { MixRow, MixRowsOptions, RoutingPolicy } from './cost/mix-rows.js';
+export { computeMixRows, ROUTING_POLICIES, ROUTING_POLICY_LABELS } from './cost/mix-rows.js';
 export type { OpenRouterFreeLimits } from './cost/openrouter-free-limits.js';
 export { OPENROUTER_FREE_LIMITS } from './cost/openrouter-free-limits.js';
 export type { FixedDecimal } from './fixed-decimal.js';

@@ -118,6 +118,34 @@ routes:
     ]);
   });
 
+  it('reports unset variables, schema problems and references together, in one run', async () => {
+    // Variables no environment sets, so the run does not depend on the machine's.
+    const path = await configFile(
+      'six-problems.yaml',
+      `
+providers:
+  or: { baseURL: https://openrouter.ai/api/v1, apiKey: "\${SWITCHYARD_TEST_UNSET_API_KEY}" }
+  local: { baseURL: "\${SWITCHYARD_TEST_UNSET_BASE_URL}" }
+models:
+  cheap: { provider: or, model: meta-llama/llama-3.3-70b-instruct, contextLength: 0 }
+  premium: { provider: anthropic, model: anthropic/claude-sonnet-4.6 }
+routes:
+  smart: { strategy: cascade, targets: [cheap, x], validator: { json: true } }
+`,
+    );
+    const { code, stdout, stderr } = await runSwitchyard(['check-config', path]);
+    expect({ code, stderr }).toEqual({ code: 1, stderr: '' });
+    expect(stdout.trimEnd().split('\n')).toEqual([
+      `${path}: invalid configuration (6 issues)`,
+      'providers.or.apiKey: environment variable SWITCHYARD_TEST_UNSET_API_KEY is not set',
+      'providers.local.baseURL: environment variable SWITCHYARD_TEST_UNSET_BASE_URL is not set',
+      'models.cheap.contextLength: Too small: expected number to be >0',
+      'routes.smart: unknown key "validator"',
+      'models.premium.provider: unknown provider "anthropic"',
+      'routes.smart.targets[1]: unknown model "x"',
+    ]);
+  });
+
   it('keeps the API key out of a YAML syntax error that quotes the file', async () => {
     const path = await configFile(
       'broken.yaml',

@@ -103,6 +103,28 @@ describe('switchyard cost capacity', () => {
     expect(json.rows.map((row) => row.requestsPerDay)).toEqual([3, 11]);
   });
 
+  it("reproduces the article's table with the article's inputs", async () => {
+    const { code, stdout, stderr } = await runSwitchyard([
+      'cost',
+      'capacity',
+      '--dau',
+      '100,1000,10000',
+      '--calls',
+      '5',
+    ]);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout).toBe(
+      [
+        '   DAU  requests/day  free 50/day     $10 credits 1,000/day  avg/min  peak/min (×10)      verdict',
+        '------  ------------  --------------  ---------------------  -------  ------------------  -----------------------------------',
+        '   100           500  over by 450     fits                      0.35  3.47                needs $10 of credits (1,000/day)',
+        ' 1,000         5,000  over by 4,950   over by 4,000             3.47  34.72 over 20/min   beyond free limits: use paid models',
+        '10,000        50,000  over by 49,950  over by 49,000           34.72  347.22 over 20/min  beyond free limits: use paid models',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('prints an aligned table with a verdict per tier and overall', async () => {
     const { code, stdout } = await runSwitchyard(['cost', 'capacity', '--dau', '100,1000', '--calls', '5']);
     expect(code).toBe(0);

@@ -38,8 +38,15 @@ describe('switchyard cost fee', () => {
     });
   });
 
-  it('prints an aligned table in dollars', async () => {
-    const { code, stdout, stderr } = await runSwitchyard(['cost', 'fee', '--spend', '500,2000,10000']);
+  it("reproduces the article's table with the article's inputs, in dollars", async () => {
+    const { code, stdout, stderr } = await runSwitchyard([
+      'cost',
+      'fee',
+      '--spend',
+      '500,2000,10000',
+      '--fee',
+      '5.5',
+    ]);
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     expect(stdout).toBe(
       [

@@ -4,92 +4,123 @@ import { runSwitchyard, runSwitchyardJson } from './run-switchyard.js';
 interface MixJson {
   ratio: number;
   rows: Array<{
+    policy: string;
+    label: string;
     premiumShare: number;
-    policies: Array<{
-      policy: string;
-      label: string;
-      relativeCost: number;
-      savingPercent: number;
-      badAnswerShare: number;
-    }>;
+    relativeCost: number;
+    savingPercent: number;
+    relativeCostWithCheapAttempt: number | null;
   }>;
 }
 
+const ARTICLE_INPUTS = ['cost', 'mix', '--ratio', '8', '--premium-share', '1,0.5,0.2,0.1'];
+
 describe('switchyard cost mix', () => {
-  it('computes the four policies exactly', async () => {
-    const { code, json } = await runSwitchyardJson<MixJson>([
+  it("reproduces the article's table with the article's inputs", async () => {
+    const { code, stdout, stderr } = await runSwitchyard(ARTICLE_INPUTS);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout).toBe(
+      [
+        'Relative cost per request: cheap model 1.0x, premium model 8.0x (--ratio 8)',
+        'relative cost = share × 8 + (1 − share), share = requests that end up on the premium model',
+        '',
+        'policy                       premium share  relative cost  saving vs everything premium  with cheap attempt',
+        '---------------------------  -------------  -------------  ----------------------------  ------------------',
+        'everything premium                    100%           8.0x                            0%                   -',
+        'half premium                           50%           4.5x                         43.8%                   -',
+        'cheap-first                            20%           2.4x                           70%                2.6x',
+        'cheap-first plus validation            10%           1.7x                         78.8%                1.8x',
+        '',
+        'with cheap attempt: an escalated request pays its cheap attempt too, 1 + share × 8',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('gives exact numbers as JSON, the cheap attempt only for cheap-first policies', async () => {
+    const { code, json } = await runSwitchyardJson<MixJson>(ARTICLE_INPUTS);
+    expect(code).toBe(0);
+    expect(json).toEqual({
+      ratio: 8,
+      rows: [
+        {
+          policy: 'everything-premium',
+          label: 'everything premium',
+          premiumShare: 1,
+          relativeCost: 8,
+          savingPercent: 0,
+          relativeCostWithCheapAttempt: null,
+        },
+        {
+          policy: 'half-premium',
+          label: 'half premium',
+          premiumShare: 0.5,
+          relativeCost: 4.5,
+          savingPercent: 43.75,
+          relativeCostWithCheapAttempt: null,
+        },
+        {
+          policy: 'cheap-first',
+          label: 'cheap-first',
+          premiumShare: 0.2,
+          relativeCost: 2.4,
+          savingPercent: 70,
+          relativeCostWithCheapAttempt: 2.6,
+        },
+        {
+          policy: 'cheap-first-validation',
+          label: 'cheap-first plus validation',
+          premiumShare: 0.1,
+          relativeCost: 1.7,
+          savingPercent: 78.75,
+          relativeCostWithCheapAttempt: 1.8,
+        },
+      ],
+    });
+  });
+
+  it('keeps the maths exact for other inputs (no float drift, up to three decimals shown)', async () => {
+    const { json } = await runSwitchyardJson<MixJson>([
       'cost',
       'mix',
       '--ratio',
-      '8',
+      '12.5',
       '--premium-share',
-      '1,0.5,0.2,0.1',
+      '1,0.5,0.15,0.07',
     ]);
-    expect(code).toBe(0);
-    expect(json.ratio).toBe(8);
-    expect(json.rows.map((row) => row.premiumShare)).toEqual([1, 0.5, 0.2, 0.1]);
-    const atFifth = json.rows[2];
-    expect(atFifth?.policies).toEqual([
-      { policy: 'all-premium', label: 'all premium', relativeCost: 8, savingPercent: 0, badAnswerShare: 0 },
-      {
-        policy: 'half-and-half',
-        label: 'half and half',
-        relativeCost: 4.5,
-        savingPercent: 43.75,
-        badAnswerShare: 0.1,
-      },
-      {
-        policy: 'cheap-first',
-        label: 'cheap-first, no validation',
-        relativeCost: 1,
-        savingPercent: 87.5,
-        badAnswerShare: 0.2,
-      },
-      {
-        policy: 'cascade',
-        label: 'cheap-first + validation (cascade)',
-        relativeCost: 2.6,
-        savingPercent: 67.5,
-        badAnswerShare: 0,
-      },
+    expect(json.rows.map((row) => row.relativeCost)).toEqual([12.5, 6.75, 2.725, 1.805]);
+    expect(json.rows.map((row) => row.relativeCostWithCheapAttempt)).toEqual([null, null, 2.875, 1.875]);
+    const { stdout } = await runSwitchyard([
+      'cost',
+      'mix',
+      '--ratio',
+      '3',
+      '--premium-share',
+      '1,0.5,0.15,0',
     ]);
-    const cascade = json.rows.map((row) => row.policies.find((policy) => policy.policy === 'cascade'));
-    expect(cascade.map((policy) => policy?.relativeCost)).toEqual([9, 5, 2.6, 1.8]);
-    expect(cascade.map((policy) => policy?.savingPercent)).toEqual([-12.5, 37.5, 67.5, 77.5]);
-  });
-
-  it('prints one block per premium share', async () => {
-    const { code, stdout } = await runSwitchyard(['cost', 'mix', '--ratio', '8', '--premium-share', '0.2']);
-    expect(code).toBe(0);
-    const lines = stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(
-      /^premium share\s+policy\s+relative cost\s+saving vs all premium\s+answered badly$/,
-    );
-    expect(lines.slice(2)).toEqual([
-      expect.stringMatching(/^\s+0\.2\s+all premium\s+8\s+0%\s+0%$/),
-      expect.stringMatching(/^\s+half and half\s+4\.5\s+43\.8%\s+10%$/),
-      expect.stringMatching(/^\s+cheap-first, no validation\s+1\s+87\.5%\s+20%$/),
-      expect.stringMatching(/^\s+cheap-first \+ validation \(cascade\)\s+2\.6\s+67\.5%\s+0%$/),
-    ]);
+    expect(stdout).toMatch(/^cheap-first\s+15%\s+1\.3x\s+56\.7%\s+1\.45x$/m);
+    expect(stdout).toMatch(/^cheap-first plus validation\s+0%\s+1\.0x\s+66\.7%\s+1\.0x$/m);
   });
 
   it('documents the formulas in --help', async () => {
     const { code, stdout } = await runSwitchyard(['cost', 'mix', '--help']);
     expect(code).toBe(0);
-    expect(stdout).toContain('(ratio + 1) / 2');
-    expect(stdout).toContain('1 + p × ratio');
+    expect(stdout).toContain('relative cost = share × ratio + (1 − share)');
+    expect(stdout).toContain('1 + share × ratio');
+    expect(stdout).toContain('cheap-first plus validation');
   });
 
-  it('rejects a ratio below 1 and shares outside 0–1', async () => {
+  it('rejects a ratio below 1, shares outside 0–1 and anything but four shares', async () => {
     const ratio = await runSwitchyard(['cost', 'mix', '--ratio', '0.5']);
     expect(ratio.code).toBe(2);
     expect(ratio.stderr).toBe(
       'switchyard cost mix: --ratio must be a number of at least 1 (premium price ÷ cheap price), got "0.5"\n',
     );
-    const share = await runSwitchyard(['cost', 'mix', '--premium-share', '0.5,1.5']);
-    expect(share.code).toBe(2);
-    expect(share.stderr).toBe(
-      'switchyard cost mix: --premium-share must be a list of shares between 0 and 1, got "1.5"\n',
-    );
+    const expected =
+      '--premium-share must be four shares between 0 and 1, one per policy (everything premium, half premium, cheap-first, cheap-first plus validation)';
+    const share = await runSwitchyard(['cost', 'mix', '--premium-share', '1,0.5,1.5,0.1']);
+    expect(share).toEqual({ code: 2, stdout: '', stderr: `switchyard cost mix: ${expected}, got "1.5"\n` });
+    const count = await runSwitchyard(['cost', 'mix', '--premium-share', '0.2']);
+    expect(count).toEqual({ code: 2, stdout: '', stderr: `switchyard cost mix: ${expected}, got "0.2"\n` });
   });
 });

@@ -10,8 +10,9 @@ const USAGE = `Usage: switchyard check-config <file> [--json]
 
 Loads a Switchyard configuration (JSON or YAML, with \${NAME} and \${NAME:-default} read from the
 environment) and validates it. When it is valid, prints its providers, aliases and routes and
-exits 0; otherwise prints every issue, one per line with its path, and exits 1. API keys are never
-printed: only whether one is set.
+exits 0; otherwise prints every issue, one per line with its path, and exits 1: unset environment
+variables, schema problems and cross-references (unknown providers, models and routes, cycles),
+all in one run. API keys are never printed: only whether one is set.
 
 Options:
   --json        print JSON ({ valid, providers, aliases, routes } or { valid, issues })

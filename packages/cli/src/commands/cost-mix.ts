@@ -1,40 +1,53 @@
 import type { CliCommand } from '../cli-command.js';
-import { computeMixRows, type MixRow, ROUTING_POLICY_LABELS } from '../cost/mix-rows.js';
+import { CliUsageError } from '../cli-usage-error.js';
+import {
+  computeMixRows,
+  type MixRow,
+  ROUTING_POLICIES,
+  ROUTING_POLICY_LABELS,
+  type RoutingPolicy,
+} from '../cost/mix-rows.js';
 import { FIXED_ONE, type FixedDecimal, formatFixedDecimal, roundFixedDecimal } from '../fixed-decimal.js';
 import { parseDecimalFlag, parseDecimalListFlag } from '../flag-values.js';
 import { parseCommandFlags } from '../parse-command-flags.js';
 import { renderTable } from '../table.js';
 import { writeJson } from '../write-json.js';
 
-const USAGE = `Usage: switchyard cost mix [--ratio <n>] [--premium-share <p,...>] [--json]
+const USAGE = `Usage: switchyard cost mix [--ratio <n>] [--premium-share <p,p,p,p>] [--json]
 
-Relative monthly cost of routing policies when the premium model costs --ratio times the cheap
-one per request, for each premium share p: the fraction of requests that truly need the premium
-model (the cheap model answers them badly). Costs are relative to "all cheap" = 1:
+Relative cost per request of four routing policies when the premium model costs --ratio times the
+cheap one (the cheap model = 1.0x). Each policy's share is the fraction of its requests that end up
+on the premium model, and
 
-  all premium                          ratio                 bad answers: 0
-  half and half (random split)         (ratio + 1) / 2       bad answers: p / 2
-  cheap-first, no validation           1                     bad answers: p (delivered to users)
-  cheap-first + validation (cascade)   1 + p × ratio         bad answers: 0
+  relative cost = share × ratio + (1 − share)
 
-The cascade pays the cheap attempt on every request and the premium one on the p escalated
-requests, assuming the validator catches every bad answer. Saving vs all premium =
-(1 − cost / ratio) × 100%; negative means dearer than all premium.
+  everything premium            share 1 by definition
+  half premium                  a random half to each model: share 0.5
+  cheap-first                   cheap model first, the share escalated to premium
+  cheap-first plus validation   the same with a validator, so fewer escalations
+
+The relative cost counts an escalated request at the premium price only. The column "with cheap
+attempt" shows what a cheap-first policy really costs when every escalated request also paid for
+its cheap attempt: 1 + share × ratio. Saving vs everything premium = (1 − cost / ratio) × 100%.
 
 Options:
-  --ratio <n>             premium price ÷ cheap price, at least 1 (default 8)
-  --premium-share <p,...> shares of requests that need the premium model, each 0–1
-                          (default 1,0.5,0.2,0.1)
-  --json                  print JSON with exact numbers
-  -h, --help              show this help
+  --ratio <n>               premium price ÷ cheap price, at least 1 (default 8)
+  --premium-share <p,...>   four shares, each 0–1, one per policy in the order above
+                            (default 1,0.5,0.2,0.1)
+  --json                    print JSON with exact numbers
+  -h, --help                show this help
 
 Example:
   switchyard cost mix --ratio 8 --premium-share 1,0.5,0.2,0.1`;
 
-/** `switchyard cost mix`: relative cost and quality of routing policies. */
+const SHARES_EXPECTED = `four shares between 0 and 1, one per policy (${ROUTING_POLICIES.map(
+  (policy) => ROUTING_POLICY_LABELS[policy],
+).join(', ')})`;
+
+/** `switchyard cost mix`: relative cost of routing policies, the article's table. */
 export const costMixCommand: CliCommand = {
   name: 'cost mix',
-  summary: 'relative cost of all-premium, half-and-half, cheap-first and cascade routing',
+  summary: 'relative cost of everything-premium, half-premium and cheap-first routing',
   usage: USAGE,
   async run(context) {
     const { values } = parseCommandFlags({
@@ -51,30 +64,36 @@ export const costMixCommand: CliCommand = {
       min: FIXED_ONE,
       expected: 'a number of at least 1 (premium price ÷ cheap price)',
     });
-    const premiumShares = parseDecimalListFlag({
+    const sharesText = values['premium-share'] ?? '1,0.5,0.2,0.1';
+    const shares = parseDecimalListFlag({
       flag: '--premium-share',
-      text: values['premium-share'] ?? '1,0.5,0.2,0.1',
+      text: sharesText,
       max: FIXED_ONE,
-      expected: 'a list of shares between 0 and 1',
+      expected: SHARES_EXPECTED,
     });
+    if (shares.length !== ROUTING_POLICIES.length) {
+      throw new CliUsageError(`--premium-share must be ${SHARES_EXPECTED}, got "${sharesText}"`);
+    }
+    const premiumShares = Object.fromEntries(
+      ROUTING_POLICIES.map((policy, index) => [policy, shares[index] ?? 0n]),
+    ) as Record<RoutingPolicy, FixedDecimal>;
     const rows = computeMixRows({ ratio, premiumShares });
     if (values.json) {
       writeJson(context.stdout, {
         ratio: exact(ratio),
         rows: rows.map((row) => ({
+          policy: row.policy,
+          label: ROUTING_POLICY_LABELS[row.policy],
           premiumShare: exact(row.premiumShare),
-          policies: row.policies.map((policy) => ({
-            policy: policy.policy,
-            label: ROUTING_POLICY_LABELS[policy.policy],
-            relativeCost: exact(policy.relativeCost),
-            savingPercent: exact(policy.savingPercent),
-            badAnswerShare: exact(policy.badAnswerShare),
-          })),
+          relativeCost: exact(row.relativeCost),
+          savingPercent: exact(row.savingPercent),
+          relativeCostWithCheapAttempt:
+            row.relativeCostWithCheapAttempt === undefined ? null : exact(row.relativeCostWithCheapAttempt),
         })),
       });
       return 0;
     }
-    context.stdout.write(renderMixTable(rows));
+    context.stdout.write(renderMixTable({ ratio, rows }));
     return 0;
   },
 };
@@ -88,28 +107,36 @@ function rounded(value: FixedDecimal, decimals: number): string {
   return formatFixedDecimal(roundFixedDecimal(value, decimals));
 }
 
-function renderMixTable(rows: readonly MixRow[]): string {
-  const cells: string[][] = [];
-  rows.forEach((row, rowIndex) => {
-    if (rowIndex > 0) cells.push([]);
-    row.policies.forEach((policy, policyIndex) => {
-      cells.push([
-        policyIndex === 0 ? formatFixedDecimal(row.premiumShare) : '',
-        ROUTING_POLICY_LABELS[policy.policy],
-        rounded(policy.relativeCost, 3),
-        `${rounded(policy.savingPercent, 1)}%`,
-        `${rounded(policy.badAnswerShare * 100n, 1)}%`,
-      ]);
-    });
-  });
-  return renderTable({
+/** `8.0x`, `2.4x`, `2.05x`: at least one decimal, at most three, as the article writes them. */
+function formatMultiple(value: FixedDecimal): string {
+  const text = rounded(value, 3);
+  return `${text.includes('.') ? text : `${text}.0`}x`;
+}
+
+function renderMixTable(input: { ratio: FixedDecimal; rows: readonly MixRow[] }): string {
+  const ratio = formatFixedDecimal(input.ratio);
+  const table = renderTable({
     columns: [
-      { header: 'premium share', align: 'right' },
       { header: 'policy' },
+      { header: 'premium share', align: 'right' },
       { header: 'relative cost', align: 'right' },
-      { header: 'saving vs all premium', align: 'right' },
-      { header: 'answered badly', align: 'right' },
+      { header: 'saving vs everything premium', align: 'right' },
+      { header: 'with cheap attempt', align: 'right' },
     ],
-    rows: cells,
+    rows: input.rows.map((row) => [
+      ROUTING_POLICY_LABELS[row.policy],
+      `${rounded(row.premiumShare * 100n, 1)}%`,
+      formatMultiple(row.relativeCost),
+      `${rounded(row.savingPercent, 1)}%`,
+      row.relativeCostWithCheapAttempt === undefined ? '-' : formatMultiple(row.relativeCostWithCheapAttempt),
+    ]),
   });
+  return [
+    `Relative cost per request: cheap model 1.0x, premium model ${formatMultiple(input.ratio)} (--ratio ${ratio})`,
+    `relative cost = share × ${ratio} + (1 − share), share = requests that end up on the premium model`,
+    '',
+    table,
+    `with cheap attempt: an escalated request pays its cheap attempt too, 1 + share × ${ratio}`,
+    '',
+  ].join('\n');
 }

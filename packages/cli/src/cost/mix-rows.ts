@@ -1,79 +1,85 @@
 import { divideFixed, FIXED_ONE, type FixedDecimal, multiplyFixed } from '../fixed-decimal.js';
 
-/** The routing policies `switchyard cost mix` compares. */
-export type RoutingPolicy = 'all-premium' | 'half-and-half' | 'cheap-first' | 'cascade';
+/** The routing policies `switchyard cost mix` compares: the rows of the article's table, in order. */
+export type RoutingPolicy = 'everything-premium' | 'half-premium' | 'cheap-first' | 'cheap-first-validation';
 
-/** Display names of the policies, in table order. */
+/** The policies in table order, which is also the order of `--premium-share`. */
+export const ROUTING_POLICIES: readonly RoutingPolicy[] = Object.freeze([
+  'everything-premium',
+  'half-premium',
+  'cheap-first',
+  'cheap-first-validation',
+]);
+
+/** Display names of the policies: the article's row names. */
 export const ROUTING_POLICY_LABELS: Readonly<Record<RoutingPolicy, string>> = Object.freeze({
-  'all-premium': 'all premium',
-  'half-and-half': 'half and half',
-  'cheap-first': 'cheap-first, no validation',
-  cascade: 'cheap-first + validation (cascade)',
+  'everything-premium': 'everything premium',
+  'half-premium': 'half premium',
+  'cheap-first': 'cheap-first',
+  'cheap-first-validation': 'cheap-first plus validation',
 });
 
-/** One policy's cost and quality at one premium share. */
-export interface PolicyCost {
+/** Policies that send every request to the cheap model first and escalate some to premium. */
+const TRIES_CHEAP_FIRST: ReadonlySet<RoutingPolicy> = new Set(['cheap-first', 'cheap-first-validation']);
+
+/** One policy's relative cost. */
+export interface MixRow {
   /** The policy. */
   policy: RoutingPolicy;
-  /** Monthly cost relative to sending everything to the cheap model (= 1). */
-  relativeCost: FixedDecimal;
-  /** `(1 − relativeCost / ratio) × 100`: the saving against all premium, in percent (negative: dearer). */
-  savingPercent: FixedDecimal;
-  /** Share of all requests that get a bad answer delivered (0–1). */
-  badAnswerShare: FixedDecimal;
-}
-
-/** The policies at one premium share. */
-export interface MixRow {
-  /** Fraction of requests that truly need the premium model (0–1). */
+  /** Fraction of requests that end up on the premium model under this policy (0–1). */
   premiumShare: FixedDecimal;
-  /** One entry per policy, in the order of {@link ROUTING_POLICY_LABELS}. */
-  policies: PolicyCost[];
+  /**
+   * Cost per request relative to the cheap model (= 1): `share × ratio + (1 − share)`, the
+   * article's figure. For a cheap-first policy it counts only the premium call of an escalated
+   * request, as if the cheap attempt had cost nothing.
+   */
+  relativeCost: FixedDecimal;
+  /** `(1 − relativeCost / ratio) × 100`: the saving against everything premium, in percent. */
+  savingPercent: FixedDecimal;
+  /**
+   * What a cheap-first policy really costs when an escalated request also paid for its cheap
+   * attempt: `1 + share × ratio`. Undefined for policies that send requests straight to their model.
+   */
+  relativeCostWithCheapAttempt: FixedDecimal | undefined;
 }
 
 /** Input of {@link computeMixRows}. */
 export interface MixRowsOptions {
-  /** Premium price ÷ cheap price (exact decimal, at least 1). */
+  /** Premium price ÷ cheap price per request (exact decimal, at least 1). */
   ratio: FixedDecimal;
-  /** Premium shares p, one row each (exact decimals in 0–1). */
-  premiumShares: readonly FixedDecimal[];
+  /** Each policy's premium share (exact decimals in 0–1). */
+  premiumShares: Readonly<Record<RoutingPolicy, FixedDecimal>>;
 }
 
 /**
- * Relative monthly cost of routing policies, the cheap model costing 1 per request and the premium
- * one `ratio`; p is the share of requests only the premium model answers well:
+ * Relative cost of routing policies, the cheap model costing 1 per request and the premium one
+ * `ratio`, where each policy's share is the fraction of requests that end up on the premium model:
+ * `share × ratio + (1 − share)` (the article's table). Cheap-first policies also get the cost when
+ * escalated requests paid their cheap attempt too, `1 + share × ratio`.
  *
- * - all premium: `ratio`; no bad answers.
- * - half and half (a random half to each): `(ratio + 1) / 2`; the hard requests sent cheap, `p / 2`, are answered badly.
- * - cheap-first, no validation: `1`; the `p` hard requests are answered badly and delivered.
- * - cheap-first + validation (cascade): `1 + p × ratio`: every request pays the cheap attempt, the `p`
- *   escalated ones pay premium too; no bad answers (assuming the validator catches them).
- *
- * @example computeMixRows({ ratio: 8n * FIXED_ONE, premiumShares: [FIXED_ONE / 5n] }) // cascade 2.6, half 4.5
+ * @example
+ * computeMixRows({
+ *   ratio: 8n * FIXED_ONE,
+ *   premiumShares: {
+ *     'everything-premium': FIXED_ONE,
+ *     'half-premium': FIXED_ONE / 2n,
+ *     'cheap-first': FIXED_ONE / 5n,
+ *     'cheap-first-validation': FIXED_ONE / 10n,
+ *   },
+ * }); // relative costs 8, 4.5, 2.4, 1.7; with the cheap attempt paid: 2.6 and 1.8
  */
 export function computeMixRows(options: MixRowsOptions): MixRow[] {
   const { ratio } = options;
-  return options.premiumShares.map((premiumShare) => {
-    const policy = (entry: Omit<PolicyCost, 'savingPercent'>): PolicyCost => ({
-      ...entry,
-      savingPercent: multiplyFixed(FIXED_ONE - divideFixed(entry.relativeCost, ratio), 100n * FIXED_ONE),
-    });
+  return ROUTING_POLICIES.map((policy) => {
+    const premiumShare = options.premiumShares[policy];
+    const premiumPart = multiplyFixed(premiumShare, ratio);
+    const relativeCost = premiumPart + (FIXED_ONE - premiumShare);
     return {
+      policy,
       premiumShare,
-      policies: [
-        policy({ policy: 'all-premium', relativeCost: ratio, badAnswerShare: 0n }),
-        policy({
-          policy: 'half-and-half',
-          relativeCost: divideFixed(ratio + FIXED_ONE, 2n * FIXED_ONE),
-          badAnswerShare: divideFixed(premiumShare, 2n * FIXED_ONE),
-        }),
-        policy({ policy: 'cheap-first', relativeCost: FIXED_ONE, badAnswerShare: premiumShare }),
-        policy({
-          policy: 'cascade',
-          relativeCost: FIXED_ONE + multiplyFixed(premiumShare, ratio),
-          badAnswerShare: 0n,
-        }),
-      ],
+      relativeCost,
+      savingPercent: multiplyFixed(FIXED_ONE - divideFixed(relativeCost, ratio), 100n * FIXED_ONE),
+      relativeCostWithCheapAttempt: TRIES_CHEAP_FIRST.has(policy) ? FIXED_ONE + premiumPart : undefined,
     };
   });
 }

@@ -72,7 +72,7 @@ describe('parseConfig', () => {
     expect(issues).toContain(': unknown key "retries"');
   });
 
-  it('checks references once shapes are right', () => {
+  it('checks references when shapes are right', () => {
     const issues = issuesOf(() =>
       validateConfig({
         providers: { a: { baseURL: 'http://127.0.0.1:1/v1' } },
@@ -86,6 +86,68 @@ describe('parseConfig', () => {
       'models.m.provider: unknown provider "nope"',
       'routes.r: routes form a cycle: r -> s -> r',
     ]);
+  });
+
+  it('reports unset variables, schema problems and references together, from one run', () => {
+    const text = `
+providers:
+  or: { baseURL: https://openrouter.ai/api/v1, apiKey: "\${OPENROUTER_API_KEY}" }
+  local: { baseURL: "\${LOCAL_BASE_URL}" }
+models:
+  cheap: { provider: or, model: meta-llama/llama-3.3-70b-instruct, contextLength: 0 }
+  premium: { provider: or, model: anthropic/claude-sonnet-4.6, price: "0.000003" }
+routes:
+  smart: { strategy: cascade, targets: [cheap, x] }
+  a: { strategy: fallback, targets: [b] }
+  b: { strategy: fallback, targets: [a] }
+`;
+    expect(issuesOf(() => parseConfig(text, { env: {} }))).toEqual([
+      'providers.or.apiKey: environment variable OPENROUTER_API_KEY is not set',
+      'providers.local.baseURL: environment variable LOCAL_BASE_URL is not set',
+      'models.cheap.contextLength: Too small: expected number to be >0',
+      'models.premium: unknown key "price"',
+      'routes.smart.targets[1]: unknown model "x"',
+      'routes.a: routes form a cycle: a -> b -> a',
+    ]);
+  });
+
+  it('checks references even where the schema fails, skipping what is missing or rejected', () => {
+    const issues = issuesOf(() =>
+      validateConfig({
+        models: { m: { provider: 'nope' }, n: { provider: '', model: 'x/y' } },
+        routes: {
+          r: { targets: ['m', 'ghost', 7, { target: 'ghost2', weight: -1 }], hedgeAfterMs: 5 },
+          s: { strategy: 'slowest', targets: ['r'], hedgeAfterMs: 5 },
+          t: 'not a route',
+        },
+        keys: [{ name: 'k', key: 'short', routes: ['nowhere'] }, 'not a key'],
+      }),
+    );
+    expect(issues).toContain('providers: Invalid input: expected record, received undefined');
+    expect(issues).toContain('routes.r.targets[1]: unknown model "ghost"');
+    expect(issues).toContain('routes.r.targets[3]: unknown model "ghost2"');
+    expect(issues).toContain('keys[0].routes[0]: unknown route or model "nowhere"');
+    // Without providers, no provider can be checked; a rejected strategy says nothing of hedgeAfterMs.
+    expect(issues.filter((issue) => issue.includes('unknown provider'))).toEqual([]);
+    expect(issues.filter((issue) => issue.includes('hedgeAfterMs'))).toEqual([]);
+    expect(issues.filter((issue) => issue.startsWith('models.n.provider'))).toEqual([
+      'models.n.provider: must not be empty',
+    ]);
+  });
+
+  it('survives any shape without crashing', () => {
+    for (const input of [null, 'text', 42, [], { providers: [], models: 5, routes: [1], keys: 'x' }]) {
+      expect(issuesOf(() => validateConfig(input)).length).toBeGreaterThan(0);
+    }
+    // A section that is not an object makes its names unknown: no target is called unknown then.
+    const issues = issuesOf(() =>
+      validateConfig({
+        providers: { a: { baseURL: 'http://127.0.0.1:1/v1' } },
+        models: 'oops',
+        routes: { r: { strategy: 'fallback', targets: ['m'] } },
+      }),
+    );
+    expect(issues).toEqual(['models: Invalid input: expected record, received string']);
   });
 
   it('never puts a secret from the file into an error message', () => {

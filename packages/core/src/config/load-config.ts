@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError, type ConfigIssue, formatConfigPath } from '../errors/config-error.js';
 import type { SwitchyardConfig } from './config-types.js';
-import { validateConfig } from './validate-config.js';
+import { collectConfigIssues } from './validate-config.js';
 
 /** Options of {@link loadConfig} and {@link parseConfig}. */
 export interface LoadConfigOptions {
@@ -17,7 +17,8 @@ const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
 /**
  * Reads a JSON or YAML configuration file, replaces `${NAME}` / `${NAME:-default}` in its string
- * values from the environment, and validates it. Every problem is reported with its path.
+ * values from the environment, and validates it. Throws one `ConfigError` listing every problem
+ * with its path: unset variables, schema issues and cross-references, all from one run.
  *
  * @example
  * const config = await loadConfig('./switchyard.yaml');
@@ -34,7 +35,10 @@ export async function loadConfig(path: string, options: LoadConfigOptions = {}):
   return parseConfig(text, { ...options, source: path });
 }
 
-/** Parses configuration text (YAML, which includes JSON), interpolates variables and validates it. */
+/**
+ * Parses configuration text (YAML, which includes JSON), interpolates variables and validates it.
+ * Throws one `ConfigError` listing every unset variable, schema issue and cross-reference issue.
+ */
 export function parseConfig(
   text: string,
   options: LoadConfigOptions & { source?: string } = {},
@@ -49,10 +53,25 @@ export function parseConfig(
       source,
     );
   }
-  const issues: ConfigIssue[] = [];
-  const interpolated = interpolate(document, { env: options.env ?? process.env, issues, path: [] });
-  if (issues.length > 0) throw new ConfigError(issues, source);
-  return validateConfig(interpolated, source);
+  const unresolved: ConfigIssue[] = [];
+  const interpolated = interpolate(document, {
+    env: options.env ?? process.env,
+    issues: unresolved,
+    path: [],
+  });
+  const checked = collectConfigIssues(interpolated);
+  if (unresolved.length === 0 && checked.config !== undefined) return checked.config;
+  // An unset variable leaves an empty string behind; what the schema or the references say of that
+  // string is the same mistake again, so only the variable is reported there.
+  const unresolvedPaths = unresolved.map((issue) => issue.path);
+  const others = checked.issues.filter(
+    (issue) => !unresolvedPaths.some((path) => isAtOrUnder(issue.path, path)),
+  );
+  throw new ConfigError([...unresolved, ...others], source);
+}
+
+function isAtOrUnder(path: string, parent: string): boolean {
+  return path === parent || path.startsWith(`${parent}.`) || path.startsWith(`${parent}[`);
 }
 
 interface InterpolationState {
