@@ -109,10 +109,11 @@ describe('the Node gateway bridge', () => {
     const { client, mock } = await startGateway();
     mock.script(CHEAP, [{ kind: 'stall' }]);
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 150);
-    await expect(
-      client.chat.completions.create(ask('cheap'), { signal: controller.signal }),
-    ).rejects.toThrow();
+    const answer = client.chat.completions.create(ask('cheap'), { signal: controller.signal });
+    // Disconnect once the upstream has the request (not after a guessed delay).
+    await mock.waitForRequests(1);
+    controller.abort();
+    await expect(answer).rejects.toThrow();
     await mock.waitForSettled();
     expect(mock.requests[0]?.aborted).toBe(true);
   });
