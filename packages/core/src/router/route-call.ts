@@ -93,6 +93,18 @@ function endingOf(result: NotServed): RequestEnding {
   return result.kind === 'failed' ? { kind: 'not_served', error: result.error } : { kind: 'not_served' };
 }
 
+/** Runs a call's target tree: the served attempt, or the one error of a call that was not served. */
+async function serve(started: StartedExecution): Promise<Served> {
+  let result: RunResult;
+  try {
+    result = await runTarget(started.execution, started.root, started.scope);
+  } catch (error) {
+    throw await notServed(started, { kind: 'thrown', error });
+  }
+  if (result.kind === 'skipped' || result.kind === 'failed') throw await notServed(started, endingOf(result));
+  return result;
+}
+
 /**
  * `router.chat`: starts the call, runs its target tree, and turns how that ended into the served
  * answer or the one error. Settlements and ledger writes are awaited before either.
@@ -103,13 +115,7 @@ export async function routeChat(
 ): Promise<ChatResult> {
   const started = start(context, { request: call.request, options: call.options, stream: false });
   const { execution } = started;
-  let result: RunResult;
-  try {
-    result = await runTarget(execution, started.root, started.scope);
-  } catch (error) {
-    throw await notServed(started, { kind: 'thrown', error });
-  }
-  if (result.kind === 'skipped' || result.kind === 'failed') throw await notServed(started, endingOf(result));
+  const result = await serve(started);
   if (result.kind !== 'response') throw new TypeError('a non-streamed call produced a stream');
   markServed(execution, result);
   started.end();
@@ -127,13 +133,7 @@ export async function routeStream(
 ): Promise<RoutedStream> {
   const started = start(context, { request: call.request, options: call.options, stream: true });
   const { execution, end } = started;
-  let result: RunResult;
-  try {
-    result = await runTarget(execution, started.root, started.scope);
-  } catch (error) {
-    throw await notServed(started, { kind: 'thrown', error });
-  }
-  if (result.kind === 'skipped' || result.kind === 'failed') throw await notServed(started, endingOf(result));
+  const result = await serve(started);
   if (result.kind !== 'stream') throw new TypeError('a streamed call produced a response');
   markServed(execution, result);
   return new RoutedStream({

@@ -5,6 +5,7 @@ import { RoutingError } from '../errors/routing-error.js';
 import { StoreUnavailableError } from '../errors/store-unavailable-error.js';
 import type { SkipReason } from '../routing/skip-reason.js';
 import type { BudgetDenial } from '../spend/budget-guard.js';
+import { newAttemptRecord } from '../trace/new-attempt-record.js';
 import { newTrace } from '../trace/new-trace.js';
 import type { AttemptTrace, RoutingTrace, SkippedTarget } from '../trace/routing-trace.js';
 import { Interruption } from './interruption.js';
@@ -19,29 +20,16 @@ function attemptRecord(input: {
   status?: number;
 }): AttemptTrace {
   return {
-    index: input.index,
-    target: input.target,
-    provider: 'up',
-    model: `mock/${input.target}`,
-    returnedModel: undefined,
+    ...newAttemptRecord({
+      index: input.index,
+      target: { name: input.target, provider: 'up', model: `mock/${input.target}` },
+      retry: 0,
+      worstCaseUsd: undefined,
+    }),
     outcome: input.outcome,
     status: input.status,
     message: `${input.outcome} at ${input.target}`,
-    retry: 0,
     latencyMs: 12,
-    firstChunkMs: undefined,
-    usage: undefined,
-    costUsd: '0',
-    tokenCostUsd: '0',
-    feeUsd: '0',
-    reportedCostUsd: undefined,
-    costMismatch: false,
-    worstCaseUsd: undefined,
-    costEstimated: false,
-    hedgeLoser: false,
-    costBasis: 'none',
-    sentModelCostUsd: undefined,
-    generationId: undefined,
   };
 }
 

@@ -3,6 +3,7 @@ import type { ProviderConfig } from '../config/config-types.js';
 import { resolveConfig } from '../config/resolve-config.js';
 import { parsePricing } from '../pricing/model-pricing.js';
 import { formatUsd, parseUsd } from '../pricing/money.js';
+import { newAttemptRecord } from '../trace/new-attempt-record.js';
 import type { AttemptTrace, UsageReport } from '../trace/routing-trace.js';
 import type { ChatResponse } from '../types/chat.js';
 import {
@@ -62,31 +63,12 @@ function price(input: Partial<Parameters<typeof priceAttempt>[0]>): AttemptCost 
 }
 
 function attemptRecord(): AttemptTrace {
-  return {
+  return newAttemptRecord({
     index: 0,
-    target: 'cheap',
-    provider: 'openrouter',
-    model: 'meta-llama/llama-3.3-70b-instruct',
-    returnedModel: undefined,
-    outcome: 'pending',
-    status: undefined,
-    message: undefined,
+    target: { name: 'cheap', provider: 'openrouter', model: 'meta-llama/llama-3.3-70b-instruct' },
     retry: 0,
-    latencyMs: 0,
-    firstChunkMs: undefined,
-    usage: undefined,
-    costUsd: '0',
-    tokenCostUsd: '0',
-    feeUsd: '0',
-    reportedCostUsd: undefined,
-    costMismatch: false,
     worstCaseUsd: undefined,
-    costEstimated: false,
-    hedgeLoser: false,
-    costBasis: 'none',
-    sentModelCostUsd: undefined,
-    generationId: undefined,
-  };
+  });
 }
 
 describe('priceAttempt', () => {

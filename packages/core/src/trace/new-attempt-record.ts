@@ -4,7 +4,7 @@ import type { AttemptTrace } from './routing-trace.js';
 /** The trace record of an attempt about to start, at position `index` of its request. */
 export function newAttemptRecord(input: {
   index: number;
-  target: ModelTarget;
+  target: Pick<ModelTarget, 'name' | 'provider' | 'model'>;
   retry: number;
   /** The worst case reserved before the call, when one was. */
   worstCaseUsd: string | undefined;
