@@ -12,6 +12,7 @@ import { isRouteSurprise } from '../trace/new-trace.js';
 import type { AttemptTrace, UsageReport } from '../trace/routing-trace.js';
 import type { Cancellation } from '../transport/cancel-signal.js';
 import type { ChatResponse } from '../types/chat.js';
+import { type AttemptEnd, billedUnanswered, recordEnd, upstreamLimitMs } from './attempt-end.js';
 import { toFailure } from './attempt-failure.js';
 import { Interruption } from './interruption.js';
 import { headerValue, readCompletion } from './read-completion.js';
@@ -25,9 +26,6 @@ import { validateAnswer } from './validate-answer.js';
 export type Served =
   | { kind: 'response'; attempt: Attempt; response: ChatResponse; parsed: unknown }
   | { kind: 'stream'; attempt: Attempt; stream: UpstreamStream; parsed: unknown };
-
-/** How an attempt ended. */
-export type AttemptEnd = 'success' | AttemptError | Interruption;
 
 /**
  * One call to one model target, from its admission to its ledger entry. `run` sends the request,
@@ -206,14 +204,8 @@ export class Attempt {
     if (this.finished) return;
     this.finished = true;
     const { execution, record } = this;
-    if (end === 'success') record.outcome = 'success';
-    else if (Interruption.isInstance(end)) {
-      record.outcome = 'aborted';
-      record.message = end.message;
-      if (end.kind === 'hedge_loser') record.hedgeLoser = true;
-    } else {
-      record.outcome = end.code;
-      record.message = end.message;
+    recordEnd(record, end);
+    if (end !== 'success' && !Interruption.isInstance(end)) {
       execution.failures.push({
         index: record.index,
         target: record.target,
@@ -221,8 +213,7 @@ export class Attempt {
         error: end,
       });
     }
-    if (end !== 'success')
-      this.settle(undefined, { estimate: Interruption.isInstance(end) || end.code === 'timeout' });
+    if (end !== 'success') this.settle(undefined, { estimate: billedUnanswered(end) });
     this.watchdog?.stop();
     this.unlink();
     const { settings, trace } = execution;
@@ -236,12 +227,7 @@ export class Attempt {
       ledger: settings.ledger,
       now: settings.clock.now(),
       pending: execution.pending,
-      ...(end !== 'success' &&
-      !Interruption.isInstance(end) &&
-      end.code === 'rate_limited' &&
-      end.retryAfterMs !== undefined
-        ? { limitedForMs: end.retryAfterMs }
-        : {}),
+      limitedForMs: upstreamLimitMs(end),
     });
     emit(settings.hooks.onAttempt, record, trace);
   }

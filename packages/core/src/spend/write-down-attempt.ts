@@ -26,7 +26,7 @@ export function writeDownAttempt(input: {
   /** Where writes in flight go. */
   pending: Array<Promise<unknown>>;
   /** The upstream rate-limited the attempt for this long (its rate-limit counters stay exhausted). */
-  limitedForMs?: number;
+  limitedForMs?: number | undefined;
 }): void {
   const { record, admission, pending: writes } = input;
   if (admission !== undefined) {
