@@ -15,7 +15,7 @@ export function latencyOf(target: Target): number | undefined {
 /**
  * Orders targets by their latency estimate, fastest first; targets without a sample go first, so
  * that every target gets measured. Then {@link probeOrder} gives the slower ones their turn, so a
- * target that recovered is seen to, and its estimate (which fades with time) catches up.
+ * target that recovered is sampled again, and its estimate (which fades with time) catches up.
  *
  * Why probes over an order by estimate, and not power-of-two-choices over a peak-EWMA (Finagle,
  * Linkerd, Helicone): with the two targets a `fastest` route usually has, P2C always compares
@@ -23,10 +23,8 @@ export function latencyOf(target: Target): number | undefined {
  * with time, which bounds the wait in seconds, not in requests. It also weighs requests in
  * flight, which the router does not report. A fixed probe share bounds it in requests and keeps
  * the full fallback order.
- *
- * @param options.probeEvery one ordering in this many may be a probe; 0 turns probing off
  */
-export function fastestOrder(targets: readonly Target[], options: { probeEvery?: number } = {}): Target[] {
+export function fastestOrder(targets: readonly Target[]): Target[] {
   const latencies = new Map(targets.map((target) => [target, latencyOf(target)]));
   const ordered = [...targets].sort((a, b) => {
     const latencyA = latencies.get(a);
@@ -35,5 +33,5 @@ export function fastestOrder(targets: readonly Target[], options: { probeEvery?:
     if (latencyB === undefined) return 1;
     return latencyA - latencyB;
   });
-  return probeOrder(ordered, options.probeEvery ?? PROBE_EVERY);
+  return probeOrder(ordered, PROBE_EVERY);
 }
