@@ -7,6 +7,12 @@ export interface HealthSyncOptions {
   latencyPullMs?: number;
   /** Weight of the newest latency sample in the fleet's moving average. @default 0.2 */
   latencyWeight?: number;
+  /**
+   * How long until the fleet's latency estimate of a target counts half as much against new
+   * samples (the core's default for local estimates).
+   * @default 10000
+   */
+  latencyHalfLifeMs?: number;
 }
 
 /**
@@ -14,7 +20,8 @@ export interface HealthSyncOptions {
  * no round trip on the hot path: failures are counted fleet-wide by a script that opens the
  * breaker at the threshold and publishes it; every replica subscribes and opens its own at once
  * (and reads the open breakers again after each reconnect). Latency samples are averaged locally
- * and folded into a shared moving average once a second, when each replica also reads it back.
+ * and folded into a shared moving average once a second (a batch of n weighs as n samples, and
+ * the average ages on Redis's clock), when each replica also reads it back.
  */
 export function createRedisHealthSync(
   connection: RedisConnection,
@@ -26,6 +33,7 @@ export function createRedisHealthSync(
   const latencyKey = `${prefix}:latency`;
   const failuresKey = (key: string): string => `${prefix}:breaker-failures:${key}`;
   const weight = options.latencyWeight ?? 0.2;
+  const halfLifeMs = options.latencyHalfLifeMs ?? 10_000;
   let link: HealthLink | undefined;
   let breaker: SharedBreakerSettings | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -44,11 +52,14 @@ export function createRedisHealthSync(
   const syncLatency = async (): Promise<void> => {
     if (link === undefined || !connection.available()) return;
     for (const [key, { sum, count }] of samples) {
-      void redis.syLatency(latencyKey, key, sum / count, weight).catch(ignore('latency sample'));
+      void redis
+        .syLatency(latencyKey, key, sum / count, count, weight, halfLifeMs)
+        .catch(ignore('latency sample'));
     }
     samples.clear();
     const all = await redis.hgetall(latencyKey);
-    for (const [key, value] of Object.entries(all)) link.setLatency(key, Number(value));
+    // `value|weight|atMs`: the value leads.
+    for (const [key, value] of Object.entries(all)) link.setLatency(key, Number.parseFloat(value));
   };
 
   return {

@@ -132,12 +132,28 @@ for i = 1, #fields do result[#result + 1] = fields[i] end
 return result`;
 
 /**
- * Folds one latency sample into the fleet's moving average. KEYS: the latency hash.
- * ARGV: key, sample ms, weight of the newest sample.
+ * Folds a batch of latency samples into the fleet's estimate, as the core's `foldLatency` does
+ * locally: an exponentially weighted average that keeps its weight, `count` samples moving it as
+ * far as `count` samples in a row would, and its weight halving every half-life (on Redis's clock)
+ * so that a target that recovered is believed fleet-wide after a few probes, or after one when
+ * the last sample is old. Stored as `value|weight|atMs` (a bare value, as older versions wrote it,
+ * reads at full weight). KEYS: the latency hash. ARGV: key, mean ms, count, weight of a sample,
+ * half-life ms.
  */
-export const LATENCY = `local current = redis.call('HGET', KEYS[1], ARGV[1])
-local sample = tonumber(ARGV[2])
-local value = sample
-if current then value = tonumber(current) + tonumber(ARGV[3]) * (sample - tonumber(current)) end
-redis.call('HSET', KEYS[1], ARGV[1], tostring(value))
+export const LATENCY = `${NOW}
+local mean = tonumber(ARGV[2])
+local kept = (1 - tonumber(ARGV[4])) ^ tonumber(ARGV[3])
+local value, weight = 0, 0
+local current = redis.call('HGET', KEYS[1], ARGV[1])
+if current then
+  local fields = {}
+  for part in string.gmatch(current, '[^|]+') do fields[#fields + 1] = part end
+  value = tonumber(fields[1]) or mean
+  weight = tonumber(fields[2]) or 1
+  local elapsed = math.max(0, now - (tonumber(fields[3]) or now))
+  weight = weight * 0.5 ^ (elapsed / tonumber(ARGV[5]))
+end
+local total = kept * weight + (1 - kept)
+value = (value * kept * weight + mean * (1 - kept)) / total
+redis.call('HSET', KEYS[1], ARGV[1], tostring(value) .. '|' .. tostring(total) .. '|' .. tostring(now))
 return 0`;

@@ -119,10 +119,12 @@ describe('a fleet sharing one Redis', () => {
     await eventually(() => expect(second.router.breakerStates()[`mock/${MINI}`]).toBe('closed'));
   });
 
-  it('shares latency estimates for the fastest strategy', async () => {
+  it('shares latency estimates for the fastest strategy, a batch of n weighing as n samples', async () => {
     const prefix = uniquePrefix();
-    const writer = createRedisStore({ url: redisUrl(), keyPrefix: prefix, latencyPullMs: 50 });
-    const reader = createRedisStore({ url: redisUrl(), keyPrefix: prefix, latencyPullMs: 50 });
+    // A half-life far beyond the test: only the weights move the estimate here.
+    const options = { url: redisUrl(), keyPrefix: prefix, latencyPullMs: 50, latencyHalfLifeMs: 1e12 };
+    const writer = createRedisStore(options);
+    const reader = createRedisStore(options);
     try {
       await Promise.all([writer.ready(5000), reader.ready(5000)]);
       const seen = new Map<string, number>();
@@ -133,11 +135,13 @@ describe('a fleet sharing one Redis', () => {
       };
       writer.health?.attach(link, undefined);
       reader.health?.attach(link, undefined);
-      // One tick's samples are averaged (150), then folded into the fleet's moving average.
+      // One tick's samples are averaged (150); the first ones are the whole estimate.
       for (const sample of [100, 200]) writer.health?.recordLatency('mock/slow', sample);
-      await eventually(() => expect(seen.get('mock/slow')).toBe(150));
+      await eventually(() => expect(seen.get('mock/slow')).toBeCloseTo(150, 9));
+      // Two more of 250: weight 1 - 0.8^2 = 0.36 against the 0.36 x 0.64 the first two keep.
       for (const sample of [250, 250]) writer.health?.recordLatency('mock/slow', sample);
-      await eventually(() => expect(seen.get('mock/slow')).toBeCloseTo(170, 5));
+      const expected = (150 * 0.36 * 0.64 + 250 * 0.36) / (0.36 * 0.64 + 0.36);
+      await eventually(() => expect(seen.get('mock/slow')).toBeCloseTo(expected, 6));
     } finally {
       await Promise.all([writer.close(), reader.close()]);
     }

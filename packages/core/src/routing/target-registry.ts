@@ -99,7 +99,7 @@ export function createTargetRegistry(options: TargetRegistryOptions): TargetRegi
         breakerSettings === undefined ? undefined : createCircuitBreaker({ ...breakerSettings, clock });
       const breaker = local === undefined || sync === undefined ? local : shareBreaker(local, key, sync);
       if (breaker !== undefined) breakers.set(key, breaker);
-      const latency = createLatencyEstimate();
+      const latency = createLatencyEstimate({ clock });
       found = { key, breaker, latency: sync === undefined ? latency : shareLatency(latency, key, sync) };
       health.set(key, found);
     }
