@@ -100,6 +100,8 @@ async function runModel(execution: Execution, target: ModelTarget, scope: Scope)
       if (OUTCOME_RULES[error.code].tripsBreaker) breaker?.recordFailure();
       else if (error.code === 'bad_output') breaker?.recordSuccess();
       else breaker?.release();
+      // A target that times out is not fast: its time counts as a (slow) sample for `fastest`.
+      if (error.code === 'timeout') target.health.latency.record(attempt.record.latencyMs);
       const decision = retryDecision({
         error,
         retry,
