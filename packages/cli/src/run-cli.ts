@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import type { CliCommand, CommandContext, TextSink } from './cli-command.js';
 import { CLI_COMMANDS } from './cli-commands.js';
 import { CliUsageError } from './cli-usage-error.js';
+import { CLI_VERSION } from './cli-version.js';
 
 /** Options of {@link runCli}: the streams, so tests capture output without spawning a process. */
 export interface RunCliOptions {
@@ -44,7 +44,7 @@ export async function runCli(argv: readonly string[], options: RunCliOptions = {
     return showHelp({ topic: argv.slice(1), stdout, stderr });
   }
   if (first === '--version' || first === '-v') {
-    stdout.write(`${packageVersion()}\n`);
+    stdout.write(`${CLI_VERSION}\n`);
     return EXIT.success;
   }
   const found = findCommand(argv);
@@ -131,10 +131,4 @@ honest pricing. Every command prints an aligned table, or JSON with --json.
 
 ${commandList(CLI_COMMANDS)}
   switchyard --version  print the version`;
-}
-
-function packageVersion(): string {
-  // src/ and dist/ both sit one level below the package root.
-  const text = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
-  return (JSON.parse(text) as { version: string }).version;
 }

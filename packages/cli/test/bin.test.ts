@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 const bin = fileURLToPath(new URL('../bin/switchyard.js', import.meta.url));
 
 describe('the switchyard bin', () => {
-  // The bin imports dist/: the package's test script builds it first.
+  // The bin imports dist/: turbo runs the package's build before its test (turbo.json).
   it('runs a command and sets the exit code', async () => {
     const { stdout } = await promisify(execFile)(process.execPath, [
       bin,

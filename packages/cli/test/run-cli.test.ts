@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runSwitchyard } from './run-switchyard.js';
 
@@ -55,6 +56,8 @@ describe('switchyard dispatch', () => {
   it('prints the version', async () => {
     const { code, stdout } = await runSwitchyard(['--version']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    // After a version bump, set CLI_VERSION in src/cli-version.ts to package.json's version.
+    expect(stdout).toBe(`${manifest.version}\n`);
   });
 });

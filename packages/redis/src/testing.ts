@@ -46,8 +46,8 @@ async function waitForPing(url: string): Promise<void> {
 }
 
 /**
- * Starts a real `redis-server` (from Debian's redis-server package; `.ci/run` installs it) with
- * no persistence, on a free port.
+ * Starts a real `redis-server` from PATH (the repository's test command installs Debian's
+ * redis-server package when it is missing) with no persistence, on a free port.
  */
 export async function startRedisServer(): Promise<RedisServer> {
   const port = await freePort();
@@ -86,8 +86,8 @@ export async function startRedisServer(): Promise<RedisServer> {
 }
 
 /**
- * The Redis the tests share: `SWITCHYARD_REDIS_URL` (which `.ci/run` sets to the server it
- * started), else one started for this test file. Tests keep apart by key prefix.
+ * The Redis the tests share: `SWITCHYARD_REDIS_URL` (a server you started), else one started
+ * for this test file. Tests keep apart by key prefix.
  */
 export async function sharedRedis(): Promise<{ url: string; stop(): Promise<void> }> {
   const url = process.env.SWITCHYARD_REDIS_URL;

@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { OUTCOME_CODES } from '../errors/outcome-codes.js';
 import type { SwitchyardConfig } from './config-types.js';
+import { decimalAmount } from './decimal-amount.js';
 
-const usdDecimal = z.string().regex(/^\d+(\.\d+)?$/, 'must be a decimal string of USD, e.g. "0.00000012"');
+// Money and percents: numbers (`5`, `0.25`) or decimal strings (`"0.00000012"`), always the exact
+// decimal string afterwards.
+const usdDecimal = decimalAmount({ what: 'a USD amount', example: '5 or "0.25"' });
+const percentDecimal = decimalAmount({ what: 'a percent', example: '5.5 or "5.5"' });
 const positiveInt = z.number().int().positive();
 const nonNegativeInt = z.number().int().nonnegative();
 const name = z.string().min(1, 'must not be empty');
@@ -34,7 +38,7 @@ const provider = z.strictObject({
   connections: positiveInt.optional(),
   fee: z
     .strictObject({
-      percent: usdDecimal.refine((value) => Number(value) <= 100, 'must be a percent from 0 to 100'),
+      percent: percentDecimal.refine((value) => Number(value) <= 100, 'must be a percent from 0 to 100'),
       freeRequestsPerMonth: nonNegativeInt.optional(),
     })
     .optional(),

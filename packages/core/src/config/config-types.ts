@@ -1,6 +1,15 @@
 import type { OutcomeAction, OutcomeCode } from '../errors/outcome-codes.js';
 
-/** USD per token (or per request / image), as decimal strings, in OpenRouter's `/models` names. */
+/**
+ * USD per token (or per request / image), as decimal strings, in OpenRouter's `/models` names.
+ *
+ * Money here and in every other USD field (`fee.percent` too) is a decimal string once validated.
+ * A configuration file (`loadConfig`, `parseConfig`), or from JavaScript any object checked by
+ * `validateConfig` or `createRouter`, may also write it as a number (`usd: 5`,
+ * `prompt: 0.00000012`): it is converted exactly from the number's shortest decimal text
+ * (`String(n)`), so `0.1` means 0.1, and YAML's `1.2e-7` means `"0.00000012"`. Negative, infinite
+ * or NaN amounts and strings that are not plain decimals (`"1e-7"`, `"$5"`) are refused.
+ */
 export interface PricingConfig {
   /** USD per prompt token, e.g. `"0.00000012"`. */
   prompt?: string;
@@ -39,7 +48,7 @@ export interface ProviderConfig {
 
 /** A platform fee: a percent of the token cost, optionally after a free allowance (BYOK). */
 export interface FeeConfig {
-  /** Percent of the token cost, as a decimal string, e.g. `"5.5"`. */
+  /** Percent of the token cost, as a decimal string (or a number in a file), e.g. `"5.5"` or `5.5`. */
   percent: string;
   /** BYOK: requests per calendar month (UTC) that carry no fee before `percent` applies. */
   freeRequestsPerMonth?: number;
@@ -59,7 +68,7 @@ export type SpendScope = 'global' | 'key' | 'user' | 'route' | 'tag' | 'model' |
 export interface BudgetConfig {
   scope: Exclude<SpendScope, 'provider'>;
   match?: string;
-  /** USD per period, as a decimal string. */
+  /** USD per period, as a decimal string (or a number in a file), e.g. `"5"` or `5`. */
   usd: string;
   period: BudgetPeriod;
   /** Shown in errors; by default `scope:match`. */
@@ -98,7 +107,8 @@ export interface CostCheckConfig {
    */
   tolerance?: number;
   /**
-   * A reported cost with no catalog price to check it against is capped at this many USD.
+   * A reported cost with no catalog price to check it against is capped at this many USD (a
+   * decimal string, or a number in a file).
    * @default "5"
    */
   maxReportedUsd?: string;
@@ -256,7 +266,7 @@ export interface GatewayKeyConfig {
   key: string;
   /** Routes, aliases or model ids this key may use; all when omitted. */
   routes?: string[];
-  /** A spending budget for this key. */
+  /** A spending budget for this key; `usd` as a decimal string, or a number in a file (`5`). */
   budget?: { usd: string; period: BudgetPeriod };
 }
 
@@ -285,7 +295,8 @@ export interface SwitchyardConfig {
   outcomes?: Partial<Record<OutcomeCode, OutcomeAction>>;
   /**
    * Refuse any attempt whose worst-case cost (prompt tokens + `max_tokens`, or the model's maximum
-   * completion when unset, plus fees) exceeds this many USD; cheaper targets may still serve.
+   * completion when unset, plus fees) exceeds this many USD (a decimal string, or a number in a
+   * file); cheaper targets may still serve.
    */
   maxCostPerRequest?: string;
   /** Spending budgets, enforced by reserving each attempt's worst case before the call. */

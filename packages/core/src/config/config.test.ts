@@ -66,10 +66,66 @@ describe('parseConfig', () => {
     );
     expect(issues).toContain('providers.a.baseURL: must be an http(s) URL');
     expect(issues).toContain('providers.a.apiKey: Invalid input: expected string, received number');
-    expect(issues).toContain('models.m.pricing.prompt: must be a decimal string of USD, e.g. "0.00000012"');
+    expect(issues).toContain(
+      'models.m.pricing.prompt: expected a USD amount as a number or decimal string, e.g. 5 or "0.25"',
+    );
     expect(issues).toContain('routes.r.targets: must name at least one target');
     expect(issues.some((issue) => issue.startsWith('routes.s.strategy: '))).toBe(true);
     expect(issues).toContain(': unknown key "retries"');
+  });
+
+  it('takes money as numbers or decimal strings alike, and keeps exact decimal strings', () => {
+    const config = parseConfig(`
+providers:
+  openrouter: { baseURL: https://openrouter.ai/api/v1, fee: { percent: 5.5 } }
+models:
+  cheap: { provider: openrouter, model: a/cheap, pricing: { prompt: 0.00000012, completion: "0.0000003", request: 0, image: 0.001, input_cache_read: 3e-8, input_cache_write: 1.5e-7, internal_reasoning: 0.1 } }
+maxCostPerRequest: 0.5
+budgets: [{ scope: global, usd: 100, period: month }]
+costCheck: { maxReportedUsd: 2.5 }
+keys: [{ name: team-a, key: sk-team-a-123456, budget: { usd: 5, period: day } }]
+`);
+    expect(config.providers.openrouter?.fee).toEqual({ percent: '5.5' });
+    expect(config.models?.cheap?.pricing).toEqual({
+      prompt: '0.00000012', // YAML reads 1.2e-7; its decimal text, not the nearest double's
+      completion: '0.0000003',
+      request: '0',
+      image: '0.001',
+      input_cache_read: '0.00000003',
+      input_cache_write: '0.00000015',
+      internal_reasoning: '0.1',
+    });
+    expect(config.maxCostPerRequest).toBe('0.5');
+    expect(config.budgets?.[0]?.usd).toBe('100');
+    expect(config.costCheck?.maxReportedUsd).toBe('2.5');
+    expect(config.keys?.[0]?.budget).toEqual({ usd: '5', period: 'day' });
+  });
+
+  it('says what a money field accepts when an amount is wrong', () => {
+    const issues = issuesOf(() =>
+      validateConfig({
+        providers: { a: { baseURL: 'http://127.0.0.1:1/v1', fee: { percent: 120 } } },
+        models: { m: { provider: 'a', model: 'x/y', pricing: { prompt: -0.1 } } },
+        maxCostPerRequest: '1e-2',
+        budgets: [{ scope: 'global', usd: Number.POSITIVE_INFINITY, period: 'day' }],
+        costCheck: { maxReportedUsd: true },
+        keys: [{ name: 'team-a', key: 'sk-team-a-123456', budget: { usd: '$5', period: 'day' } }],
+      }),
+    );
+    const expected = 'expected a USD amount as a number or decimal string, e.g. 5 or "0.25"';
+    expect(issues).toEqual([
+      'providers.a.fee.percent: must be a percent from 0 to 100',
+      `models.m.pricing.prompt: ${expected}`,
+      `maxCostPerRequest: ${expected}`,
+      `budgets[0].usd: ${expected}`,
+      `costCheck.maxReportedUsd: ${expected}`,
+      `keys[0].budget.usd: ${expected}`,
+    ]);
+    expect(
+      issuesOf(() => validateConfig({ providers: { a: { baseURL: 'http://x/v1', fee: { percent: -1 } } } })),
+    ).toEqual([
+      'providers.a.fee.percent: expected a percent as a number or decimal string, e.g. 5.5 or "5.5"',
+    ]);
   });
 
   it('checks references when shapes are right', () => {
