@@ -203,7 +203,7 @@ describe('resolveConfig', () => {
       'retry: unknown key "jitter"',
       'breaker: Invalid input',
       'outcomes.rate_limited: Invalid option: expected one of "retry"|"next"|"stop"',
-      'maxCostPerRequest: must be a decimal string of USD, e.g. "0.00000012"',
+      'maxCostPerRequest: expected a USD amount as a number or decimal string, e.g. 5 or "0.25"',
       'costCheck.tolerance: Too small: expected number to be >=0',
     ]);
   });
