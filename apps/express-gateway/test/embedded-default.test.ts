@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_KEY, startEmbeddedDefault } from '../src/embedded-default.js';
 import { curlSnippet, sdkSnippet, startBanner } from '../src/start-banner.js';
@@ -83,5 +84,81 @@ describe('the embedded default', () => {
       );
     }
     expect(served).toEqual(new Set(['openrouter false', 'backup true']));
+  });
+
+  it("answers tools with a tool call and json_schema with the schema's shape on the banner's model", async () => {
+    const { gateway } = await startDemo();
+    const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: DEMO_KEY, maxRetries: 0 });
+    // Eight tries: the premium model fails one time in four, and the backup must answer alike.
+    const served = new Set<string>();
+    for (let index = 0; index < 8; index += 1) {
+      const { data, response } = await client.chat.completions
+        .create({
+          model: 'default',
+          messages: [{ role: 'user', content: `What is the weather in Lisbon? (${index})` }],
+          tools: [
+            {
+              type: 'function',
+              function: {
+                name: 'get_weather',
+                description: 'Current weather for a city',
+                parameters: {
+                  type: 'object',
+                  properties: {
+                    city: { type: 'string' },
+                    unit: { type: 'string', enum: ['celsius', 'fahrenheit'] },
+                  },
+                  required: ['city', 'unit'],
+                },
+              },
+            },
+          ],
+        })
+        .withResponse();
+      served.add(response.headers.get('x-switchyard-model') as string);
+      const choice = data.choices[0];
+      expect(choice?.finish_reason).toBe('tool_calls');
+      const call = choice?.message.tool_calls?.[0];
+      if (call?.type !== 'function') throw new Error(`expected a tool call, got ${JSON.stringify(choice)}`);
+      expect(call.function.name).toBe('get_weather');
+      expect(JSON.parse(call.function.arguments)).toEqual({ city: 'example', unit: 'celsius' });
+    }
+    expect(served.has('anthropic/claude-sonnet-4.6')).toBe(true);
+
+    const city = await client.chat.completions.create({
+      model: 'default',
+      messages: [{ role: 'user', content: 'Describe Lisbon.' }],
+      response_format: {
+        type: 'json_schema',
+        json_schema: {
+          name: 'city',
+          strict: true,
+          schema: {
+            type: 'object',
+            properties: {
+              name: { type: 'string' },
+              population: { type: 'integer' },
+              coastal: { type: 'boolean' },
+            },
+            required: ['name', 'population', 'coastal'],
+            additionalProperties: false,
+          },
+        },
+      },
+    });
+    expect(JSON.parse(city.choices[0]?.message.content ?? '')).toEqual({
+      name: 'example',
+      population: 1,
+      coastal: true,
+    });
+
+    // Asked for JSON of no given shape, the premium model still answers the summary `/summarize` expects.
+    const summary = await fetch(`${gateway.url}/summarize`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${DEMO_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'The meeting moved to Tuesday. Alice presents the budget.' }),
+    });
+    expect(summary.status).toBe(200);
+    expect(await summary.json()).toMatchObject({ title: expect.any(String), summary: expect.any(String) });
   });
 });
