@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { GatewayKeyConfig } from '../config/config-types.js';
+import type { CorsConfig, GatewayKeyConfig } from '../config/config-types.js';
 import { RoutingError } from '../errors/routing-error.js';
 import type { Router } from '../router/create-router.js';
 import type { RoutingTrace } from '../trace/routing-trace.js';
@@ -7,6 +7,7 @@ import { type TraceLogRecord, traceLogRecord } from '../trace/trace-log-record.j
 import type { ChatRequest } from '../types/chat.js';
 import { abortOnClose } from './abort-on-close.js';
 import { checkChatRequest } from './check-chat-request.js';
+import { createCorsPolicy, isPreflight } from './cors.js';
 import { methodNotAllowedError } from './endpoint-errors.js';
 import { createKeyRing, type GatewayKey } from './gateway-keys.js';
 import { readJsonBody } from './read-json-body.js';
@@ -37,7 +38,17 @@ export interface GatewayOptions {
    * @default false: a HEAD there is a wrong method (405)
    */
   head?: boolean | 'listed';
-  /** Called once per request to an endpoint when it is over (not for a wrong method). */
+  /**
+   * Browser apps on other origins that may call the endpoints (the config's `cors`): their
+   * preflights get a 204 grant, their answers `Access-Control-Allow-Origin` and the trace headers
+   * exposed. Other origins' preflights get a 403 `origin_not_allowed`, their answers no grant.
+   * @default undefined: no origin is granted
+   */
+  cors?: CorsConfig;
+  /**
+   * Called once per request to an endpoint when it is over (not for a wrong method or a CORS
+   * preflight).
+   */
   onRequest?: (entry: GatewayRequestLog) => void;
 }
 
@@ -47,8 +58,9 @@ export interface Gateway {
   readonly open: boolean;
   /**
    * Answers a request to one of the endpoints: `POST /chat/completions` (JSON or SSE) and
-   * `GET /models` (the routes and aliases the caller's key may use, with prices). Another method
-   * there is a 405 in OpenAI's error shape whose `Allow` names the right one.
+   * `GET /models` (the routes and aliases the caller's key may use, with prices). A CORS preflight
+   * (`OPTIONS`) there is answered by the `cors` rules; another method is a 405 in OpenAI's error
+   * shape whose `Allow` names the right one.
    * @param path the request's path below where the gateway is mounted (`/models`); by default
    *   the request's own path, for a gateway at the root of a server
    * @returns false for a path that is not an endpoint, the request untouched: the adapter goes on,
@@ -77,6 +89,7 @@ const MODELS = '/models';
 export function createGateway(options: GatewayOptions): Gateway {
   const { router, head = false } = options;
   const keys = createKeyRing(options.keys);
+  const cors = createCorsPolicy(options.cors);
   const modelsAllow = head === 'listed' ? 'GET, HEAD' : 'GET';
 
   const log = (input: {
@@ -193,27 +206,41 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
   };
 
-  /** A wrong method on an endpoint: a 405 naming the right ones (not logged: nothing was asked). */
-  const wrongMethod = (request: IncomingMessage, response: ServerResponse, allow: string): void => {
+  /**
+   * Another method than the endpoint's: a CORS preflight answered by the `cors` rules, else a 405
+   * naming the right ones (neither logged: nothing was asked).
+   */
+  const otherMethod = (request: IncomingMessage, response: ServerResponse, allow: string): void => {
+    if (isPreflight(request)) {
+      cors.preflight(request, response, allow);
+      return;
+    }
+    cors.grant(request, response);
     renderError(
       response,
       methodNotAllowedError({ method: request.method ?? '', path: requestPath(request), allow }),
     );
   };
 
+  const isRead = (method: string | undefined): boolean =>
+    method === 'GET' || (head !== false && method === 'HEAD');
+
   return {
     open: keys.open,
 
     async handle(request, response, path = urlPath(request.url)) {
       if (path === CHAT_COMPLETIONS) {
-        if (request.method === 'POST') await chatCompletions(request, response);
-        else wrongMethod(request, response, 'POST');
+        if (request.method === 'POST') {
+          cors.grant(request, response);
+          await chatCompletions(request, response);
+        } else otherMethod(request, response, 'POST');
         return true;
       }
       if (path === MODELS) {
-        if (request.method === 'GET' || (head !== false && request.method === 'HEAD')) {
+        if (isRead(request.method)) {
+          cors.grant(request, response);
           await models(request, response);
-        } else wrongMethod(request, response, modelsAllow);
+        } else otherMethod(request, response, modelsAllow);
         return true;
       }
       return false;
