@@ -2,9 +2,9 @@ import { OUTCOME_CODES, OUTCOME_RULES, type OutcomeCode } from './outcome-codes.
 
 /**
  * The codes of the errors the HTTP gateway answers with itself, around the router: a bad body or
- * field, a missing or unknown key, a route the key may not use, a cross-origin preflight from an
- * origin not listed, a wrong method or path, a client that left, and an HTTP error of the web
- * framework the gateway runs in.
+ * field, a body encoding it cannot read, a missing or unknown key, a route the key may not use, a
+ * cross-origin preflight from an origin not listed, a wrong method or path, a client that left, and
+ * an HTTP error of the web framework the gateway runs in.
  */
 export const GATEWAY_CODES = [
   'invalid_json',
@@ -13,6 +13,7 @@ export const GATEWAY_CODES = [
   'invalid_api_key',
   'route_not_allowed',
   'body_too_large',
+  'unsupported_media_type',
   'origin_not_allowed',
   'method_not_allowed',
   'not_found',
@@ -86,6 +87,7 @@ const GATEWAY_RULES: Readonly<Record<GatewayCode, ErrorRule>> = {
   not_found: { status: 404, type: 'not_found_error' },
   method_not_allowed: { status: 405, type: 'invalid_request_error' },
   body_too_large: { status: 413, type: 'invalid_request_error' },
+  unsupported_media_type: { status: 415, type: 'invalid_request_error' },
   client_closed: { status: 499, type: 'request_aborted' },
   // The framework's error brings its own status (`ctx.throw(401)`); 400 when it has none.
   http_error: { status: 400, type: 'invalid_request_error' },

@@ -79,12 +79,12 @@ const CHAT_COMPLETIONS = '/chat/completions';
 const MODELS = '/models';
 
 /**
- * Creates the gateway: reads and checks the body itself (413 past the limit, 400 naming the bad
- * field), authenticates the key in constant time (401), checks the key may use the model (403),
- * calls the router with the key as the caller and its budget, and writes JSON or SSE with the
- * routing trace in `x-switchyard-*` headers and the whole cost in `usage.cost`. Errors are written
- * in OpenAI's shape with their status (`renderError`). A client that disconnects aborts the
- * upstream call.
+ * Creates the gateway: reads and checks the body itself (decompressing gzip, deflate and br; 413
+ * past the limit, 415 for another encoding, 400 naming the bad field), authenticates the key in
+ * constant time (401), checks the key may use the model (403), calls the router with the key as
+ * the caller and its budget, and writes JSON or SSE with the routing trace in `x-switchyard-*`
+ * headers and the whole cost in `usage.cost`. Errors are written in OpenAI's shape with their
+ * status (`renderError`). A client that disconnects aborts the upstream call.
  */
 export function createGateway(options: GatewayOptions): Gateway {
   const { router, head = false } = options;
