@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CorsConfig, GatewayKeyConfig } from '../config/config-types.js';
 import { RoutingError } from '../errors/routing-error.js';
 import type { Router } from '../router/create-router.js';
+import type { TargetDescription } from '../router/describe-targets.js';
 import type { RoutingTrace } from '../trace/routing-trace.js';
 import { type TraceLogRecord, traceLogRecord } from '../trace/trace-log-record.js';
 import type { ChatRequest } from '../types/chat.js';
@@ -9,6 +10,7 @@ import { abortOnClose } from './abort-on-close.js';
 import { checkChatRequest } from './check-chat-request.js';
 import { createCorsPolicy, isPreflight } from './cors.js';
 import { methodNotAllowedError } from './endpoint-errors.js';
+import { GatewayError } from './gateway-error.js';
 import { createKeyRing, type GatewayKey } from './gateway-keys.js';
 import { readJsonBody } from './read-json-body.js';
 import { renderError } from './render-error.js';
@@ -57,8 +59,9 @@ export interface Gateway {
   /** True when no key is configured. */
   readonly open: boolean;
   /**
-   * Answers a request to one of the endpoints: `POST /chat/completions` (JSON or SSE) and
-   * `GET /models` (the routes and aliases the caller's key may use, with prices). A CORS preflight
+   * Answers a request to one of the endpoints: `POST /chat/completions` (JSON or SSE),
+   * `GET /models` (the routes and aliases the caller's key may use, with prices) and
+   * `GET /models/{id}` (one of them; the id may hold `/`, sent as is or as `%2F`). A CORS preflight
    * (`OPTIONS`) there is answered by the `cors` rules; another method is a 405 in OpenAI's error
    * shape whose `Allow` names the right one.
    * @param path the request's path below where the gateway is mounted (`/models`); by default
@@ -77,6 +80,21 @@ export interface Gateway {
 
 const CHAT_COMPLETIONS = '/chat/completions';
 const MODELS = '/models';
+const MODEL_PREFIX = '/models/';
+
+/** One route or alias in OpenAI's model shape, with Switchyard's description beside it. */
+function modelEntry(entry: TargetDescription, created: number) {
+  return { id: entry.id, object: 'model', created, owned_by: 'switchyard', switchyard: entry };
+}
+
+/** A path segment percent-decoded (`openai%2Fgpt-4o-mini`), or undefined when it is malformed. */
+function decodeSegment(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Creates the gateway: reads and checks the body itself (decompressing gzip, deflate and br; 413
@@ -192,14 +210,35 @@ export function createGateway(options: GatewayOptions): Gateway {
       const data = router
         .describe()
         .filter((entry) => allowed === undefined || allowed.has(entry.id))
-        .map((entry) => ({
-          id: entry.id,
-          object: 'model',
-          created,
-          owned_by: 'switchyard',
-          switchyard: entry,
-        }));
+        .map((entry) => modelEntry(entry, created));
       sendJson(response, { status: 200, json: JSON.stringify({ object: 'list', data }), headers: [] });
+      log({ request, started, status: 200, stream: false, key, trace: undefined, error: undefined });
+    } catch (error) {
+      fail({ request, started, response, error, key, stream: false });
+    }
+  };
+
+  /** `GET /models/{id}`: one entry of the list; a 404 alike for an unknown id and one the key may not use. */
+  const model = async (
+    request: IncomingMessage,
+    response: ServerResponse,
+    segment: string,
+  ): Promise<void> => {
+    const started = performance.now();
+    let key: GatewayKey | undefined;
+    try {
+      key = keys.authenticate(request);
+      const id = decodeSegment(segment);
+      const entry = id === undefined ? undefined : router.describe().find((each) => each.id === id);
+      if (entry === undefined || (key?.routes !== undefined && !key.routes.has(entry.id))) {
+        throw new GatewayError({
+          code: 'not_found',
+          param: 'model',
+          message: `The model \`${id ?? segment}\` does not exist or you do not have access to it.`,
+        });
+      }
+      const json = JSON.stringify(modelEntry(entry, Math.floor(Date.now() / 1000)));
+      sendJson(response, { status: 200, json, headers: [] });
       log({ request, started, status: 200, stream: false, key, trace: undefined, error: undefined });
     } catch (error) {
       fail({ request, started, response, error, key, stream: false });
@@ -240,6 +279,13 @@ export function createGateway(options: GatewayOptions): Gateway {
         if (isRead(request.method)) {
           cors.grant(request, response);
           await models(request, response);
+        } else otherMethod(request, response, modelsAllow);
+        return true;
+      }
+      if (path.startsWith(MODEL_PREFIX) && path.length > MODEL_PREFIX.length) {
+        if (isRead(request.method)) {
+          cors.grant(request, response);
+          await model(request, response, path.slice(MODEL_PREFIX.length));
         } else otherMethod(request, response, modelsAllow);
         return true;
       }
