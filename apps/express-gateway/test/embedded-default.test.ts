@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_KEY, startEmbeddedDefault } from '../src/embedded-default.js';
-import { curlSnippet, sdkSnippet, startBanner } from '../src/start-banner.js';
+import { curlSnippet, sdkSnippet, snippetModel, startBanner } from '../src/start-banner.js';
 import { startLogged } from './support.js';
 
 const run = promisify(execFile);
@@ -34,11 +34,14 @@ function parseCurl(command: string): { url: string; headers: Record<string, stri
 
 describe('the embedded default', () => {
   it('starts on the mock with the demo key, and the printed curl works', async () => {
-    const { gateway } = await startDemo();
+    const { gateway, embedded } = await startDemo();
+    const model = snippetModel(embedded.config);
+    expect(model).toBe('default');
     const banner = startBanner({
       url: gateway.url,
       description: 'the embedded default',
       key: DEMO_KEY,
+      model,
       open: gateway.open,
       models: gateway.router.describe().map((entry) => entry.id),
     });
@@ -47,8 +50,8 @@ describe('the embedded default', () => {
     expect(banner).toContain(`OpenAI base URL: ${gateway.url}/v1`);
     expect(banner).toContain('models:          default, smart, thrifty, cheap, fast, premium');
 
-    const curl = parseCurl(curlSnippet({ url: gateway.url, key: DEMO_KEY }));
-    expect(banner).toContain(curlSnippet({ url: gateway.url, key: DEMO_KEY }));
+    const curl = parseCurl(curlSnippet({ url: gateway.url, key: DEMO_KEY, model }));
+    expect(banner).toContain(curlSnippet({ url: gateway.url, key: DEMO_KEY, model }));
     const response = await fetch(curl.url, { method: 'POST', headers: curl.headers, body: curl.body });
     expect(response.status).toBe(200);
     const answer = (await response.json()) as { choices: Array<{ message: { content: string } }> };
@@ -59,7 +62,7 @@ describe('the embedded default', () => {
 
   it('prints an openai SDK snippet that runs as pasted', async () => {
     const { gateway } = await startDemo();
-    const snippet = sdkSnippet({ url: gateway.url, key: DEMO_KEY });
+    const snippet = sdkSnippet({ url: gateway.url, key: DEMO_KEY, model: 'default' });
     // Run from this package, where `openai` resolves, as an ES module like the user's file.
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', snippet], {
       cwd: new URL('..', import.meta.url).pathname,
