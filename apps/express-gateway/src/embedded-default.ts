@@ -26,21 +26,26 @@ const lastUserText = (request: MockChatRequest): string => {
   return typeof last?.content === 'string' ? last.content : '';
 };
 
-const asksForJson = (request: MockChatRequest): boolean =>
-  request.response_format !== undefined ||
-  request.messages.some(
-    (message) => typeof message.content === 'string' && /\bjson\b/i.test(message.content),
-  );
+/** Asked for JSON of no given shape: `response_format` json_object, or the word in a message. */
+const asksForFreeJson = (request: MockChatRequest): boolean =>
+  request.response_format?.type === 'json_object' ||
+  (request.response_format === undefined &&
+    request.messages.some(
+      (message) => typeof message.content === 'string' && /\bjson\b/i.test(message.content),
+    ));
 
 /**
- * The premium model of the demo follows instructions: asked for JSON (`response_format`, or the
- * word in a message), it answers a summary object; otherwise it echoes, as the mock does. The cheap
- * one keeps the mock's default, which is not JSON, so the `smart` cascade and `/summarize` show an
- * escalation.
+ * The premium model of the demo follows instructions: asked for JSON of no given shape
+ * (`response_format` json_object, or the word in a message), it answers a summary object. Every
+ * other request is left to the mock (undefined): a call of an offered tool, schema-shaped JSON for
+ * a `json_schema` response format, else its echo. The cheap one keeps the mock's default, which is
+ * not JSON, so the `smart` cascade and `/summarize` show an escalation.
  */
-function premiumReply(request: MockChatRequest): string {
+function premiumReply(request: MockChatRequest): string | undefined {
+  const offersTools =
+    Array.isArray(request.tools) && request.tools.length > 0 && request.tool_choice !== 'none';
+  if (offersTools || !asksForFreeJson(request)) return undefined;
   const text = lastUserText(request);
-  if (!asksForJson(request)) return `Mock reply from ${PREMIUM}: you said "${text}".`;
   const sentences = text.split(/(?<=[.!?])\s+/).filter((sentence) => sentence.trim() !== '');
   const words = text.split(/\s+/).filter(Boolean);
   return JSON.stringify({

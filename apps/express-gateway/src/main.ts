@@ -15,6 +15,7 @@ async function main(): Promise<void> {
     logger,
     port,
     host,
+    summarizeModel: startup.summarizeModel,
     ...(startup.catalog ? { catalog: startup.catalog } : {}),
   });
   process.stdout.write(
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
       url: gateway.url,
       description: startup.description,
       key: startup.snippetKey,
+      model: startup.snippetModel,
       open: gateway.open,
       models: gateway.router.describe().map((entry) => entry.id),
     }),

@@ -1,6 +1,7 @@
 import { type CatalogModel, loadConfig, type SwitchyardConfig } from '@switchyard/core';
 import { DEMO_KEY, startEmbeddedDefault } from './embedded-default.js';
 import { openRouterDefault } from './openrouter-default.js';
+import { snippetModel } from './start-banner.js';
 
 /** What the gateway starts with, and where it came from. */
 export interface Startup {
@@ -12,6 +13,10 @@ export interface Startup {
   description: string;
   /** The key the printed snippets use (the demo key, or the first configured key's name hint). */
   snippetKey: string;
+  /** The route or alias the printed snippets ask, one the config has (undefined: it has none). */
+  snippetModel: string | undefined;
+  /** The route `/summarize` calls: `smart` (a cheap-first cascade) when the config has it. */
+  summarizeModel: string;
   /** Stops what the start-up started (the embedded mock). */
   close(): Promise<void>;
 }
@@ -27,6 +32,13 @@ export interface GatewayEnvironment {
 
 const nothing = async (): Promise<void> => undefined;
 
+/** The models the start-up shows and `/summarize` uses, from what the config has. */
+function modelsOf(config: SwitchyardConfig): Pick<Startup, 'snippetModel' | 'summarizeModel'> {
+  const model = snippetModel(config);
+  const smart = config.routes?.smart !== undefined || config.models?.smart !== undefined;
+  return { snippetModel: model, summarizeModel: smart ? 'smart' : (model ?? 'smart') };
+}
+
 /**
  * Chooses the configuration: `SWITCHYARD_CONFIG=<file>` (JSON or YAML, `${NAME}` interpolated from
  * the environment), else OpenRouter when `OPENROUTER_API_KEY` is set, else the embedded default.
@@ -41,16 +53,19 @@ export async function resolveStartup(environment: GatewayEnvironment): Promise<S
       source: 'file',
       description: `configuration from ${file}`,
       snippetKey: config.keys?.length ? '<your gateway key>' : 'anything',
+      ...modelsOf(config),
       close: nothing,
     };
   }
   const openRouterKey = environment.OPENROUTER_API_KEY?.trim();
   if (openRouterKey) {
+    const config = openRouterDefault(openRouterKey);
     return {
-      config: openRouterDefault(openRouterKey),
+      config,
       source: 'openrouter',
       description: 'OpenRouter (OPENROUTER_API_KEY is set, no SWITCHYARD_CONFIG)',
       snippetKey: 'anything',
+      ...modelsOf(config),
       close: nothing,
     };
   }
@@ -61,6 +76,7 @@ export async function resolveStartup(environment: GatewayEnvironment): Promise<S
     source: 'embedded',
     description: `the embedded default: a mock upstream at ${embedded.mock.url} (no real provider is called)`,
     snippetKey: DEMO_KEY,
+    ...modelsOf(embedded.config),
     close: () => embedded.mock.close(),
   };
 }

@@ -1,3 +1,5 @@
+import type { SwitchyardConfig } from '@switchyard/core';
+
 /** What the start-up banner shows. */
 export interface BannerInput {
   /** `http://HOST:PORT`. */
@@ -10,11 +12,35 @@ export interface BannerInput {
   open: boolean;
   /** Routes and aliases a request may name. */
   models: readonly string[];
+  /**
+   * The route or alias the snippets ask (`snippetModel` of the config); undefined when the config
+   * has none, and the snippets then show a placeholder.
+   */
+  model: string | undefined;
 }
 
-/** The `curl` that asks the `default` route through the gateway (`-i` shows the trace headers). */
-export function curlSnippet(input: { url: string; key: string }): string {
-  const body = JSON.stringify({ model: 'default', messages: [{ role: 'user', content: 'Hello!' }] });
+/** What the snippets name when the config has no route or alias: the user fills in a model id. */
+const MODEL_PLACEHOLDER = '<a model id of your provider>';
+
+/**
+ * The route or alias the banner's snippets ask: `default` if the config has it, else its first
+ * route, else its first alias; among those the first configured key may use, when it is limited
+ * (or the first name it lists). Undefined when the config names none.
+ */
+export function snippetModel(config: SwitchyardConfig): string | undefined {
+  const names = [...Object.keys(config.routes ?? {}), ...Object.keys(config.models ?? {})];
+  const allowed = config.keys?.[0]?.routes;
+  const usable = allowed === undefined ? names : names.filter((name) => allowed.includes(name));
+  const candidates = usable.length > 0 ? usable : (allowed ?? []);
+  return candidates.includes('default') ? 'default' : candidates[0];
+}
+
+/** The `curl` that asks `model` through the gateway (`-i` shows the trace headers). */
+export function curlSnippet(input: { url: string; key: string; model: string | undefined }): string {
+  const body = JSON.stringify({
+    model: input.model ?? MODEL_PLACEHOLDER,
+    messages: [{ role: 'user', content: 'Hello!' }],
+  });
   return [
     `curl -i ${input.url}/v1/chat/completions \\`,
     `  -H 'Authorization: Bearer ${input.key}' \\`,
@@ -24,13 +50,14 @@ export function curlSnippet(input: { url: string; key: string }): string {
 }
 
 /** The same request with the official `openai` SDK. */
-export function sdkSnippet(input: { url: string; key: string }): string {
+export function sdkSnippet(input: { url: string; key: string; model: string | undefined }): string {
+  const model = input.model ?? MODEL_PLACEHOLDER;
   return [
     `import OpenAI from 'openai';`,
     ``,
     `const client = new OpenAI({ baseURL: '${input.url}/v1', apiKey: '${input.key}' });`,
     `const { data, response } = await client.chat.completions`,
-    `  .create({ model: 'default', messages: [{ role: 'user', content: 'Hello!' }] })`,
+    `  .create({ model: '${model}', messages: [{ role: 'user', content: 'Hello!' }] })`,
     `  .withResponse();`,
     `console.log(data.choices[0].message.content);`,
     `console.log(response.headers.get('x-switchyard-model'), response.headers.get('x-switchyard-cost'));`,
@@ -61,7 +88,7 @@ export function startBanner(input: BannerInput): string {
     `Switchyard gateway listening on ${input.url}`,
     `  OpenAI base URL: ${input.url}/v1`,
     `  configuration:   ${input.description}`,
-    `  models:          ${input.models.join(', ')}`,
+    `  models:          ${input.models.length > 0 ? input.models.join(', ') : 'no routes or aliases: name a model id of a provider'}`,
     ...(input.open ? ['', OPEN_WARNING] : []),
     '',
     'Try it with curl:',

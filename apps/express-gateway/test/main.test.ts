@@ -1,11 +1,29 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { startMockUpstream } from '@switchyard/mock-upstream';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const MAIN = new URL('../dist/main.js', import.meta.url).pathname;
+const run = promisify(execFile);
+const hasCurl = spawnSync('sh', ['-c', 'command -v curl']).status === 0;
+
+/**
+ * Runs a printed `curl -i URL -H '…' -d '…'` command: with curl itself when it is installed, else
+ * the same request by `fetch`, printed as `curl -i` prints it (status line, headers, body).
+ */
+async function runCurl(command: string): Promise<string> {
+  if (hasCurl) return (await run('sh', ['-c', command])).stdout;
+  const url = /curl -i (\S+)/.exec(command)?.[1] as string;
+  const headers = Object.fromEntries(
+    [...command.matchAll(/-H '([^:]+): ([^']*)'/g)].map(([, name, value]) => [name, value]),
+  );
+  const response = await fetch(url, { method: 'POST', headers, body: /-d '([^']*)'/.exec(command)?.[1] });
+  const lines = [...response.headers].map(([name, value]) => `${name}: ${value}`);
+  return `HTTP/1.1 ${response.status} ${response.statusText}\n${lines.join('\n')}\n\n${await response.text()}`;
+}
 const children: ChildProcess[] = [];
 afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
@@ -106,6 +124,42 @@ describe('main: node dist/main.js', () => {
     main.child.kill('SIGINT');
     expect(await main.exited).toBe(0);
     expect(main.output().stdout).not.toContain('sk-local-secret-1234');
+    await mock.close();
+  });
+
+  it('prints a curl for a route the custom config has, and the curl runs as pasted', async () => {
+    const mock = await startMockUpstream();
+    const directory = await mkdtemp(join(tmpdir(), 'switchyard-gateway-'));
+    const file = join(directory, 'switchyard.yaml');
+    // No `default` route: the banner must not name one.
+    await writeFile(
+      file,
+      [
+        'providers:',
+        `  local: { baseURL: "${mock.url}", apiKey: sk-local-test-5678 }`,
+        'models:',
+        '  openai/gpt-4o-mini: { provider: local, model: openai/gpt-4o-mini }',
+        'routes:',
+        '  chat: { strategy: fallback, targets: [openai/gpt-4o-mini] }',
+      ].join('\n'),
+    );
+    const main = startMain({ SWITCHYARD_CONFIG: file });
+    const url = await main.ready();
+    const { stdout } = main.output();
+    expect(stdout).toContain('models:          chat, openai/gpt-4o-mini');
+    expect(stdout).not.toContain('"model":"default"');
+    expect(stdout).toContain("model: 'chat'");
+    // The curl block as printed: from `curl -i` to its `-d '…'` line.
+    const curl = /^curl -i [^\n]*(?:\n {2}[^\n]*)*?\n {2}-d '[^']*'$/m.exec(stdout)?.[0] as string;
+    expect(curl).toContain(`${url}/v1/chat/completions`);
+    expect(curl).toContain('"model":"chat"');
+    const answer = await runCurl(curl);
+    expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+    expect(answer).toMatch(/^x-switchyard-route: chat\r?$/m);
+    expect(answer).toMatch(/^x-switchyard-model: openai\/gpt-4o-mini\r?$/m);
+    expect(answer).toContain('Mock reply from openai/gpt-4o-mini: you said \\"Hello!\\".');
+    main.child.kill('SIGTERM');
+    expect(await main.exited).toBe(0);
     await mock.close();
   });
 

@@ -36,7 +36,14 @@ export function createDemoApp(options: DemoAppOptions): Koa {
   });
 
   // The gateway routes log their own line (the bridge's onRequest), so they come before the logger.
-  app.use(openAIRoutes({ router, keys: config.keys, onRequest: (entry) => logger.info(entry, 'request') }));
+  app.use(
+    openAIRoutes({
+      router,
+      keys: config.keys,
+      cors: config.cors,
+      onRequest: (entry) => logger.info(entry, 'request'),
+    }),
+  );
   app.use(requestLogger(logger));
 
   const routes = new KoaRouter();

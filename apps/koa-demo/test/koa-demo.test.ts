@@ -1,7 +1,14 @@
 import type { SwitchyardConfig } from '@switchyard/core';
-import { CHEAP_MODEL, DEMO_KEY, demoConfig, PREMIUM_MODEL } from '@switchyard/demo-kit';
+import {
+  CHEAP_MODEL,
+  DEMO_KEY,
+  demoConfig,
+  PREMIUM_MODEL,
+  startEmbeddedUpstream,
+} from '@switchyard/demo-kit';
 import { defineGatewaySuite } from '@switchyard/gateway-suite';
 import { type MockUpstream, startMockUpstream } from '@switchyard/mock-upstream';
+import OpenAI from 'openai';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type RunningDemo, startDemo } from '../src/start-demo.js';
@@ -156,5 +163,52 @@ describe('POST /summarize on ctx.state.switchyard', () => {
     await expect.poll(() => demo.logs.length).toBe(4);
     for (const line of demo.logs)
       for (const key of [DEMO_KEY, NARROW_KEY, POOR_KEY]) expect(line).not.toContain(key);
+  });
+});
+
+describe('the embedded default (demo-kit)', () => {
+  it("answers tools with a tool call and json_schema with the schema's shape on the banner's model", async () => {
+    const embedded = await startEmbeddedUpstream();
+    const demo = await startLogged(embedded.config);
+    try {
+      const client = new OpenAI({ baseURL: `${demo.url}/v1`, apiKey: DEMO_KEY, maxRetries: 0 });
+      const tool = await client.chat.completions.create({
+        model: 'default',
+        messages: [{ role: 'user', content: 'What time is it in Lisbon?' }],
+        tools: [
+          {
+            type: 'function',
+            function: {
+              name: 'get_time',
+              parameters: { type: 'object', properties: { zone: { type: 'string' } }, required: ['zone'] },
+            },
+          },
+        ],
+      });
+      expect(tool.choices[0]?.finish_reason).toBe('tool_calls');
+      expect(tool.choices[0]?.message.tool_calls?.[0]).toMatchObject({
+        type: 'function',
+        function: { name: 'get_time', arguments: '{"zone":"example"}' },
+      });
+      const json = await client.chat.completions.create({
+        model: 'default',
+        messages: [{ role: 'user', content: 'Rate Lisbon.' }],
+        response_format: {
+          type: 'json_schema',
+          json_schema: {
+            name: 'rating',
+            schema: {
+              type: 'object',
+              properties: { stars: { type: 'integer' }, verdict: { type: 'string', enum: ['good', 'bad'] } },
+              required: ['stars', 'verdict'],
+            },
+          },
+        },
+      });
+      expect(JSON.parse(json.choices[0]?.message.content ?? '')).toEqual({ stars: 1, verdict: 'good' });
+    } finally {
+      await demo.close();
+      await embedded.mock.close();
+    }
   });
 });

@@ -17,6 +17,7 @@ export type {
   BudgetConfig,
   BudgetPeriod,
   Capability,
+  CorsConfig,
   CostCheckConfig,
   FeeConfig,
   GatewayKeyConfig,

@@ -107,4 +107,42 @@ describe('openAIRouter(): the OpenAI-compatible endpoints on Express', () => {
     });
     expect(completion.model).toBe(CHEAP);
   });
+
+  it('serves models/{id} however the id is written, and CORS preflights through Express', async () => {
+    const { router } = await startRouter({
+      models: {
+        cheap: { provider: 'mock', model: CHEAP },
+        premium: { provider: 'mock', model: PREMIUM },
+        [CHEAP]: { provider: 'mock', model: CHEAP },
+      },
+    });
+    const app = express();
+    app.use('/v1', openAIRouter({ router, cors: { origins: ['http://localhost:5173'] } }));
+    app.use(openAINotFound());
+    app.use(openAIErrorHandler());
+    const url = await serve(app);
+    const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'anything', maxRetries: 0 });
+
+    expect((await client.models.retrieve(CHEAP)).id).toBe(CHEAP);
+    for (const path of [`/v1/models/${CHEAP}`, `/v1/Models/${encodeURIComponent(CHEAP)}?x=1`]) {
+      const response = await fetch(`${url}${path}`);
+      expect([path, response.status]).toEqual([path, 200]);
+      expect(((await response.json()) as { id: string }).id).toBe(CHEAP);
+    }
+    const head = await fetch(`${url}/v1/models/default`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    const wrong = await fetch(`${url}/v1/models/default`, { method: 'DELETE' });
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get('allow')).toBe('GET');
+
+    const preflight = await fetch(`${url}/v1/chat/completions`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    // An OPTIONS that is no preflight is still a wrong method.
+    const options = await fetch(`${url}/v1/chat/completions`, { method: 'OPTIONS' });
+    expect(options.status).toBe(405);
+  });
 });

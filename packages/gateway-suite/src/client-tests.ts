@@ -1,7 +1,8 @@
 import { ChatOpenAI } from '@langchain/openai';
+import { NotFoundError } from 'openai';
 import { expect, it } from 'vitest';
 import { GATEWAY_KEYS, MODELS } from './suite-config.js';
-import { ask, expectValid, openAIClient, type SuiteContext } from './suite-context.js';
+import { ask, type ErrorBody, expectValid, openAIClient, type SuiteContext, send } from './suite-context.js';
 
 const expectLogged = async (context: SuiteContext, requestId: string | null): Promise<void> => {
   expect(requestId).toMatch(/\S/);
@@ -67,12 +68,56 @@ export function defineClientTests(context: SuiteContext): void {
       'cheap',
       'default',
       'fast',
+      MODELS.fast,
       'premium',
       'smart',
       'thrifty',
     ]);
     const narrow = await openAIClient(context, GATEWAY_KEYS.narrow).models.list();
     expect(narrow.data.map((model) => model.id)).toEqual(['cheap']);
+  });
+
+  it('answers models.retrieve() for a route and an alias with a slash, as listed', async () => {
+    const client = openAIClient(context);
+    const listed = (await client.models.list()).data;
+    const route = await client.models.retrieve('default');
+    expect(route).toEqual(listed.find((model) => model.id === 'default'));
+    expect(route).toMatchObject({
+      id: 'default',
+      object: 'model',
+      owned_by: 'switchyard',
+      switchyard: { kind: 'route', strategy: 'fallback', targets: ['premium', 'cheap'] },
+    });
+    // The SDK sends the id percent-encoded (`/models/openai%2Fgpt-4o-mini`); curl sends it as is.
+    const alias = await client.models.retrieve(MODELS.fast);
+    expect(alias).toMatchObject({
+      id: MODELS.fast,
+      object: 'model',
+      switchyard: { kind: 'model', provider: 'beta', model: MODELS.fast },
+    });
+    const plain = await send(context, { path: `/models/${MODELS.fast}`, method: 'GET' });
+    expect(plain.status).toBe(200);
+    expect(await plain.json()).toMatchObject({ id: MODELS.fast, object: 'model' });
+  });
+
+  it('answers models.retrieve() with a 404 for an unknown id and for one the key may not use', async () => {
+    const unknown = await openAIClient(context)
+      .models.retrieve('no-such-model')
+      .catch((error: unknown) => error);
+    expect(unknown).toBeInstanceOf(NotFoundError);
+    expect(unknown).toMatchObject({ status: 404, code: 'not_found', type: 'not_found_error' });
+    expect((unknown as NotFoundError).message).toContain('`no-such-model` does not exist');
+    // `narrow` may only use `cheap`: `default` is answered like an id that does not exist.
+    const hidden = await send(context, { path: '/models/default', method: 'GET', key: GATEWAY_KEYS.narrow });
+    expect(hidden.status).toBe(404);
+    expect(((await hidden.json()) as ErrorBody).error).toEqual({
+      message: 'The model `default` does not exist or you do not have access to it.',
+      type: 'not_found_error',
+      code: 'not_found',
+      param: 'model',
+    });
+    const allowed = await openAIClient(context, GATEWAY_KEYS.narrow).models.retrieve('cheap');
+    expect(allowed.id).toBe('cheap');
   });
 
   it("answers LangChain's ChatOpenAI, invoke and stream", async () => {

@@ -2,7 +2,9 @@ import type { SwitchyardConfig } from '@switchyard/core';
 import { startMockUpstream } from '@switchyard/mock-upstream';
 import { createSpecOracle } from '@switchyard/spec-oracle';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { defineBodyEncodingTests } from './body-encoding-tests.js';
 import { defineClientTests } from './client-tests.js';
+import { defineCorsTests } from './cors-tests.js';
 import { defineErrorTests } from './error-tests.js';
 import { createRecordingFetch } from './recording-fetch.js';
 import { defineRoutingTests } from './routing-tests.js';
@@ -24,8 +26,9 @@ export interface GatewaySuiteOptions {
  * Defines the shared gateway test suite (vitest `describe`/`it`) against an app: real clients (the
  * `openai` SDK, LangChain's `ChatOpenAI`, `fetch`) and the loopback mock upstream as the only fake.
  * It checks answers against OpenRouter's schemas, the routing trace headers and `usage.cost`,
- * fallback, cascade billing, client disconnects, every error status, and finally that no provider
- * key ever appears in a response body, a header or a log line.
+ * `GET /models/{id}`, fallback, cascade billing, client disconnects, every error status, CORS from
+ * the config's `cors`, compressed request bodies (and a gzip bomb), and finally that no provider key
+ * ever appears in a response body, a header or a log line.
  * @example defineGatewaySuite({ name: 'express', start: ({ config }) => startMyGateway({ config, port: 0 }) });
  */
 export function defineGatewaySuite(options: GatewaySuiteOptions): void {
@@ -51,6 +54,8 @@ export function defineGatewaySuite(options: GatewaySuiteOptions): void {
     describe('clients', () => defineClientTests(context));
     describe('routing', () => defineRoutingTests(context));
     describe('errors', () => defineErrorTests(context));
+    describe('CORS', () => defineCorsTests(context));
+    describe('compressed bodies', () => defineBodyEncodingTests(context));
 
     it('never shows a provider key in a response body or header, nor any key in a log line', async () => {
       const texts = context.recorder.texts();

@@ -18,6 +18,9 @@ export const GATEWAY_KEYS = {
   limited: 'sk-sy-suite-limited-2a3b4c5d',
 } as const;
 
+/** The browser origin the suite's `cors` section lists; any other is refused. */
+export const ALLOWED_ORIGIN = 'https://app.example.com';
+
 /** Model ids of the mock's catalog the suite routes to. */
 export const MODELS = {
   cheap: 'meta-llama/llama-3.3-70b-instruct',
@@ -28,8 +31,9 @@ export const MODELS = {
 /**
  * The configuration every gateway under test runs: two providers at the mock (`alpha` with
  * OpenRouter's 5.5% fee, `beta`), routes `default` (fallback premium → cheap, across providers),
- * `smart` (cascade cheap → premium, JSON required) and `thrifty` (cheapest), four keys, no breaker
- * (tests fail targets on purpose) and short retries.
+ * `smart` (cascade cheap → premium, JSON required) and `thrifty` (cheapest), an alias named like
+ * the upstream's id (`openai/gpt-4o-mini`), four keys, CORS for {@link ALLOWED_ORIGIN} with
+ * credentials, no breaker (tests fail targets on purpose) and short retries.
  */
 export function buildSuiteConfig(mockUrl: string): SwitchyardConfig {
   return {
@@ -53,6 +57,11 @@ export function buildSuiteConfig(mockUrl: string): SwitchyardConfig {
         model: MODELS.premium,
         pricing: { prompt: '0.000003', completion: '0.000015' },
       },
+      [MODELS.fast]: {
+        provider: 'beta',
+        model: MODELS.fast,
+        pricing: { prompt: '0.00000015', completion: '0.0000006' },
+      },
     },
     routes: {
       default: { strategy: 'fallback', targets: ['premium', 'cheap'] },
@@ -63,6 +72,7 @@ export function buildSuiteConfig(mockUrl: string): SwitchyardConfig {
     timeouts: { attemptMs: 10_000, totalMs: 20_000, stallMs: 10_000 },
     breaker: false,
     limits: [{ scope: 'key', match: 'limited', rpm: 1 }],
+    cors: { origins: [ALLOWED_ORIGIN], credentials: true, maxAgeSeconds: 600 },
     keys: [
       { name: 'main', key: GATEWAY_KEYS.main, budget: { usd: '5', period: 'day' } },
       { name: 'narrow', key: GATEWAY_KEYS.narrow, routes: ['cheap'] },

@@ -31,18 +31,28 @@ export function openAIClient(context: SuiteContext, apiKey: string = GATEWAY_KEY
 /** A raw request to the gateway (for bodies no SDK sends), recorded like the SDK's. */
 export function send(
   context: SuiteContext,
-  request: { path: string; body?: string | object; key?: string | null; method?: string },
+  request: {
+    path: string;
+    /** Text or bytes as they are, anything else as JSON. */
+    body?: string | Uint8Array | object;
+    key?: string | null;
+    method?: string;
+    /** More headers (`origin`, `content-encoding`). */
+    headers?: Record<string, string>;
+  },
 ): Promise<Response> {
   const key = request.key === undefined ? GATEWAY_KEYS.main : request.key;
+  const { body } = request;
   return context.recorder.fetch(`${context.gateway.url}${request.path}`, {
     method: request.method ?? 'POST',
     headers: {
       'content-type': 'application/json',
       ...(key === null ? {} : { authorization: `Bearer ${key}` }),
+      ...request.headers,
     },
-    ...(request.body === undefined
+    ...(body === undefined
       ? {}
-      : { body: typeof request.body === 'string' ? request.body : JSON.stringify(request.body) }),
+      : { body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body) }),
   });
 }
 

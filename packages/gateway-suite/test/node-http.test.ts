@@ -13,6 +13,7 @@ defineGatewaySuite({
     const gateway = createGateway({
       router,
       ...(config.keys === undefined ? {} : { keys: config.keys }),
+      ...(config.cors === undefined ? {} : { cors: config.cors }),
       onRequest: (entry) => void logs.push(JSON.stringify(entry)),
     });
     const server = createServer(async (request, response) => {

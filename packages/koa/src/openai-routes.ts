@@ -14,11 +14,12 @@ export interface OpenAIRoutesOptions extends GatewayOptions {
 
 /**
  * Koa middleware serving the OpenAI-compatible endpoints through the shared Node bridge of
- * `@switchyard/core/node`: `POST {prefix}/chat/completions` (JSON or SSE) and
- * `GET {prefix}/models`. The bridge reads the body itself (413 past `bodyLimitBytes`, 400 naming
- * the bad field), checks the gateway key (401, 403), writes the routing trace as `x-switchyard-*`
- * headers and the whole cost in `usage.cost`, answers a wrong method with a 405 in OpenAI's error
- * shape, and aborts the upstream call when the client disconnects; Koa is told to keep out
+ * `@switchyard/core/node`: `POST {prefix}/chat/completions` (JSON or SSE), `GET {prefix}/models`
+ * and `GET {prefix}/models/{id}`. The bridge reads the body itself (gzip, deflate and br
+ * decompressed; 413 past `bodyLimitBytes`, 400 naming the bad field), checks the gateway key (401,
+ * 403), writes the routing trace as `x-switchyard-*` headers and the whole cost in `usage.cost`,
+ * answers CORS preflights by the `cors` option and any other wrong method with a 405 in OpenAI's
+ * error shape, and aborts the upstream call when the client disconnects; Koa is told to keep out
  * (`ctx.respond = false`). Other paths go to the next middleware, and a path under the prefix that
  * nothing answered is a 404 in OpenAI's error shape.
  *
@@ -26,7 +27,7 @@ export interface OpenAIRoutesOptions extends GatewayOptions {
  *
  * @example
  * const app = new Koa();
- * app.use(openAIRoutes({ router, keys: config.keys, onRequest: (entry) => logger.info(entry) }));
+ * app.use(openAIRoutes({ router, keys: config.keys, cors: config.cors, onRequest: (entry) => logger.info(entry) }));
  */
 export function openAIRoutes(options: OpenAIRoutesOptions): Middleware {
   const { prefix = '/v1', ...gatewayOptions } = options;

@@ -71,10 +71,11 @@ export interface MockUpstreamOptions {
    */
   usageChunkStyle?: '2026' | '2025';
   /**
-   * Replaces the default reply text (`Mock reply from <model>: you said "…".`).
-   * Scripted content, `setReply`, tool calls and JSON response formats take precedence.
+   * Replaces the default reply text (`Mock reply from <model>: you said "…".`); undefined keeps it
+   * for that request. Scripted content, `setReply`, tool calls and JSON response formats take
+   * precedence.
    */
-  reply?: (request: MockChatRequest) => string;
+  reply?: (request: MockChatRequest) => string | undefined;
   /** Request log settings. */
   log?: {
     /**

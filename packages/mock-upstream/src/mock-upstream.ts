@@ -26,8 +26,13 @@ export interface MockUpstream {
    * @example mock.script('openai/gpt-4o-mini', [{ kind: 'error', status: 502 }, { kind: 'success' }]);
    */
   script(model: string, steps: readonly ScriptStep[]): void;
-  /** Sets the reply content of every later request to `model` (until `reset()`). */
-  setReply(model: string, reply: string | ((request: MockChatRequest) => string)): void;
+  /**
+   * Sets the reply content of every later request to `model` (until `reset()`). It wins over tool
+   * calls and response formats; a function that returns undefined leaves that request to them (and
+   * to the default reply).
+   * @example mock.setReply('openai/gpt-4o-mini', (request) => (request.tools ? undefined : 'Hi!'));
+   */
+  setReply(model: string, reply: string | ((request: MockChatRequest) => string | undefined)): void;
   /** The request log, oldest first. */
   readonly requests: readonly LoggedRequest[];
   /** Resolves with the log once it holds at least `count` entries. */

@@ -4,8 +4,12 @@ import type { MockChatRequest, MockTool } from './mock-chat-request.js';
 import type { ScriptFinishReason, SuccessStep } from './script-step.js';
 import { countTextTokens, truncateToTokens } from './token-counter.js';
 
-/** A reply: source of content for every success-like response. */
-export type ReplySource = string | ((request: MockChatRequest) => string);
+/**
+ * A reply: source of content for every success-like response. A function that returns undefined
+ * has nothing to say to that request, and the mock answers it as it would without it (a tool call,
+ * JSON for a response format, the next reply source, the default text).
+ */
+export type ReplySource = string | ((request: MockChatRequest) => string | undefined);
 
 /** A tool call the mock answers with. */
 export interface PlannedToolCall {
@@ -49,6 +53,7 @@ export interface ReplyPlanInput {
  * Decides the reply. Priority: the step's `content` / `toolCalls` / `refusal`; `setReply` for the
  * model; a call to the requested tool (tools offered, `tool_choice` not `none`, last message not
  * `tool`); JSON for `response_format` json_object / json_schema; `options.reply`; the default text.
+ * A reply function that returns undefined is passed over.
  * `max_tokens` (or `max_completion_tokens`) truncates text content, finish reason `length`.
  */
 export function planReply(input: ReplyPlanInput): ReplyPlan {
@@ -56,12 +61,15 @@ export function planReply(input: ReplyPlanInput): ReplyPlan {
   let content: string | null;
   let refusal: string | null = null;
   let toolCalls: PlannedToolCall[] = [];
-  if (step?.content !== undefined || step?.toolCalls !== undefined || step?.refusal !== undefined) {
+  const scripted =
+    step?.content !== undefined || step?.toolCalls !== undefined || step?.refusal !== undefined;
+  const modelReply = scripted ? undefined : fromSource(input.replies.model, request);
+  if (scripted) {
     content = step.content ?? null;
     refusal = step.refusal ?? null;
     toolCalls = (step.toolCalls ?? []).map((call) => ({ id: input.nextToolCallId(), ...call }));
-  } else if (input.replies.model !== undefined) {
-    content = fromSource(input.replies.model, request);
+  } else if (modelReply !== undefined) {
+    content = modelReply;
   } else {
     const tool = toolToCall(request);
     if (tool) {
@@ -76,9 +84,8 @@ export function planReply(input: ReplyPlanInput): ReplyPlan {
     } else {
       content =
         jsonReply(request, input) ??
-        (input.replies.global === undefined
-          ? defaultReplyText({ request, servedModel: input.servedModel })
-          : fromSource(input.replies.global, request));
+        fromSource(input.replies.global, request) ??
+        defaultReplyText({ request, servedModel: input.servedModel });
     }
   }
 
@@ -100,9 +107,9 @@ export function planReply(input: ReplyPlanInput): ReplyPlan {
   return { content, refusal, toolCalls, finishReason: step?.finishReason ?? finishReason, completionTokens };
 }
 
-/** Text of a reply source. */
-function fromSource(source: ReplySource, request: MockChatRequest): string {
-  return typeof source === 'string' ? source : source(request);
+/** Text of a reply source, or undefined when there is none or it has nothing for this request. */
+function fromSource(source: ReplySource | undefined, request: MockChatRequest): string | undefined {
+  return typeof source === 'function' ? source(request) : source;
 }
 
 /** The tool the model should call, if the request calls for one. */

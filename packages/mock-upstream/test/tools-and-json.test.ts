@@ -241,4 +241,37 @@ describe('structured output', () => {
       reply: `Mock reply from ${MODEL}: you said "Give me JSON".`,
     });
   });
+
+  it('lets a reply function pass a request on to tool calls and response formats', async () => {
+    // A demo reply that only speaks when asked nothing in particular.
+    mock.setReply(MODEL, (request) =>
+      request.tools === undefined && request.response_format === undefined ? 'Scripted words.' : undefined,
+    );
+    const client = createClient(mock);
+    const plain = await client.chat.completions.create({ model: MODEL, messages: userMessage('Hi') });
+    expect(plain.choices[0]?.message.content).toBe('Scripted words.');
+    const tool = await client.chat.completions.create({
+      model: MODEL,
+      messages: userMessage('Hi'),
+      tools: TOOLS,
+    });
+    expect(tool.choices[0]?.finish_reason).toBe('tool_calls');
+    expect(tool.choices[0]?.message.tool_calls?.[0]).toMatchObject({ function: { name: 'get_weather' } });
+    const json = await client.chat.completions.create({
+      model: MODEL,
+      messages: userMessage('Hi'),
+      response_format: {
+        type: 'json_schema',
+        json_schema: {
+          name: 'answer',
+          schema: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] },
+        },
+      },
+    });
+    expect(JSON.parse(json.choices[0]?.message.content ?? '')).toEqual({ ok: true });
+    // With neither, the next source: the default reply.
+    mock.setReply(MODEL, () => undefined);
+    const fallback = await client.chat.completions.create({ model: MODEL, messages: userMessage('Hi') });
+    expect(fallback.choices[0]?.message.content).toBe(`Mock reply from ${MODEL}: you said "Hi".`);
+  });
 });

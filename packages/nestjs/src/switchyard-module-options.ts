@@ -36,9 +36,9 @@ export interface SwitchyardModuleOptions {
   /** Cost ceiling of every call through `SwitchyardService`, in USD as a decimal string. */
   maxCostUsd?: string;
   /**
-   * Options of the OpenAI-compatible controller (`createOpenAIController`): gateway keys, body
-   * limit and the per-request log line.
-   * @default { keys: config.keys }
+   * Options of the OpenAI-compatible controller (`createOpenAIController`): gateway keys, CORS,
+   * body limit and the per-request log line.
+   * @default { keys: config.keys, cors: config.cors }
    */
   gateway?: Omit<GatewayOptions, 'router'>;
 }

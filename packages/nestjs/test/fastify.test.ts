@@ -42,8 +42,11 @@ class FastifyController {
 /** The same module on Nest's Fastify platform, listening on a free loopback port. */
 async function startFastify(): Promise<{ url: string; mock: Awaited<ReturnType<typeof startMock>> }> {
   const mock = await startMock();
+  // An alias named like the upstream's id, and CORS for one origin.
+  const config = mockConfig(mock.url, { cors: { origins: ['https://app.example.com'] } });
+  config.models = { ...config.models, [PREMIUM]: { provider: 'mock', model: PREMIUM } };
   const moduleRef = await Test.createTestingModule({
-    imports: [SwitchyardModule.forRoot({ config: mockConfig(mock.url), router: { catalog: CATALOG } })],
+    imports: [SwitchyardModule.forRoot({ config, router: { catalog: CATALOG } })],
     controllers: [FastifyController, createOpenAIController()],
   }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), {
@@ -97,5 +100,38 @@ describe('on the Fastify platform', () => {
     controller.abort();
     await mock.waitForSettled();
     expect(mock.requests.at(-1)?.aborted).toBe(true);
+  });
+
+  it('serves models/{id} with a slash in the id, and CORS from the config', async () => {
+    const { url } = await startFastify();
+    for (const path of [
+      `/v1/models/${encodeURIComponent(PREMIUM)}`,
+      `/v1/models/${PREMIUM}`,
+      '/v1/models/cheap',
+    ]) {
+      const response = await fetch(`${url}${path}`);
+      expect([path, response.status]).toEqual([path, 200]);
+      expect(((await response.json()) as { object: string }).object).toBe('model');
+    }
+    const unknown = await fetch(`${url}/v1/models/nope`);
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as ErrorBody).error.code).toBe('not_found');
+
+    const preflight = (origin: string) =>
+      fetch(`${url}/v1/chat/completions`, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type',
+        },
+      });
+    const granted = await preflight('https://app.example.com');
+    expect(granted.status).toBe(204);
+    expect(granted.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect(granted.headers.get('access-control-allow-headers')).toBe('content-type');
+    const refused = await preflight('https://evil.example.net');
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
   });
 });

@@ -165,4 +165,22 @@ export const configSchema: z.ZodType<SwitchyardConfig> = z.strictObject({
       }),
     ])
     .optional(),
+  cors: z
+    .strictObject({
+      origins: z.array(
+        z
+          .string()
+          .refine(
+            (value) => value === '*' || (URL.canParse(value) && new URL(value).origin === value),
+            'must be "*" or an origin as browsers send it: lowercase scheme, host and port, no path or trailing slash (https://app.example.com)',
+          ),
+      ),
+      credentials: z.boolean().optional(),
+      maxAgeSeconds: nonNegativeInt.optional(),
+    })
+    .refine((value) => !(value.credentials === true && value.origins.includes('*')), {
+      error: '"*" cannot be combined with credentials: true (browsers refuse it); list the origins',
+      path: ['origins'],
+    })
+    .optional(),
 });

@@ -319,6 +319,31 @@ export interface SwitchyardConfig {
   bundledCatalog?: boolean;
   /** Where budgets, rate limits, breakers, latency estimates and the ledger live. Memory by default. */
   store?: StoreConfig;
+  /** Browser apps on other origins that may call the gateway's endpoints; none by default. */
+  cors?: CorsConfig;
+}
+
+/**
+ * Cross-origin (CORS) access to the gateway's endpoints: preflights from these origins are granted,
+ * and their requests may read the answer and the `x-switchyard-*` trace headers. Off by default.
+ * @example { origins: ['https://app.example.com'], credentials: true, maxAgeSeconds: 600 }
+ */
+export interface CorsConfig {
+  /**
+   * Origins as a browser sends them in `Origin`: scheme, host and port, no path
+   * (`https://app.example.com`, `http://localhost:5173`); `*` for any origin (not with `credentials`).
+   */
+  origins: string[];
+  /**
+   * Let the browser send cookies and HTTP authentication (`Access-Control-Allow-Credentials`).
+   * @default false
+   */
+  credentials?: boolean;
+  /**
+   * How long a browser may reuse a preflight's answer (`Access-Control-Max-Age`).
+   * @default 600
+   */
+  maxAgeSeconds?: number;
 }
 
 /**

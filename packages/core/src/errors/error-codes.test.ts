@@ -13,6 +13,7 @@ const TYPES_BY_STATUS: Record<number, string> = {
   404: 'not_found_error',
   405: 'invalid_request_error',
   413: 'invalid_request_error',
+  415: 'invalid_request_error',
   429: 'rate_limit_error',
   499: 'request_aborted',
   504: 'timeout_error',
@@ -32,7 +33,7 @@ describe('the error table', () => {
     }
     // An error answered with another status than its code's takes that status's type.
     expect(openAIErrorType({ code: 'http_error', status: 401 })).toBe('authentication_error');
-    expect(openAIErrorType({ code: 'invalid_request', status: 415 })).toBe('api_error');
+    expect(openAIErrorType({ code: 'invalid_request', status: 418 })).toBe('api_error');
     expect(openAIErrorType({ status: 404 })).toBe('not_found_error');
   });
 

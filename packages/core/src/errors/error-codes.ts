@@ -2,8 +2,9 @@ import { OUTCOME_CODES, OUTCOME_RULES, type OutcomeCode } from './outcome-codes.
 
 /**
  * The codes of the errors the HTTP gateway answers with itself, around the router: a bad body or
- * field, a missing or unknown key, a route the key may not use, a wrong method or path, a client
- * that left, and an HTTP error of the web framework the gateway runs in.
+ * field, a body encoding it cannot read, a missing or unknown key, a route the key may not use, a
+ * cross-origin preflight from an origin not listed, a wrong method or path, a client that left, and
+ * an HTTP error of the web framework the gateway runs in.
  */
 export const GATEWAY_CODES = [
   'invalid_json',
@@ -12,6 +13,8 @@ export const GATEWAY_CODES = [
   'invalid_api_key',
   'route_not_allowed',
   'body_too_large',
+  'unsupported_media_type',
+  'origin_not_allowed',
   'method_not_allowed',
   'not_found',
   'client_closed',
@@ -80,9 +83,11 @@ const GATEWAY_RULES: Readonly<Record<GatewayCode, ErrorRule>> = {
   missing_api_key: { status: 401, type: 'authentication_error' },
   invalid_api_key: { status: 401, type: 'authentication_error' },
   route_not_allowed: { status: 403, type: 'permission_error' },
+  origin_not_allowed: { status: 403, type: 'permission_error' },
   not_found: { status: 404, type: 'not_found_error' },
   method_not_allowed: { status: 405, type: 'invalid_request_error' },
   body_too_large: { status: 413, type: 'invalid_request_error' },
+  unsupported_media_type: { status: 415, type: 'invalid_request_error' },
   client_closed: { status: 499, type: 'request_aborted' },
   // The framework's error brings its own status (`ctx.throw(401)`); 400 when it has none.
   http_error: { status: 400, type: 'invalid_request_error' },

@@ -1,13 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { GatewayKeyConfig } from '../config/config-types.js';
+import type { CorsConfig, GatewayKeyConfig } from '../config/config-types.js';
 import { RoutingError } from '../errors/routing-error.js';
 import type { Router } from '../router/create-router.js';
+import type { TargetDescription } from '../router/describe-targets.js';
 import type { RoutingTrace } from '../trace/routing-trace.js';
 import { type TraceLogRecord, traceLogRecord } from '../trace/trace-log-record.js';
 import type { ChatRequest } from '../types/chat.js';
 import { abortOnClose } from './abort-on-close.js';
 import { checkChatRequest } from './check-chat-request.js';
+import { createCorsPolicy, isPreflight } from './cors.js';
 import { methodNotAllowedError } from './endpoint-errors.js';
+import { GatewayError } from './gateway-error.js';
 import { createKeyRing, type GatewayKey } from './gateway-keys.js';
 import { readJsonBody } from './read-json-body.js';
 import { renderError } from './render-error.js';
@@ -37,7 +40,17 @@ export interface GatewayOptions {
    * @default false: a HEAD there is a wrong method (405)
    */
   head?: boolean | 'listed';
-  /** Called once per request to an endpoint when it is over (not for a wrong method). */
+  /**
+   * Browser apps on other origins that may call the endpoints (the config's `cors`): their
+   * preflights get a 204 grant, their answers `Access-Control-Allow-Origin` and the trace headers
+   * exposed. Other origins' preflights get a 403 `origin_not_allowed`, their answers no grant.
+   * @default undefined: no origin is granted
+   */
+  cors?: CorsConfig;
+  /**
+   * Called once per request to an endpoint when it is over (not for a wrong method or a CORS
+   * preflight).
+   */
   onRequest?: (entry: GatewayRequestLog) => void;
 }
 
@@ -46,9 +59,11 @@ export interface Gateway {
   /** True when no key is configured. */
   readonly open: boolean;
   /**
-   * Answers a request to one of the endpoints: `POST /chat/completions` (JSON or SSE) and
-   * `GET /models` (the routes and aliases the caller's key may use, with prices). Another method
-   * there is a 405 in OpenAI's error shape whose `Allow` names the right one.
+   * Answers a request to one of the endpoints: `POST /chat/completions` (JSON or SSE),
+   * `GET /models` (the routes and aliases the caller's key may use, with prices) and
+   * `GET /models/{id}` (one of them; the id may hold `/`, sent as is or as `%2F`). A CORS preflight
+   * (`OPTIONS`) there is answered by the `cors` rules; another method is a 405 in OpenAI's error
+   * shape whose `Allow` names the right one.
    * @param path the request's path below where the gateway is mounted (`/models`); by default
    *   the request's own path, for a gateway at the root of a server
    * @returns false for a path that is not an endpoint, the request untouched: the adapter goes on,
@@ -65,18 +80,34 @@ export interface Gateway {
 
 const CHAT_COMPLETIONS = '/chat/completions';
 const MODELS = '/models';
+const MODEL_PREFIX = '/models/';
+
+/** One route or alias in OpenAI's model shape, with Switchyard's description beside it. */
+function modelEntry(entry: TargetDescription, created: number) {
+  return { id: entry.id, object: 'model', created, owned_by: 'switchyard', switchyard: entry };
+}
+
+/** A path segment percent-decoded (`openai%2Fgpt-4o-mini`), or undefined when it is malformed. */
+function decodeSegment(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
 
 /**
- * Creates the gateway: reads and checks the body itself (413 past the limit, 400 naming the bad
- * field), authenticates the key in constant time (401), checks the key may use the model (403),
- * calls the router with the key as the caller and its budget, and writes JSON or SSE with the
- * routing trace in `x-switchyard-*` headers and the whole cost in `usage.cost`. Errors are written
- * in OpenAI's shape with their status (`renderError`). A client that disconnects aborts the
- * upstream call.
+ * Creates the gateway: reads and checks the body itself (decompressing gzip, deflate and br; 413
+ * past the limit, 415 for another encoding, 400 naming the bad field), authenticates the key in
+ * constant time (401), checks the key may use the model (403), calls the router with the key as
+ * the caller and its budget, and writes JSON or SSE with the routing trace in `x-switchyard-*`
+ * headers and the whole cost in `usage.cost`. Errors are written in OpenAI's shape with their
+ * status (`renderError`). A client that disconnects aborts the upstream call.
  */
 export function createGateway(options: GatewayOptions): Gateway {
   const { router, head = false } = options;
   const keys = createKeyRing(options.keys);
+  const cors = createCorsPolicy(options.cors);
   const modelsAllow = head === 'listed' ? 'GET, HEAD' : 'GET';
 
   const log = (input: {
@@ -179,13 +210,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       const data = router
         .describe()
         .filter((entry) => allowed === undefined || allowed.has(entry.id))
-        .map((entry) => ({
-          id: entry.id,
-          object: 'model',
-          created,
-          owned_by: 'switchyard',
-          switchyard: entry,
-        }));
+        .map((entry) => modelEntry(entry, created));
       sendJson(response, { status: 200, json: JSON.stringify({ object: 'list', data }), headers: [] });
       log({ request, started, status: 200, stream: false, key, trace: undefined, error: undefined });
     } catch (error) {
@@ -193,27 +218,75 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
   };
 
-  /** A wrong method on an endpoint: a 405 naming the right ones (not logged: nothing was asked). */
-  const wrongMethod = (request: IncomingMessage, response: ServerResponse, allow: string): void => {
+  /** `GET /models/{id}`: one entry of the list; a 404 alike for an unknown id and one the key may not use. */
+  const model = async (
+    request: IncomingMessage,
+    response: ServerResponse,
+    segment: string,
+  ): Promise<void> => {
+    const started = performance.now();
+    let key: GatewayKey | undefined;
+    try {
+      key = keys.authenticate(request);
+      const id = decodeSegment(segment);
+      const entry = id === undefined ? undefined : router.describe().find((each) => each.id === id);
+      if (entry === undefined || (key?.routes !== undefined && !key.routes.has(entry.id))) {
+        throw new GatewayError({
+          code: 'not_found',
+          param: 'model',
+          message: `The model \`${id ?? segment}\` does not exist or you do not have access to it.`,
+        });
+      }
+      const json = JSON.stringify(modelEntry(entry, Math.floor(Date.now() / 1000)));
+      sendJson(response, { status: 200, json, headers: [] });
+      log({ request, started, status: 200, stream: false, key, trace: undefined, error: undefined });
+    } catch (error) {
+      fail({ request, started, response, error, key, stream: false });
+    }
+  };
+
+  /**
+   * Another method than the endpoint's: a CORS preflight answered by the `cors` rules, else a 405
+   * naming the right ones (neither logged: nothing was asked).
+   */
+  const otherMethod = (request: IncomingMessage, response: ServerResponse, allow: string): void => {
+    if (isPreflight(request)) {
+      cors.preflight(request, response, allow);
+      return;
+    }
+    cors.grant(request, response);
     renderError(
       response,
       methodNotAllowedError({ method: request.method ?? '', path: requestPath(request), allow }),
     );
   };
 
+  const isRead = (method: string | undefined): boolean =>
+    method === 'GET' || (head !== false && method === 'HEAD');
+
   return {
     open: keys.open,
 
     async handle(request, response, path = urlPath(request.url)) {
       if (path === CHAT_COMPLETIONS) {
-        if (request.method === 'POST') await chatCompletions(request, response);
-        else wrongMethod(request, response, 'POST');
+        if (request.method === 'POST') {
+          cors.grant(request, response);
+          await chatCompletions(request, response);
+        } else otherMethod(request, response, 'POST');
         return true;
       }
       if (path === MODELS) {
-        if (request.method === 'GET' || (head !== false && request.method === 'HEAD')) {
+        if (isRead(request.method)) {
+          cors.grant(request, response);
           await models(request, response);
-        } else wrongMethod(request, response, modelsAllow);
+        } else otherMethod(request, response, modelsAllow);
+        return true;
+      }
+      if (path.startsWith(MODEL_PREFIX) && path.length > MODEL_PREFIX.length) {
+        if (isRead(request.method)) {
+          cors.grant(request, response);
+          await model(request, response, path.slice(MODEL_PREFIX.length));
+        } else otherMethod(request, response, modelsAllow);
         return true;
       }
       return false;
