@@ -62,7 +62,11 @@ describe('fastest over a fleet sharing one Redis', () => {
     await send(first, 12);
     await pull();
     pace(mock, 100, 30);
-    expect(movedTo(await send(first, 20), 'b')).toBeLessThanOrEqual(6);
+    // Alone this leaves within 3–6 requests; on a loaded machine the fleet's estimate, pulled back
+    // every 100 ms, can hold the old value a few requests longer, so the bound is the recovery's N.
+    const left = movedTo(await send(first, N + 10), 'b');
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThanOrEqual(N);
     await pull();
     // The second replica follows the fleet's estimate: b from its first request (a probe aside).
     const moved = await send(second, 10);
