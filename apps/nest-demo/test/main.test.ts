@@ -137,7 +137,7 @@ describe('pnpm --filter @switchyard/nest-demo start (the embedded default)', () 
     const [code] = await once(child, 'exit');
     expect(code).toBe(1);
     expect(stderr.trim()).toBe(
-      `Invalid Switchyard configuration in ${file}:\n  providers: must define at least one provider`,
+      `Invalid Switchyard configuration in ${file}:\n  providers: must define at least one provider\n  routes.default.targets[0]: unknown model "nope"`,
     );
   });
 });
