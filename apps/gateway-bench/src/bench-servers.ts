@@ -15,12 +15,13 @@ import { fileURLToPath } from 'node:url';
 export const KEY = 'sy-bench-gateway-key-000000';
 /** Headers of every benchmark request. */
 export const HEADERS = { 'content-type': 'application/json', authorization: `Bearer ${KEY}` };
-/** A short chat request, as a JSON body. */
+/** A short chat request, as a JSON body; streamed (SSE) when `BENCH_STREAM=1`. */
 export const BODY = (model: string): string =>
   JSON.stringify({
     model,
     messages: [{ role: 'user', content: 'Say hello in one short sentence.' }],
     max_tokens: 16,
+    ...(process.env.BENCH_STREAM === '1' ? { stream: true } : {}),
   });
 
 const require = createRequire(import.meta.url);

@@ -4,7 +4,7 @@
  * under test runs in its own process pinned to CPU 1 (`taskset`); the mock upstream and the load
  * generator share CPU 0. Loopback only.
  *
- * Run: pnpm bench:gateway   (env BENCH_SECONDS, default 10 per measurement)
+ * Run: pnpm bench:gateway   (env BENCH_SECONDS, default 10 per measurement; BENCH_STREAM=1 for SSE)
  */
 import autocannon from 'autocannon';
 import { Pool } from 'undici';
