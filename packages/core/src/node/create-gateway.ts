@@ -1,23 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CorsConfig, GatewayKeyConfig } from '../config/config-types.js';
-import { RoutingError } from '../errors/routing-error.js';
 import type { Router } from '../router/create-router.js';
-import type { TargetDescription } from '../router/describe-targets.js';
-import type { RoutingTrace } from '../trace/routing-trace.js';
-import { type TraceLogRecord, traceLogRecord } from '../trace/trace-log-record.js';
-import type { ChatRequest } from '../types/chat.js';
-import { abortOnClose } from './abort-on-close.js';
-import { checkChatRequest } from './check-chat-request.js';
+import type { TraceLogRecord } from '../trace/trace-log-record.js';
 import { createCorsPolicy, isPreflight } from './cors.js';
+import { createDoorContext } from './door-context.js';
+import { chatCompletionsDoor } from './doors/chat-completions-door.js';
+import { modelDoor, modelsDoor } from './doors/models-door.js';
 import { methodNotAllowedError } from './endpoint-errors.js';
-import { GatewayError } from './gateway-error.js';
-import { createKeyRing, type GatewayKey } from './gateway-keys.js';
-import { readJsonBody } from './read-json-body.js';
+import { createKeyRing } from './gateway-keys.js';
 import { renderError } from './render-error.js';
 import { requestPath, urlPath } from './request-path.js';
-import { sendJson } from './send-json.js';
-import { traceHeaderList, traceHeaders } from './trace-headers.js';
-import { writeChatStream } from './write-chat-stream.js';
 
 /** One line per request, for the app's logger (the core's trace log record). Never holds a secret. */
 export type GatewayRequestLog = TraceLogRecord;
@@ -78,23 +70,11 @@ export interface Gateway {
   handle(request: IncomingMessage, response: ServerResponse, path?: string): Promise<boolean>;
 }
 
-const CHAT_COMPLETIONS = '/chat/completions';
+/** A door's handler: answers one request to its path. */
+type DoorHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+
 const MODELS = '/models';
 const MODEL_PREFIX = '/models/';
-
-/** One route or alias in OpenAI's model shape, with Switchyard's description beside it. */
-function modelEntry(entry: TargetDescription, created: number) {
-  return { id: entry.id, object: 'model', created, owned_by: 'switchyard', switchyard: entry };
-}
-
-/** A path segment percent-decoded (`openai%2Fgpt-4o-mini`), or undefined when it is malformed. */
-function decodeSegment(text: string): string | undefined {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Creates the gateway: reads and checks the body itself (decompressing gzip, deflate and br; 413
@@ -110,140 +90,21 @@ export function createGateway(options: GatewayOptions): Gateway {
   const cors = createCorsPolicy(options.cors);
   const modelsAllow = head === 'listed' ? 'GET, HEAD' : 'GET';
 
-  const log = (input: {
-    request: IncomingMessage;
-    /** `performance.now()` when the request came in. */
-    started: number;
-    status: number;
-    stream: boolean;
-    key: GatewayKey | undefined;
-    trace: RoutingTrace | undefined;
-    error: unknown;
-  }): void => {
-    if (options.onRequest === undefined) return;
-    options.onRequest(
-      traceLogRecord({
-        method: input.request.method ?? '',
-        path: requestPath(input.request),
-        status: input.status,
-        stream: input.stream,
-        key: input.key?.name,
-        traces: input.trace,
-        error: input.error,
-        started: input.started,
-      }),
-    );
-  };
-
-  const fail = (input: {
-    request: IncomingMessage;
-    started: number;
-    response: ServerResponse;
-    error: unknown;
-    key: GatewayKey | undefined;
-    stream: boolean;
-    /** The requested model, once the body was read. */
-    model?: string | undefined;
-  }): void => {
-    const { status } = renderError(input.response, input.error, { unrouted: true, model: input.model });
-    log({
-      request: input.request,
-      started: input.started,
-      status,
-      stream: input.stream,
-      key: input.key,
-      trace: RoutingError.isInstance(input.error) ? input.error.trace : undefined,
-      error: input.error,
-    });
-  };
-
-  const chatCompletions = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const started = performance.now();
-    let key: GatewayKey | undefined;
-    let chat: ChatRequest | undefined;
-    try {
-      key = keys.authenticate(request);
-      chat = checkChatRequest(await readJsonBody(request, { limitBytes: options.bodyLimitBytes }));
-      keys.authorize(key, [chat.model, ...(chat.models ?? [])]);
-      const disconnect = abortOnClose(response);
-      const callOptions = {
-        signal: disconnect.cancellation,
-        caller: {
-          ...(key === undefined ? {} : { key: key.name }),
-          ...(typeof chat.user === 'string' ? { user: chat.user } : {}),
-        },
-        ...(key?.budget === undefined ? {} : { budgets: [key.budget] }),
-      };
-      if (chat.stream === true) {
-        const stream = await router.stream(chat, callOptions);
-        disconnect.detach();
-        const error = await writeChatStream(response, stream, { headers: traceHeaders(stream.trace) });
-        log({ request, started, status: 200, stream: true, key, trace: stream.trace, error });
-        return;
-      }
-      const { response: answer, trace } = await router.chat(chat, callOptions);
-      disconnect.detach();
-      if (response.destroyed) {
-        // The client left after the upstream answered: the request still cost money, so log it.
-        log({ request, started, status: 499, stream: false, key, trace, error: undefined });
-        return;
-      }
-      const usage = answer.usage === undefined ? undefined : { ...answer.usage, cost: Number(trace.costUsd) };
-      sendJson(response, {
-        status: 200,
-        json: JSON.stringify(usage === undefined ? answer : { ...answer, usage }),
-        headers: traceHeaderList(trace),
-      });
-      log({ request, started, status: 200, stream: false, key, trace, error: undefined });
-    } catch (error) {
-      fail({ request, started, response, error, key, stream: chat?.stream === true, model: chat?.model });
-    }
-  };
-
-  const models = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const started = performance.now();
-    let key: GatewayKey | undefined;
-    try {
-      key = keys.authenticate(request);
-      const allowed = key?.routes;
-      const created = Math.floor(Date.now() / 1000);
-      const data = router
-        .describe()
-        .filter((entry) => allowed === undefined || allowed.has(entry.id))
-        .map((entry) => modelEntry(entry, created));
-      sendJson(response, { status: 200, json: JSON.stringify({ object: 'list', data }), headers: [] });
-      log({ request, started, status: 200, stream: false, key, trace: undefined, error: undefined });
-    } catch (error) {
-      fail({ request, started, response, error, key, stream: false });
-    }
-  };
-
-  /** `GET /models/{id}`: one entry of the list; a 404 alike for an unknown id and one the key may not use. */
-  const model = async (
-    request: IncomingMessage,
-    response: ServerResponse,
-    segment: string,
-  ): Promise<void> => {
-    const started = performance.now();
-    let key: GatewayKey | undefined;
-    try {
-      key = keys.authenticate(request);
-      const id = decodeSegment(segment);
-      const entry = id === undefined ? undefined : router.describe().find((each) => each.id === id);
-      if (entry === undefined || (key?.routes !== undefined && !key.routes.has(entry.id))) {
-        throw new GatewayError({
-          code: 'not_found',
-          param: 'model',
-          message: `The model \`${id ?? segment}\` does not exist or you do not have access to it.`,
-        });
-      }
-      const json = JSON.stringify(modelEntry(entry, Math.floor(Date.now() / 1000)));
-      sendJson(response, { status: 200, json, headers: [] });
-      log({ request, started, status: 200, stream: false, key, trace: undefined, error: undefined });
-    } catch (error) {
-      fail({ request, started, response, error, key, stream: false });
-    }
-  };
+  const context = createDoorContext({
+    router,
+    keys,
+    bodyLimitBytes: options.bodyLimitBytes,
+    onRequest: options.onRequest,
+  });
+  /**
+   * The `POST` doors by path. Each is one file that translates its protocol to and from the
+   * internal chat language (`doors/`); a new door is one line here.
+   */
+  const posts: ReadonlyMap<string, DoorHandler> = new Map([
+    ['/chat/completions', chatCompletionsDoor(context)],
+  ]);
+  const models = modelsDoor(context);
+  const model = modelDoor(context);
 
   /**
    * Another method than the endpoint's: a CORS preflight answered by the `cors` rules, else a 405
@@ -268,10 +129,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     open: keys.open,
 
     async handle(request, response, path = urlPath(request.url)) {
-      if (path === CHAT_COMPLETIONS) {
+      const post = posts.get(path);
+      if (post !== undefined) {
         if (request.method === 'POST') {
           cors.grant(request, response);
-          await chatCompletions(request, response);
+          await post(request, response);
         } else otherMethod(request, response, 'POST');
         return true;
       }

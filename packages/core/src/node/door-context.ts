@@ -1,0 +1,120 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RoutingError } from '../errors/routing-error.js';
+import type { Router } from '../router/create-router.js';
+import type { CallOptions } from '../router/start-execution.js';
+import type { RoutingTrace } from '../trace/routing-trace.js';
+import { type TraceLogRecord, traceLogRecord } from '../trace/trace-log-record.js';
+import { abortOnClose } from './abort-on-close.js';
+import type { GatewayKey, KeyRing } from './gateway-keys.js';
+import { renderError } from './render-error.js';
+import { requestPath } from './request-path.js';
+
+/** What a request's line in the log is made of, once it is over. */
+export interface DoorLogInput {
+  request: IncomingMessage;
+  /** `performance.now()` when the request came in. */
+  started: number;
+  status: number;
+  stream: boolean;
+  key: GatewayKey | undefined;
+  trace: RoutingTrace | undefined;
+  error: unknown;
+}
+
+/** What a failed request is rendered and logged from. */
+export interface DoorFailure {
+  request: IncomingMessage;
+  started: number;
+  response: ServerResponse;
+  error: unknown;
+  key: GatewayKey | undefined;
+  stream: boolean;
+  /** The requested model, once the body was read. */
+  model?: string | undefined;
+  /**
+   * Writes the error in the door's own shape (Anthropic's, say) and returns its status; by
+   * default `renderError`, OpenAI's shape.
+   */
+  render?: (response: ServerResponse, error: unknown, model: string | undefined) => number;
+}
+
+/** The router call of one request: the caller, its budget, and an abort on disconnect. */
+export interface DoorCall {
+  options: CallOptions;
+  /** Stops watching for a disconnect: call once the answer is in hand. */
+  detach(): void;
+}
+
+/**
+ * What every door (`/chat/completions`, `/models`, and the doors that translate other protocols)
+ * shares: the router, the keys, the body limit, the request log and the error rendering. A door is
+ * one file that reads its protocol, calls the router through {@link DoorContext.call}, and writes
+ * its protocol; the bridge owns everything else.
+ */
+export interface DoorContext {
+  readonly router: Router;
+  readonly keys: KeyRing;
+  readonly bodyLimitBytes: number | undefined;
+  /** The router call's options for a key and user; aborts when the response closes early. */
+  call(response: ServerResponse, key: GatewayKey | undefined, user: unknown): DoorCall;
+  log(input: DoorLogInput): void;
+  fail(input: DoorFailure): void;
+}
+
+/** Creates the context the doors share. */
+export function createDoorContext(options: {
+  router: Router;
+  keys: KeyRing;
+  bodyLimitBytes: number | undefined;
+  onRequest: ((entry: TraceLogRecord) => void) | undefined;
+}): DoorContext {
+  const { onRequest } = options;
+  const log = (input: DoorLogInput): void => {
+    if (onRequest === undefined) return;
+    onRequest(
+      traceLogRecord({
+        method: input.request.method ?? '',
+        path: requestPath(input.request),
+        status: input.status,
+        stream: input.stream,
+        key: input.key?.name,
+        traces: input.trace,
+        error: input.error,
+        started: input.started,
+      }),
+    );
+  };
+  return {
+    router: options.router,
+    keys: options.keys,
+    bodyLimitBytes: options.bodyLimitBytes,
+    call(response, key, user) {
+      const disconnect = abortOnClose(response);
+      const callOptions: CallOptions = {
+        signal: disconnect.cancellation,
+        caller: {
+          ...(key === undefined ? {} : { key: key.name }),
+          ...(typeof user === 'string' ? { user } : {}),
+        },
+        ...(key?.budget === undefined ? {} : { budgets: [key.budget] }),
+      };
+      return { options: callOptions, detach: disconnect.detach };
+    },
+    log,
+    fail(input) {
+      const status =
+        input.render === undefined
+          ? renderError(input.response, input.error, { unrouted: true, model: input.model }).status
+          : input.render(input.response, input.error, input.model);
+      log({
+        request: input.request,
+        started: input.started,
+        status,
+        stream: input.stream,
+        key: input.key,
+        trace: RoutingError.isInstance(input.error) ? input.error.trace : undefined,
+        error: input.error,
+      });
+    },
+  };
+}
