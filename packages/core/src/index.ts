@@ -25,6 +25,7 @@ export type {
   PricingConfig,
   ProviderConfig,
   RateLimitConfig,
+  RequestRetryConfig,
   RetryConfig,
   RouteConfig,
   SpendScope,

@@ -74,6 +74,22 @@ describe('parseConfig', () => {
     expect(issues).toContain(': unknown key "retries"');
   });
 
+  it('names every bad retry budget field, top-level and per route', () => {
+    const issues = issuesOf(() =>
+      validateConfig({
+        providers: { a: { baseURL: 'http://127.0.0.1:1/v1' } },
+        models: { m: { provider: 'a', model: 'x/y' } },
+        routes: { r: { strategy: 'fallback', targets: ['m'], retry: { rounds: 0, maxAttempts: 2 } } },
+        retry: { rounds: 1.5, maxRequestAttempts: -1 },
+      }),
+    );
+    expect(issues.some((issue) => issue.startsWith('retry.rounds: '))).toBe(true);
+    expect(issues.some((issue) => issue.startsWith('retry.maxRequestAttempts: '))).toBe(true);
+    expect(issues.some((issue) => issue.startsWith('routes.r.retry.rounds: '))).toBe(true);
+    expect(issues).toContain('routes.r.retry: unknown key "maxAttempts"');
+    expect(issues).toHaveLength(4);
+  });
+
   it('takes money as numbers or decimal strings alike, and keeps exact decimal strings', () => {
     const config = parseConfig(`
 providers:
