@@ -170,6 +170,9 @@ export const configSchema: z.ZodType<SwitchyardConfig> = z.strictObject({
       }),
     ])
     .optional(),
+  ledger: z
+    .strictObject({ maxEntries: positiveInt.optional(), retentionSeconds: positiveInt.optional() })
+    .optional(),
   cors: z
     .strictObject({
       origins: z.array(

@@ -350,6 +350,23 @@ export interface SwitchyardConfig {
   store?: StoreConfig;
   /** Browser apps on other origins that may call the gateway's endpoints; none by default. */
   cors?: CorsConfig;
+  /** Bounds of the spend ledger: the oldest entries beyond them are evicted, and counted. */
+  ledger?: LedgerConfig;
+}
+
+/**
+ * Bounds of the spend ledger. The memory ledger always has a cap (evicted entries are counted in
+ * its stats, money included); a Redis stream is trimmed only when this section is given.
+ * @example { maxEntries: 100000, retentionSeconds: 86400 }
+ */
+export interface LedgerConfig {
+  /**
+   * Entries held at most; the oldest are evicted beyond it.
+   * @default 100000 in memory; no cap in Redis
+   */
+  maxEntries?: number;
+  /** Entries older than this many seconds are evicted; no age limit when unset. */
+  retentionSeconds?: number;
 }
 
 /**

@@ -90,6 +90,19 @@ describe('parseConfig', () => {
     expect(issues).toHaveLength(4);
   });
 
+  it('names every bad ledger bound', () => {
+    const issues = issuesOf(() =>
+      validateConfig({
+        providers: { a: { baseURL: 'http://127.0.0.1:1/v1' } },
+        ledger: { maxEntries: 0, retentionSeconds: 'a day', keep: true },
+      }),
+    );
+    expect(issues.some((issue) => issue.startsWith('ledger.maxEntries: '))).toBe(true);
+    expect(issues.some((issue) => issue.startsWith('ledger.retentionSeconds: '))).toBe(true);
+    expect(issues).toContain('ledger: unknown key "keep"');
+    expect(issues).toHaveLength(3);
+  });
+
   it('takes money as numbers or decimal strings alike, and keeps exact decimal strings', () => {
     const config = parseConfig(`
 providers:
