@@ -4,14 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { startLogged } from './support.js';
 
 const ADMIN_KEY = 'sk-admin-soak-0123456789';
-const REQUESTS = 4_000;
+const REQUESTS = 2_000;
 const CONCURRENCY = 16;
-const CAP = 300;
+const CAP = 200;
+const SAMPLE_EVERY = 250;
 
 describe('a soak of the memory ledger over real HTTP', () => {
   it(`holds at most ${CAP} entries over ${REQUESTS} requests, and held + evicted is every attempt and dollar`, async () => {
-    // One request in ten fails once (a 502 and a success on the retry), so failed attempts are
-    // in the ledger too, and the money of every entry must still add up.
+    // One upstream answer in ten is a 502 (retried, and now and then failing the request), so
+    // failed attempts are in the ledger too, and the money of every entry must still add up.
     const mock = await startMockUpstream({ seed: 5, faults: { rates: { 502: 0.1 } } });
     const gateway = await startLogged({
       config: {
@@ -36,6 +37,7 @@ describe('a soak of the memory ledger over real HTTP', () => {
       ).json()) as LedgerStats;
     try {
       let attempts = 0;
+      let failed = 0;
       let spent = 0n;
       let next = 0;
       const held: number[] = [];
@@ -48,18 +50,21 @@ describe('a soak of the memory ledger over real HTTP', () => {
             headers: { 'content-type': 'application/json' },
             body: JSON.stringify({ model: 'mini', messages: [{ role: 'user', content: `soak ${index}` }] }),
           });
-          expect(response.status).toBe(200);
+          // A request whose three tries all met a 502 fails: its attempts are in the ledger all the same.
+          expect([200, 502]).toContain(response.status);
+          if (response.status !== 200) failed += 1;
           await response.arrayBuffer();
           attempts += Number(response.headers.get('x-switchyard-attempts'));
           spent += parseUsd(response.headers.get('x-switchyard-cost') ?? 'missing');
-          if (index % 500 === 499) held.push((await stats()).held);
+          if (index % SAMPLE_EVERY === SAMPLE_EVERY - 1) held.push((await stats()).held);
         }
       };
       await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 
       expect(attempts).toBeGreaterThan(REQUESTS); // the 502s were retried
+      expect(failed).toBeLessThan(REQUESTS / 100);
       // Flat after warm-up: every sample at the cap, never above it.
-      expect(held).toHaveLength(REQUESTS / 500);
+      expect(held).toHaveLength(REQUESTS / SAMPLE_EVERY);
       for (const count of held) expect(count).toBe(CAP);
       const final = await stats();
       expect(final.held).toBe(CAP);

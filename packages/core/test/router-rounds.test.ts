@@ -57,13 +57,13 @@ describe('retry rounds: going around the whole chain again', () => {
       router: { clock, random: () => 0.5 },
     });
     mock.script(A, [{ kind: 'error', status: 502 }]);
-    mock.script(B, [{ kind: 'error', status: 429, retryAfterSeconds: 1 }]);
+    mock.script(B, [{ kind: 'error', status: 503 }]);
     mock.script(C, [{ kind: 'reset' }]);
     const { response, trace } = await router.chat(ask('chain'));
     expect(response.model).toBe(A);
     expect(attemptsOf(trace)).toEqual([
       'a:1:9:upstream_unavailable',
-      'b:1:8:rate_limited',
+      'b:1:8:upstream_unavailable',
       'c:1:7:network',
       'a:2:6:success',
     ]);
@@ -76,7 +76,7 @@ describe('retry rounds: going around the whole chain again', () => {
   it('passes over a target whose Retry-After is not up when its turn comes in a later round', async () => {
     const clock = createFakeClock();
     const { router, mock } = await startFixture({
-      config: chainConfig({ rounds: 2 }),
+      config: chainConfig({ rounds: 3 }),
       router: { clock, random: () => 0.5 },
     });
     mock.script(A, [{ kind: 'error', status: 429, retryAfterSeconds: 5 }]);
@@ -100,10 +100,10 @@ describe('retry rounds: going around the whole chain again', () => {
     expect(mock.requests.map((request) => request.model)).toEqual([A, B, C, B]);
   });
 
-  it('waits for the first Retry-After when every target asked to wait, within the deadline', async () => {
+  it('before a round that is not the last, waits for the first Retry-After when every target asked to wait', async () => {
     const clock = createFakeClock();
     const { router, mock } = await startFixture({
-      config: chainConfig({ rounds: 2 }),
+      config: chainConfig({ rounds: 3 }),
       router: { clock, random: () => 0.5 },
     });
     mock.script(A, [{ kind: 'error', status: 429, retryAfterSeconds: 3 }]);
@@ -120,6 +120,32 @@ describe('retry rounds: going around the whole chain again', () => {
     expect(
       trace.skipped.map((skipped) => `${skipped.target}:${skipped.reason}:${skipped.retryAfterMs}`),
     ).toEqual(['a:retry_after:1000']);
+  });
+
+  it('before the last round, waits until every target that asked to wait may be called again', async () => {
+    const clock = createFakeClock();
+    const { router, mock } = await startFixture({
+      config: chainConfig({ rounds: 3 }),
+      router: { clock, random: () => 0.5 },
+    });
+    mock.script(A, [{ kind: 'error', status: 500, times: 2 }]);
+    mock.script(B, [{ kind: 'error', status: 429, retryAfterSeconds: 2 }]);
+    mock.script(C, [{ kind: 'error', status: 429, retryAfterSeconds: 1 }]);
+    const { trace } = await router.chat(ask('chain'));
+    // Round 2 after the backoff: b and c still wait and are passed over. Round 3, the last, waits
+    // for both (2 s from their 429s) instead of giving up on them.
+    expect(clock.sleeps).toEqual([100, 1900]);
+    expect(attemptsOf(trace)).toEqual([
+      'a:1:9:upstream_unavailable',
+      'b:1:8:rate_limited',
+      'c:1:7:rate_limited',
+      'a:2:6:upstream_unavailable',
+      'a:3:5:success',
+    ]);
+    expect(trace.skipped.map((skipped) => `${skipped.target}:${skipped.reason}`)).toEqual([
+      'b:retry_after',
+      'c:retry_after',
+    ]);
   });
 
   it('does not call again a target that failed in a way no round mends', async () => {

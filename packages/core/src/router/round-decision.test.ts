@@ -122,10 +122,10 @@ describe('roundDecision', () => {
     });
   });
 
-  it('waits for the first target whose Retry-After ends, when it is longer than the backoff', () => {
+  it('before a round that is not the last, waits for the first target whose Retry-After ends', () => {
     const clock = createFakeClock();
     const budget = budgetWith({
-      rounds: 2,
+      rounds: 3,
       failures: [
         [A, failure('rate_limited', 3_000)],
         [B, failure('rate_limited', 1_500)],
@@ -138,18 +138,42 @@ describe('roundDecision', () => {
     ).toEqual({ again: true, waitMs: 1_000 });
   });
 
-  it('takes the backoff when one target may be called at once, even if another asked to wait', () => {
+  it('before the last round, waits until every target that asked to wait may be called', () => {
+    const clock = createFakeClock();
     const budget = budgetWith({
-      rounds: 2,
+      rounds: 3,
       failures: [
         [A, failure('rate_limited', 3_000)],
-        [B, failure('network')],
+        [B, failure('rate_limited', 1_500)],
+        [C, failure('network')],
       ],
-      now: 0,
+      now: clock.monotonic(),
     });
-    expect(roundDecision({ budget, now: 0, deadlineAt: 60_000, retry: RETRY, random: () => 0.5 })).toEqual({
+    budget.round = 2;
+    clock.advance(500);
+    expect(
+      roundDecision({ budget, now: clock.monotonic(), deadlineAt: 60_000, retry: RETRY, random: () => 0.5 }),
+    ).toEqual({ again: true, waitMs: 2_500 });
+  });
+
+  it('takes the backoff when one target may be called at once, unless the next round is the last', () => {
+    const failures: Array<[ModelTarget, AttemptError]> = [
+      [A, failure('rate_limited', 3_000)],
+      [B, failure('network')],
+    ];
+    const early = budgetWith({ rounds: 3, failures, now: 0 });
+    expect(
+      roundDecision({ budget: early, now: 0, deadlineAt: 60_000, retry: RETRY, random: () => 0.5 }),
+    ).toEqual({
       again: true,
       waitMs: 100,
+    });
+    const last = budgetWith({ rounds: 2, failures, now: 0 });
+    expect(
+      roundDecision({ budget: last, now: 0, deadlineAt: 60_000, retry: RETRY, random: () => 0.5 }),
+    ).toEqual({
+      again: true,
+      waitMs: 3_000,
     });
   });
 
@@ -166,7 +190,7 @@ describe('roundDecision', () => {
     });
   });
 
-  it('stops when the wait would reach the deadline or exceed maxRetryAfterMs', () => {
+  it('does not wait for a Retry-After past the deadline or maxRetryAfterMs, nor a backoff reaching the deadline', () => {
     const budget = budgetWith({ rounds: 2, failures: [[A, failure('rate_limited', 2_000)]], now: 0 });
     expect(roundDecision({ budget, now: 0, deadlineAt: 2_000, retry: RETRY, random: () => 0 })).toEqual({
       again: false,
@@ -180,7 +204,7 @@ describe('roundDecision', () => {
         retry: { ...RETRY, maxRetryAfterMs: 1_999 },
         random: () => 0,
       }),
-    ).toEqual({ again: false, reason: 'deadline' });
+    ).toEqual({ again: false, reason: 'nothing_retryable' });
     const slow = budgetWith({ rounds: 2, failures: [[A, failure('timeout')]], now: 0 });
     expect(
       roundDecision({ budget: slow, now: 0, deadlineAt: 150, retry: RETRY, random: () => 0.999 }),
