@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { type CatalogModel, createRouter, type Router, type SwitchyardConfig } from '@switchyard/core';
 import { storeFromConfig } from '@switchyard/redis';
 import type { Logger } from 'pino';
+import { MIN_ADMIN_KEY_LENGTH } from './admin-routes.js';
 import { createApp } from './create-app.js';
 import { createServer } from './create-server.js';
 
@@ -28,6 +29,11 @@ export interface StartGatewayOptions {
    */
   summarizeModel?: string;
   /**
+   * The bearer key of `/admin/ledger` (export and drain the ledger); no `/admin` without it. At
+   * least 16 characters.
+   */
+  adminKey?: string;
+  /**
    * How long `close()` lets in-flight requests finish before cutting their connections.
    * @default 10000
    */
@@ -51,6 +57,11 @@ export interface RunningGateway {
  */
 export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
   const { logger } = options;
+  if (options.adminKey !== undefined && options.adminKey.length < MIN_ADMIN_KEY_LENGTH) {
+    throw new RangeError(
+      `the admin key (SWITCHYARD_ADMIN_KEY) must be at least ${MIN_ADMIN_KEY_LENGTH} characters`,
+    );
+  }
   const store = storeFromConfig(options.config, {
     log: (level, message) => logger[level]({ store: 'redis' }, message),
   });
@@ -67,6 +78,16 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     logger: options.logger,
     summarizeModel: options.summarizeModel ?? 'smart',
     ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
+    ...(options.adminKey === undefined
+      ? {}
+      : {
+          admin: {
+            adminKey: options.adminKey,
+            ...(store === undefined
+              ? {}
+              : { storeStats: async () => ({ trimmed: await store.trimmedLedgerEntries() }) }),
+          },
+        }),
   });
   const server = createServer(app).listen(options.port ?? 8787, options.host ?? '127.0.0.1');
   await new Promise<void>((resolve, reject) => {

@@ -21,10 +21,12 @@ export type {
   CostCheckConfig,
   FeeConfig,
   GatewayKeyConfig,
+  LedgerConfig,
   ModelConfig,
   PricingConfig,
   ProviderConfig,
   RateLimitConfig,
+  RequestRetryConfig,
   RetryConfig,
   RouteConfig,
   SpendScope,
@@ -71,11 +73,19 @@ export type { BudgetBucket, BudgetStore, Reservation, ReserveOutcome } from './s
 export { createMemoryBudgetStore } from './spend/budget-store.js';
 export type { TargetEstimate } from './spend/estimate-request.js';
 export { estimateRequest } from './spend/estimate-request.js';
+export type { MemoryLedger, MemoryLedgerOptions } from './spend/memory-ledger.js';
+export { createMemoryLedger, DEFAULT_LEDGER_MAX_ENTRIES } from './spend/memory-ledger.js';
 export type { LimiterFactory } from './spend/rate-limit-guard.js';
 export { memoryLimiterFactory } from './spend/rate-limit-guard.js';
-export type { LedgerEntry, LedgerFilter, SpendLedger, SpendSummary } from './spend/spend-ledger.js';
+export type {
+  EvictedSpend,
+  LedgerEntry,
+  LedgerFilter,
+  LedgerStats,
+  SpendLedger,
+  SpendSummary,
+} from './spend/spend-ledger.js';
 export {
-  createMemoryLedger,
   ledgerToCsv,
   ledgerToJson,
   matchesFilter as matchesLedgerFilter,

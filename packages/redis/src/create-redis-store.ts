@@ -1,4 +1,5 @@
-import type { StoreConfig, SwitchyardStore } from '@switchyard/core';
+import type { LedgerConfig, StoreConfig, SwitchyardStore } from '@switchyard/core';
+import { checkLedgerTrim, type LedgerTrim } from './ledger-trim.js';
 import { createRedisBudgetStore } from './redis-budget-store.js';
 import { createConnection, type FailMode, type StoreLog } from './redis-connection.js';
 import { createRedisHealthSync, type HealthSyncOptions } from './redis-health-sync.js';
@@ -26,6 +27,11 @@ export interface RedisStoreOptions extends HealthSyncOptions {
   awaitWrites?: boolean;
   /** Where outages and recoveries are reported (never with a secret). @default console */
   log?: StoreLog;
+  /**
+   * Bounds of the ledger stream (the config's `ledger` section): trimmed to `maxEntries` and
+   * `retentionSeconds`, every removed entry counted (`trimmedLedgerEntries()`). No trim when absent.
+   */
+  ledger?: LedgerTrim;
 }
 
 /** A {@link SwitchyardStore} in Redis, with what it still holds in memory during an outage. */
@@ -35,6 +41,10 @@ export interface RedisStore extends SwitchyardStore {
   ready(timeoutMs?: number): Promise<boolean>;
   /** Ledger entries and budget settlements waiting for Redis to come back. */
   backlog(): { ledgerEntries: number; settlements: number };
+  /** Ledger entries the fleet trimmed from the stream so far (with `ledger` bounds). */
+  trimmedLedgerEntries(): Promise<number>;
+  /** Trims the ledger stream to its bounds now (a no-op without them); resolves to the entries removed. */
+  trimLedger(): Promise<number>;
 }
 
 const consoleLog: StoreLog = (level, message) => {
@@ -52,6 +62,8 @@ const consoleLog: StoreLog = (level, message) => {
  * const router = createRouter({ config, store });
  */
 export function createRedisStore(options: RedisStoreOptions): RedisStore {
+  // Before any connection opens: a bad bound must not leave a socket behind.
+  if (options.ledger !== undefined) checkLedgerTrim(options.ledger);
   const connection = createConnection({
     url: options.url,
     prefix: options.keyPrefix ?? 'switchyard',
@@ -66,7 +78,11 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     awaitWrites,
     ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
   });
-  const ledger = createRedisLedger(connection, { writes, awaitWrites });
+  const ledger = createRedisLedger(connection, {
+    writes,
+    awaitWrites,
+    ...(options.ledger === undefined ? {} : { trim: options.ledger }),
+  });
   const health = createRedisHealthSync(connection, options);
   return {
     kind: 'redis',
@@ -76,6 +92,8 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     health,
     ready: (timeoutMs = 2000) => connection.ready(timeoutMs),
     backlog: () => ({ ledgerEntries: ledger.buffered(), settlements: budgets.pendingSettlements() }),
+    trimmedLedgerEntries: () => ledger.trimmed(),
+    trimLedger: () => ledger.trim(),
     async ping() {
       if (!connection.available()) return false;
       try {
@@ -106,10 +124,14 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
  * memory default) otherwise.
  */
 export function storeFromConfig(
-  config: { store?: StoreConfig | undefined },
+  config: { store?: StoreConfig | undefined; ledger?: LedgerConfig | undefined },
   options: { log?: StoreLog } = {},
 ): RedisStore | undefined {
   const store = config.store;
   if (store === undefined || store.type !== 'redis') return undefined;
-  return createRedisStore({ ...store, ...(options.log === undefined ? {} : { log: options.log }) });
+  return createRedisStore({
+    ...store,
+    ...(config.ledger === undefined ? {} : { ledger: config.ledger }),
+    ...(options.log === undefined ? {} : { log: options.log }),
+  });
 }

@@ -94,6 +94,9 @@ const route = z.strictObject({
   validate: validate.optional(),
   hedgeAfterMs: nonNegativeInt.optional(),
   unpriced: unpriced.optional(),
+  retry: z
+    .strictObject({ rounds: positiveInt.optional(), maxRequestAttempts: positiveInt.optional() })
+    .optional(),
 });
 
 const gatewayKey = z.strictObject({
@@ -118,6 +121,8 @@ export const configSchema: z.ZodType<SwitchyardConfig> = z.strictObject({
       baseDelayMs: nonNegativeInt.optional(),
       maxDelayMs: nonNegativeInt.optional(),
       maxRetryAfterMs: nonNegativeInt.optional(),
+      rounds: positiveInt.optional(),
+      maxRequestAttempts: positiveInt.optional(),
     })
     .optional(),
   timeouts: z
@@ -164,6 +169,9 @@ export const configSchema: z.ZodType<SwitchyardConfig> = z.strictObject({
         awaitWrites: z.boolean().optional(),
       }),
     ])
+    .optional(),
+  ledger: z
+    .strictObject({ maxEntries: positiveInt.optional(), retentionSeconds: positiveInt.optional() })
     .optional(),
   cors: z
     .strictObject({

@@ -191,10 +191,39 @@ export interface RouteConfig {
   hedgeAfterMs?: number;
   /** What money rules do with this route's unpriced targets (an alias's own policy wins). */
   unpriced?: UnpricedPolicy;
+  /**
+   * The retry budget of requests that name this route (wins over the top-level `retry`); a route
+   * nested in another one follows the outer route's.
+   * @example { rounds: 3, maxRequestAttempts: 8 }
+   */
+  retry?: RequestRetryConfig;
+}
+
+/**
+ * A request's retry budget: how often it may go around its whole chain of targets, and how many
+ * attempts it may make in all.
+ */
+export interface RequestRetryConfig {
+  /**
+   * Passes over the request's chain. After every target failed or was passed over, and one of
+   * them failed in a transient way (5xx, 429, timeout, reset, invalid answer), the router waits
+   * (exponential backoff with full jitter, or until the first such target's `Retry-After` is up)
+   * and goes around again, calling those targets only; a target whose `Retry-After` is not up when
+   * its turn comes is passed over in that round. `1` is one pass, with the last target standing
+   * retried up to `maxAttempts` times.
+   * @default 1
+   */
+  rounds?: number;
+  /**
+   * Attempts one request may start, over all its targets and rounds, the first included; once
+   * spent, the request fails with what its attempts said.
+   * @default 10
+   */
+  maxRequestAttempts?: number;
 }
 
 /** Retry policy. */
-export interface RetryConfig {
+export interface RetryConfig extends RequestRetryConfig {
   /**
    * Tries per target, the first included.
    * @default 3
@@ -321,6 +350,23 @@ export interface SwitchyardConfig {
   store?: StoreConfig;
   /** Browser apps on other origins that may call the gateway's endpoints; none by default. */
   cors?: CorsConfig;
+  /** Bounds of the spend ledger: the oldest entries beyond them are evicted, and counted. */
+  ledger?: LedgerConfig;
+}
+
+/**
+ * Bounds of the spend ledger. The memory ledger always has a cap (evicted entries are counted in
+ * its stats, money included); a Redis stream is trimmed only when this section is given.
+ * @example { maxEntries: 100000, retentionSeconds: 86400 }
+ */
+export interface LedgerConfig {
+  /**
+   * Entries held at most; the oldest are evicted beyond it.
+   * @default 100000 in memory; no cap in Redis
+   */
+  maxEntries?: number;
+  /** Entries older than this many seconds are evicted; no age limit when unset. */
+  retentionSeconds?: number;
 }
 
 /**

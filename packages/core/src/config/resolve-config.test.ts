@@ -31,6 +31,8 @@ describe('resolveConfig', () => {
       baseDelayMs: 200,
       maxDelayMs: 5_000,
       maxRetryAfterMs: 10_000,
+      rounds: 1,
+      maxRequestAttempts: 10,
     });
     expect(resolved.timeouts).toEqual({ attemptMs: 60_000, totalMs: 120_000, stallMs: 30_000 });
     expect(resolved.breaker).toEqual({ failureThreshold: 5, windowMs: 60_000, cooldownMs: 30_000 });
@@ -79,6 +81,8 @@ describe('resolveConfig', () => {
       baseDelayMs: 200,
       maxDelayMs: 5_000,
       maxRetryAfterMs: 10_000,
+      rounds: 1,
+      maxRequestAttempts: 10,
     });
     expect(resolved.timeouts).toEqual({ attemptMs: 60_000, totalMs: 120_000, stallMs: 5_000 });
     expect(resolved.breaker).toEqual({ failureThreshold: 5, windowMs: 60_000, cooldownMs: 1_000 });
@@ -95,7 +99,14 @@ describe('resolveConfig', () => {
   });
 
   it('fills every field of a whole section given', () => {
-    const retry = { maxAttempts: 1, baseDelayMs: 50, maxDelayMs: 400, maxRetryAfterMs: 2_000 };
+    const retry = {
+      maxAttempts: 1,
+      baseDelayMs: 50,
+      maxDelayMs: 400,
+      maxRetryAfterMs: 2_000,
+      rounds: 3,
+      maxRequestAttempts: 7,
+    };
     const timeouts = { attemptMs: 1_000, totalMs: 3_000, stallMs: 500 };
     const breaker = { failureThreshold: 2, windowMs: 10_000, cooldownMs: 5_000 };
     const resolved = resolve({ retry, timeouts, breaker });

@@ -14,6 +14,10 @@ export interface ResolvedRetry {
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
   readonly maxRetryAfterMs: number;
+  /** Passes over a request's chain. */
+  readonly rounds: number;
+  /** Attempts one request may start in all. */
+  readonly maxRequestAttempts: number;
 }
 
 /** Timeouts with every default filled in. */
@@ -68,7 +72,14 @@ export const CONFIG_DEFAULTS: {
   readonly connections: number;
   readonly hedgeAfterMs: number;
 } = Object.freeze({
-  retry: Object.freeze({ maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 5000, maxRetryAfterMs: 10_000 }),
+  retry: Object.freeze({
+    maxAttempts: 3,
+    baseDelayMs: 200,
+    maxDelayMs: 5000,
+    maxRetryAfterMs: 10_000,
+    rounds: 1,
+    maxRequestAttempts: 10,
+  }),
   timeouts: Object.freeze({ attemptMs: 60_000, totalMs: 120_000, stallMs: 30_000 }),
   breaker: Object.freeze({ failureThreshold: 5, windowMs: 60_000, cooldownMs: 30_000 }),
   costCheck: Object.freeze({ tolerance: 0.05, maxReportedUsd: '5' }),

@@ -74,6 +74,8 @@ export class Attempt {
       index: trace.attempts.length,
       target,
       retry: options.retry,
+      round: execution.retries.round,
+      attemptsLeft: execution.retries.attemptsLeft,
       worstCaseUsd: admission?.worstCaseUsd,
     });
     trace.attempts.push(this.record);

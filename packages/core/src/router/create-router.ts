@@ -133,7 +133,8 @@ export function createRouter(options: RouterOptions): Router {
       },
     ]);
   }
-  const store = options.store ?? createMemoryStore({ clock });
+  const store =
+    options.store ?? createMemoryStore({ clock, ...(config.ledger ? { ledger: config.ledger } : {}) });
   const registry = createTargetRegistry({
     resolved,
     catalog: [...(options.catalog ?? []), ...(resolved.bundledCatalog ? BUNDLED_CATALOG.models : [])],

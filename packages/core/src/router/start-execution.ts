@@ -13,6 +13,7 @@ import { toValidator, type ValidatorLike } from '../validators/validators-from-c
 import { AttemptBody } from './attempt-body.js';
 import { Interruption } from './interruption.js';
 import type { Execution } from './request-execution.js';
+import { openRetryBudget } from './retry-budget.js';
 import type { RouterSettings } from './router-settings.js';
 import type { Scope } from './scope.js';
 
@@ -160,6 +161,7 @@ export function startExecution(input: {
     fee: 0n,
     budgetDenial: undefined,
     pending: [],
+    retries: openRetryBudget(settings.retry, root),
   };
   const scope: Scope = { signal: cancellation, validators: callValidators, hasAlternatives: () => false };
   return { execution, root, scope, end: detach };
