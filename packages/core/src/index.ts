@@ -104,6 +104,8 @@ export type {
 } from './trace/routing-trace.js';
 export type { TraceLogInput, TraceLogRecord } from './trace/trace-log-record.js';
 export { traceLogRecord } from './trace/trace-log-record.js';
+export type { UpstreamLimit } from './transport/response-too-large.js';
+export { ResponseTooLarge } from './transport/response-too-large.js';
 export { SseParser } from './transport/sse-parser.js';
 export type {
   Transport,
