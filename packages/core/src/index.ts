@@ -49,7 +49,7 @@ export type { ErrorCode, ErrorRule, GatewayCode, OpenAIErrorType } from './error
 export { ERROR_CODES, ERROR_RULES, GATEWAY_CODES, isErrorCode } from './errors/error-codes.js';
 export type { OutcomeAction, OutcomeCode, OutcomeRule } from './errors/outcome-codes.js';
 export { isOutcomeCode, OUTCOME_CODES, OUTCOME_RULES } from './errors/outcome-codes.js';
-export { redactSecrets } from './errors/redact-secrets.js';
+export { redactKnownSecrets, redactSecrets } from './errors/redact-secrets.js';
 export type { RoutingErrorOptions } from './errors/routing-error.js';
 export { RoutingError } from './errors/routing-error.js';
 export { StoreUnavailableError } from './errors/store-unavailable-error.js';

@@ -1,4 +1,5 @@
 import type { AttemptError } from '../errors/attempt-error.js';
+import { redactKnownSecrets } from '../errors/redact-secrets.js';
 import { classifyHttpFailure, type FailureSource } from '../outcome/classify-failure.js';
 import type { Picodollars } from '../pricing/money.js';
 import type { ModelTarget } from '../routing/target.js';
@@ -112,7 +113,11 @@ export class Attempt {
         throw classifyHttpFailure({ status: response.status, headers: response.headers, bodyText, source });
       }
       if (!streaming) {
-        const text = await readAnswerText(response, limits.maxAnswerBytes);
+        // An upstream may echo a provider key (or an encoding of it) in its answer.
+        const text = redactKnownSecrets(
+          await readAnswerText(response, limits.maxAnswerBytes),
+          source.secrets,
+        );
         const completion = readCompletion(text, { source, headers: response.headers });
         record.returnedModel = completion.model;
         record.generationId ??= completion.id;

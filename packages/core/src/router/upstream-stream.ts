@@ -1,6 +1,7 @@
 import { countTokens } from 'gpt-tokenizer';
 import type { ResolvedUpstreamLimits } from '../config/resolve-config.js';
 import { AttemptError } from '../errors/attempt-error.js';
+import { redactKnownSecrets } from '../errors/redact-secrets.js';
 import { classifyWireError } from '../outcome/classify-failure.js';
 import { readUsage } from '../spend/attempt-cost.js';
 import { SseEventReader } from '../stream/sse-event-reader.js';
@@ -56,7 +57,7 @@ export class UpstreamStream {
     const contentType = headerValue(response.headers, 'content-type') ?? '';
     if (!contentType.includes('text/event-stream')) {
       const text = await readAnswerText(response, limits.maxAnswerBytes);
-      readCompletion(text, { source, headers: response.headers });
+      readCompletion(redactKnownSecrets(text, source.secrets), { source, headers: response.headers });
       throw invalidResponse(source, `expected an event stream, got "${contentType}"`);
     }
     const reader = new SseEventReader(response.chunks(), {
@@ -106,7 +107,8 @@ export class UpstreamStream {
     }
     let chunk: ChatChunk & { error?: Record<string, unknown> };
     try {
-      chunk = JSON.parse(data);
+      // An upstream may echo a provider key (or an encoding of it) in its content.
+      chunk = JSON.parse(redactKnownSecrets(data, source.secrets));
     } catch {
       throw invalidResponse(source, 'a stream chunk is not JSON');
     }
