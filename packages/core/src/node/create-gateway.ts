@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { CorsConfig, GatewayKeyConfig } from '../config/config-types.js';
+import type { CorsConfig, GatewayKeyConfig, RequestLimitsConfig } from '../config/config-types.js';
+import { resolveRequestLimits } from '../config/resolve-config.js';
 import { RoutingError } from '../errors/routing-error.js';
 import type { Router } from '../router/create-router.js';
 import type { TargetDescription } from '../router/describe-targets.js';
@@ -47,6 +48,12 @@ export interface GatewayOptions {
    * @default undefined: no origin is granted
    */
   cors?: CorsConfig;
+  /**
+   * The shape a request body may have (the config's `requestLimits`): nesting depth, number of
+   * messages and models, name and string lengths. Past one, a 400 `invalid_parameter` names the field.
+   * @default 64 levels, 10,000 messages, 8 models, 256-character names, 4 Mi-character strings
+   */
+  requestLimits?: RequestLimitsConfig;
   /**
    * Called once per request to an endpoint when it is over (not for a wrong method or a CORS
    * preflight).
@@ -108,6 +115,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const { router, head = false } = options;
   const keys = createKeyRing(options.keys);
   const cors = createCorsPolicy(options.cors);
+  const limits = resolveRequestLimits(options.requestLimits);
   const modelsAllow = head === 'listed' ? 'GET, HEAD' : 'GET';
 
   const log = (input: {
@@ -163,7 +171,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     let chat: ChatRequest | undefined;
     try {
       key = keys.authenticate(request);
-      chat = checkChatRequest(await readJsonBody(request, { limitBytes: options.bodyLimitBytes }));
+      const body = await readJsonBody(request, { limitBytes: options.bodyLimitBytes, shape: limits });
+      chat = checkChatRequest(body, limits);
       keys.authorize(key, [chat.model, ...(chat.models ?? [])]);
       const disconnect = abortOnClose(response);
       const callOptions = {
