@@ -153,7 +153,13 @@ export function createGateway(options: GatewayOptions): Gateway {
     /** The requested model, once the body was read. */
     model?: string | undefined;
   }): void => {
-    const { status } = renderError(input.response, input.error, { unrouted: true, model: input.model });
+    let status = 500;
+    try {
+      status = renderError(input.response, input.error, { unrouted: true, model: input.model }).status;
+    } catch {
+      // Not even an error could be written: cut the connection, and still log the request.
+      input.response.destroy();
+    }
     log({
       request: input.request,
       started: input.started,

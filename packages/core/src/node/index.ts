@@ -17,6 +17,7 @@ export { lowerCeiling } from './lower-ceiling.js';
 export type { ReadJsonBodyOptions } from './read-json-body.js';
 export { DEFAULT_BODY_LIMIT_BYTES, readJsonBody } from './read-json-body.js';
 export { renderError } from './render-error.js';
+export { safeHeaderValue } from './safe-header-value.js';
 export type { OpenAIErrorAnswer, OpenAIErrorBody } from './to-openai-error.js';
 export { toOpenAIError } from './to-openai-error.js';
 export { setTraceHeaders, traceHeaders, unroutedHeaders } from './trace-headers.js';

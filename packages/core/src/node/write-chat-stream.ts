@@ -42,7 +42,14 @@ export async function writeChatStream(
   stream: RoutedStream,
   options: { headers?: Record<string, string> } = {},
 ): Promise<unknown> {
-  response.writeHead(200, { ...EVENT_STREAM_HEADERS, ...options.headers });
+  try {
+    response.writeHead(200, { ...EVENT_STREAM_HEADERS, ...options.headers });
+  } catch (error) {
+    // Headers Node refuses: nothing was sent, so the caller can still answer with an error; the
+    // upstream stream must not be left open.
+    stream.cancel();
+    throw error;
+  }
   const onClose = (): void => {
     if (!response.writableFinished) stream.cancel();
   };
