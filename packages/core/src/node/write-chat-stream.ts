@@ -3,12 +3,16 @@ import type { RoutedStream } from '../router/routed-stream.js';
 import type { ChatChunk } from '../types/chat.js';
 import { toOpenAIError } from './to-openai-error.js';
 
-/** Headers of an SSE answer, as proxies and browsers need them. */
+/**
+ * Headers of an SSE answer, as proxies and browsers need them. No `Connection`: Node sets it from
+ * the request (`keep-alive` when the client keeps the connection; `close` for `Connection: close`
+ * or HTTP/1.0, then closes the socket after the stream). A `connection: keep-alive` here overrode
+ * that and held the socket open after `[DONE]`.
+ */
 export const EVENT_STREAM_HEADERS: Readonly<Record<string, string>> = {
   'content-type': 'text/event-stream; charset=utf-8',
   'cache-control': 'no-cache',
   'x-accel-buffering': 'no',
-  connection: 'keep-alive',
 };
 
 function waitForDrain(response: ServerResponse): Promise<void> {
