@@ -4,16 +4,23 @@ import type { ChatChunk } from '../types/chat.js';
 import { toOpenAIError } from './to-openai-error.js';
 
 /**
- * Headers of an SSE answer, as proxies and browsers need them. No `Connection`: Node sets it from
- * the request (`keep-alive` when the client keeps the connection; `close` for `Connection: close`
- * or HTTP/1.0, then closes the socket after the stream). A `connection: keep-alive` here overrode
- * that and held the socket open after `[DONE]`.
+ * Headers of an SSE answer, as proxies and browsers need them. `Connection` is not among them: it
+ * depends on the request (see {@link writeChatStream}).
  */
 export const EVENT_STREAM_HEADERS: Readonly<Record<string, string>> = {
   'content-type': 'text/event-stream; charset=utf-8',
   'cache-control': 'no-cache',
   'x-accel-buffering': 'no',
 };
+
+/**
+ * `connection: keep-alive` for a client that keeps its connection (Node's `shouldKeepAlive`, from
+ * the request), as SSE answers always sent; nothing for `Connection: close` or HTTP/1.0, so that
+ * Node answers `Connection: close` and closes the socket after the stream. The header used to be
+ * sent to every client, which held a closing one's socket open after `[DONE]`.
+ */
+const KEEP_ALIVE: Readonly<Record<string, string>> = { connection: 'keep-alive' };
+const NO_HEADERS: Readonly<Record<string, string>> = {};
 
 function waitForDrain(response: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
@@ -47,7 +54,8 @@ export async function writeChatStream(
   options: { headers?: Record<string, string> } = {},
 ): Promise<unknown> {
   try {
-    response.writeHead(200, { ...EVENT_STREAM_HEADERS, ...options.headers });
+    const connection = response.shouldKeepAlive ? KEEP_ALIVE : NO_HEADERS;
+    response.writeHead(200, { ...EVENT_STREAM_HEADERS, ...connection, ...options.headers });
   } catch (error) {
     // Headers Node refuses: nothing was sent, so the caller can still answer with an error; the
     // upstream stream must not be left open.
