@@ -21,8 +21,8 @@ export interface AppOptions {
 }
 
 /**
- * The gateway as an Express app: the OpenAI-compatible router at `/v1` (CORS from the config's
- * `cors`), the `/summarize` example
+ * The gateway as an Express app: the OpenAI-compatible router at `/v1` (CORS and request shape
+ * limits from the config's `cors` and `requestLimits`), the `/summarize` example
  * route (an ordinary route calling LLMs through `req.switchyard`), `GET /healthz`, `/admin` with an
  * admin key, and OpenAI-shaped 404s and errors for everything else.
  */
@@ -37,6 +37,7 @@ export function createApp(options: AppOptions): Express {
       router,
       ...(config.keys === undefined ? {} : { keys: config.keys }),
       ...(config.cors === undefined ? {} : { cors: config.cors }),
+      ...(config.requestLimits === undefined ? {} : { requestLimits: config.requestLimits }),
       ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
       onRequest: logGatewayRequest(logger),
     }),

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { type CatalogModel, createRouter, type Router, type SwitchyardConfig } from '@switchyard/core';
+import { applyServerLimits } from '@switchyard/core/node';
 import { storeFromConfig } from '@switchyard/redis';
 import type { Logger } from 'pino';
 import { MIN_ADMIN_KEY_LENGTH } from './admin-routes.js';
@@ -52,7 +53,7 @@ export interface RunningGateway {
 }
 
 /**
- * Starts the Express gateway on `host:port`. With `store: { type: redis }` in the config, budgets,
+ * Starts the Express gateway on `host:port`, its server held to the config's `server` limits. With `store: { type: redis }` in the config, budgets,
  * limits, breakers and the ledger are shared with every other replica through Redis.
  */
 export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
@@ -89,7 +90,10 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
           },
         }),
   });
-  const server = createServer(app).listen(options.port ?? 8787, options.host ?? '127.0.0.1');
+  const server = createServer(app);
+  // Timeouts and connection caps from the config's `server` (a slowloris or a slow body is cut).
+  applyServerLimits(server, options.config.server);
+  server.listen(options.port ?? 8787, options.host ?? '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

@@ -26,14 +26,17 @@ export type {
   PricingConfig,
   ProviderConfig,
   RateLimitConfig,
+  RequestLimitsConfig,
   RequestRetryConfig,
   RetryConfig,
   RouteConfig,
+  ServerLimitsConfig,
   SpendScope,
   StoreConfig,
   StrategyName,
   SwitchyardConfig,
   TimeoutsConfig,
+  UpstreamLimitsConfig,
   ValidateConfig,
   WeightedTargetConfig,
 } from './config/config-types.js';
@@ -48,7 +51,7 @@ export type { ErrorCode, ErrorRule, GatewayCode, OpenAIErrorType } from './error
 export { ERROR_CODES, ERROR_RULES, GATEWAY_CODES, isErrorCode } from './errors/error-codes.js';
 export type { OutcomeAction, OutcomeCode, OutcomeRule } from './errors/outcome-codes.js';
 export { isOutcomeCode, OUTCOME_CODES, OUTCOME_RULES } from './errors/outcome-codes.js';
-export { redactSecrets } from './errors/redact-secrets.js';
+export { redactKnownSecrets, redactSecrets } from './errors/redact-secrets.js';
 export type { RoutingErrorOptions } from './errors/routing-error.js';
 export { RoutingError } from './errors/routing-error.js';
 export { StoreUnavailableError } from './errors/store-unavailable-error.js';
@@ -111,6 +114,8 @@ export type {
 } from './trace/routing-trace.js';
 export type { TraceLogInput, TraceLogRecord } from './trace/trace-log-record.js';
 export { traceLogRecord } from './trace/trace-log-record.js';
+export type { UpstreamLimit } from './transport/response-too-large.js';
+export { ResponseTooLarge } from './transport/response-too-large.js';
 export { SseParser } from './transport/sse-parser.js';
 export type {
   Transport,

@@ -21,6 +21,15 @@ export const GATEWAY_KEYS = {
 /** The browser origin the suite's `cors` section lists; any other is refused. */
 export const ALLOWED_ORIGIN = 'https://app.example.com';
 
+/**
+ * The request shape and server limits the suite configures, small so that hostile-input tests are
+ * fast: a slowloris is cut after `headersTimeoutMs`, a slow body after `requestTimeoutMs`.
+ */
+export const SUITE_LIMITS = {
+  requestLimits: { maxDepth: 32, maxMessages: 100 },
+  server: { headersTimeoutMs: 1000, requestTimeoutMs: 2000 },
+} as const;
+
 /** Model ids of the mock's catalog the suite routes to. */
 export const MODELS = {
   cheap: 'meta-llama/llama-3.3-70b-instruct',
@@ -33,7 +42,8 @@ export const MODELS = {
  * OpenRouter's 5.5% fee, `beta`), routes `default` (fallback premium → cheap, across providers),
  * `smart` (cascade cheap → premium, JSON required) and `thrifty` (cheapest), an alias named like
  * the upstream's id (`openai/gpt-4o-mini`), four keys, CORS for {@link ALLOWED_ORIGIN} with
- * credentials, no breaker (tests fail targets on purpose) and short retries.
+ * credentials, the small {@link SUITE_LIMITS}, no breaker (tests fail targets on purpose) and
+ * short retries.
  */
 export function buildSuiteConfig(mockUrl: string): SwitchyardConfig {
   return {
@@ -73,6 +83,8 @@ export function buildSuiteConfig(mockUrl: string): SwitchyardConfig {
     breaker: false,
     limits: [{ scope: 'key', match: 'limited', rpm: 1 }],
     cors: { origins: [ALLOWED_ORIGIN], credentials: true, maxAgeSeconds: 600 },
+    requestLimits: { ...SUITE_LIMITS.requestLimits },
+    server: { ...SUITE_LIMITS.server },
     keys: [
       { name: 'main', key: GATEWAY_KEYS.main, budget: { usd: '5', period: 'day' } },
       { name: 'narrow', key: GATEWAY_KEYS.narrow, routes: ['cheap'] },

@@ -106,6 +106,38 @@ const gatewayKey = z.strictObject({
   budget: z.strictObject({ usd: usdDecimal, period: z.enum(['minute', 'hour', 'day', 'month']) }).optional(),
 });
 
+// The walk that checks a body's nesting recurses once per level: keep it far from the stack's end.
+const requestLimits = z.strictObject({
+  maxDepth: positiveInt.max(1000).optional(),
+  maxMessages: positiveInt.optional(),
+  maxModels: positiveInt.optional(),
+  maxNameLength: positiveInt.optional(),
+  maxStringLength: positiveInt.optional(),
+});
+
+const serverLimits = z
+  .strictObject({
+    headersTimeoutMs: positiveInt.optional(),
+    requestTimeoutMs: positiveInt.optional(),
+    keepAliveTimeoutMs: positiveInt.optional(),
+    maxConnections: positiveInt.optional(),
+    maxConnectionsPerIp: positiveInt.optional(),
+  })
+  .refine(
+    (value) =>
+      value.headersTimeoutMs === undefined ||
+      value.requestTimeoutMs === undefined ||
+      value.headersTimeoutMs <= value.requestTimeoutMs,
+    { error: 'must not be longer than requestTimeoutMs', path: ['headersTimeoutMs'] },
+  );
+
+const upstreamLimits = z.strictObject({
+  maxAnswerBytes: positiveInt.optional(),
+  maxStreamBytes: positiveInt.optional(),
+  maxStreamMs: positiveInt.optional(),
+  maxSseLineBytes: positiveInt.optional(),
+});
+
 /** The zod schema of {@link SwitchyardConfig}: shapes and types; cross-references are checked after it. */
 export const configSchema: z.ZodType<SwitchyardConfig> = z.strictObject({
   providers: z
@@ -191,4 +223,7 @@ export const configSchema: z.ZodType<SwitchyardConfig> = z.strictObject({
       path: ['origins'],
     })
     .optional(),
+  requestLimits: requestLimits.optional(),
+  server: serverLimits.optional(),
+  upstreamLimits: upstreamLimits.optional(),
 });

@@ -158,6 +158,7 @@ export function createRouter(options: RouterOptions): Router {
     timeouts: resolved.timeouts,
     actions: resolved.actions,
     costCheck: resolved.costCheck,
+    upstreamLimits: resolved.upstreamLimits,
     spend: createSpendPolicy({
       ceiling: resolved.ceiling,
       budgets: createBudgetGuard({
