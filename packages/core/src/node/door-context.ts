@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { RoutingError } from '../errors/routing-error.js';
 import type { ResolvedRequestLimits } from '../config/resolve-config.js';
+import { RoutingError } from '../errors/routing-error.js';
 import type { Router } from '../router/create-router.js';
 import type { CallOptions } from '../router/start-execution.js';
 import type { RoutingTrace } from '../trace/routing-trace.js';
