@@ -23,6 +23,16 @@ export interface ResolvedTimeouts {
   readonly stallMs: number;
 }
 
+/** The answer cache's settings with every default filled in (`cache`, `routes.<name>.cache`). */
+export interface ResolvedCacheDefaults {
+  readonly ttlSeconds: number;
+  readonly maxBytes: number;
+  readonly maxEntryBytes: number;
+  readonly scope: 'key' | 'global';
+  readonly nondeterministic: boolean;
+  readonly countHitsInLimits: boolean;
+}
+
 /** Circuit-breaker settings with every default filled in. */
 export interface ResolvedBreaker {
   readonly failureThreshold: number;
@@ -67,6 +77,7 @@ export const CONFIG_DEFAULTS: {
   readonly costCheck: { readonly tolerance: number; readonly maxReportedUsd: string };
   readonly connections: number;
   readonly hedgeAfterMs: number;
+  readonly cache: ResolvedCacheDefaults;
 } = Object.freeze({
   retry: Object.freeze({ maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 5000, maxRetryAfterMs: 10_000 }),
   timeouts: Object.freeze({ attemptMs: 60_000, totalMs: 120_000, stallMs: 30_000 }),
@@ -74,6 +85,14 @@ export const CONFIG_DEFAULTS: {
   costCheck: Object.freeze({ tolerance: 0.05, maxReportedUsd: '5' }),
   connections: 128,
   hedgeAfterMs: 1000,
+  cache: Object.freeze({
+    ttlSeconds: 300,
+    maxBytes: 64 * 1024 * 1024,
+    maxEntryBytes: 1024 * 1024,
+    scope: 'key' as const,
+    nondeterministic: false,
+    countHitsInLimits: false,
+  }),
 });
 
 /** Every field of `defaults`, taken from `given` where it sets one; frozen. */
