@@ -1,3 +1,4 @@
+import type { ResponseCache } from '../cache/response-cache.js';
 import type { Clock, Random } from '../clock.js';
 import type { ResolvedConfig } from '../config/resolve-config.js';
 import type { ModelPricing } from '../pricing/model-pricing.js';
@@ -26,4 +27,6 @@ export interface RouterSettings extends Pick<ResolvedConfig, 'retry' | 'timeouts
   readonly ledger: SpendLedger;
   /** The prices of a model id, when known (the registry's `pricingOf`): to price what ran. */
   readonly pricingOf: (model: string) => ModelPricing | undefined;
+  /** The answer cache; undefined when no route caches. */
+  readonly cache: ResponseCache | undefined;
 }
