@@ -5,6 +5,7 @@ import { costFeeCommand } from './commands/cost-fee.js';
 import { costMixCommand } from './commands/cost-mix.js';
 import { estimateCommand } from './commands/estimate.js';
 import { modelsCommand } from './commands/models.js';
+import { spendCommand } from './commands/spend.js';
 
 /** Every `switchyard` command, in the order the command list shows them. */
 export const CLI_COMMANDS: readonly CliCommand[] = [
@@ -14,4 +15,5 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   modelsCommand,
   estimateCommand,
   checkConfigCommand,
+  spendCommand,
 ];
