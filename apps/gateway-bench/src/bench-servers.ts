@@ -24,6 +24,12 @@ export const BODY = (model: string): string =>
     ...(process.env.BENCH_STREAM === '1' ? { stream: true } : {}),
   });
 
+/**
+ * `BENCH_CACHE=1`: the gateways' `default` route caches its answers, so after the first request
+ * every one is a hit (the benchmark checks that before it measures): no upstream call at all.
+ */
+export const CACHE = process.env.BENCH_CACHE === '1';
+
 const require = createRequire(import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));
 const children: ChildProcess[] = [];
@@ -123,7 +129,13 @@ export async function startUpstream(
         primary: { provider: 'mock', model: 'openai/gpt-4o-mini' },
         backup: { provider: 'mock', model: 'deepseek/deepseek-chat' },
       },
-      routes: { default: { strategy: 'fallback', targets: ['primary', 'backup'] } },
+      routes: {
+        default: {
+          strategy: 'fallback',
+          targets: ['primary', 'backup'],
+          ...(CACHE ? { cache: { ttlSeconds: 3600 } } : {}),
+        },
+      },
       keys: [{ name: 'bench', key: KEY }],
       ...options.config,
     }),
@@ -144,7 +156,7 @@ export const SERVERS: ReadonlyArray<{
     args: ({ origin, port }) => [join(here, 'minimal-proxy.mjs'), origin, String(port)],
   },
   {
-    name: 'Express gateway',
+    name: CACHE ? 'Express gateway, cache hits' : 'Express gateway',
     model: 'default',
     args: () => [
       join(dirname(require.resolve('@switchyard/express-gateway/package.json')), 'dist', 'main.js'),
@@ -152,12 +164,24 @@ export const SERVERS: ReadonlyArray<{
     env: ({ configPath, port }) => ({ SWITCHYARD_CONFIG: configPath, PORT: String(port), HOST: '127.0.0.1' }),
   },
   {
-    name: 'Koa gateway',
+    name: CACHE ? 'Koa gateway, cache hits' : 'Koa gateway',
     model: 'default',
     args: () => [join(dirname(require.resolve('@switchyard/koa-demo/package.json')), 'dist', 'main.js')],
     env: ({ configPath, port }) => ({ SWITCHYARD_CONFIG: configPath, PORT: String(port), HOST: '127.0.0.1' }),
   },
 ];
+
+/** Fails unless the gateway answers a repeated benchmark request from its cache. */
+async function expectHits(url: string): Promise<void> {
+  let cache: string | null = null;
+  for (let index = 0; index < 2; index += 1) {
+    const response = await fetch(url, { method: 'POST', headers: HEADERS, body: BODY('default') });
+    await response.arrayBuffer();
+    cache = response.headers.get('x-switchyard-cache');
+  }
+  if (cache !== 'hit')
+    throw new Error(`${url} answered a repeat with x-switchyard-cache: ${cache}, not a hit`);
+}
 
 /** Starts one of {@link SERVERS} on CPU 1 (with `env` added) and waits until it answers. */
 export async function startServer(
@@ -172,6 +196,7 @@ export async function startServer(
     env: { ...server.env?.({ configPath: upstream.configPath, port }), ...env },
   });
   await waitUntilUp(`http://127.0.0.1:${port}/v1/models`);
+  if (CACHE && server.model === 'default') await expectHits(`http://127.0.0.1:${port}/v1/chat/completions`);
   return {
     name: server.name,
     url: `http://127.0.0.1:${port}/v1/chat/completions`,

@@ -7,6 +7,7 @@ import { estimateCommand } from './commands/estimate.js';
 import { ledgerExportCommand } from './commands/ledger-export.js';
 import { ledgerStatsCommand } from './commands/ledger-stats.js';
 import { modelsCommand } from './commands/models.js';
+import { spendCommand } from './commands/spend.js';
 
 /** Every `switchyard` command, in the order the command list shows them. */
 export const CLI_COMMANDS: readonly CliCommand[] = [
@@ -18,4 +19,5 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   checkConfigCommand,
   ledgerExportCommand,
   ledgerStatsCommand,
+  spendCommand,
 ];

@@ -1,5 +1,12 @@
 export type { BreakerState, CircuitBreaker, CircuitBreakerOptions } from './breaker/circuit-breaker.js';
 export { createCircuitBreaker } from './breaker/circuit-breaker.js';
+export type { AnswerCache } from './cache/answer-cache.js';
+export { answerCacheKey } from './cache/answer-cache-key.js';
+export type { CacheMode } from './cache/cache-mode.js';
+export { cacheModeFromHeader } from './cache/cache-mode.js';
+export type { MemoryAnswerCache } from './cache/memory-answer-cache.js';
+export { createMemoryAnswerCache } from './cache/memory-answer-cache.js';
+export { replayChunks } from './cache/replay-chunks.js';
 export { BUNDLED_CATALOG } from './catalog/bundled-catalog.js';
 export type { Catalog, CatalogFilter } from './catalog/catalog.js';
 export { filterCatalog, findModel, mergeCatalogs } from './catalog/catalog.js';
@@ -16,6 +23,7 @@ export type {
   BreakerConfig,
   BudgetConfig,
   BudgetPeriod,
+  CacheConfig,
   Capability,
   CorsConfig,
   CostCheckConfig,
@@ -29,6 +37,7 @@ export type {
   RequestLimitsConfig,
   RequestRetryConfig,
   RetryConfig,
+  RouteCacheConfig,
   RouteConfig,
   ServerLimitsConfig,
   SpendScope,
@@ -84,6 +93,7 @@ export type {
   EvictedSpend,
   LedgerEntry,
   LedgerFilter,
+  LedgerOutcome,
   LedgerStats,
   SpendLedger,
   SpendSummary,
@@ -95,6 +105,8 @@ export {
   summarizeSpend,
 } from './spend/spend-ledger.js';
 export type { Caller } from './spend/spend-scope.js';
+export type { SpendGrouping, SpendGroupSummary } from './spend/summarize-spend-by.js';
+export { summarizeSpendBy } from './spend/summarize-spend-by.js';
 export type {
   HealthLink,
   HealthSync,
@@ -106,6 +118,7 @@ export { assembleCompletion } from './stream/assemble-completion.js';
 export type {
   AttemptOutcome,
   AttemptTrace,
+  CacheStatus,
   RoutingTrace,
   ServedTarget,
   SkippedTarget,

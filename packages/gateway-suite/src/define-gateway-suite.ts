@@ -3,6 +3,7 @@ import { startMockUpstream } from '@switchyard/mock-upstream';
 import { createSpecOracle } from '@switchyard/spec-oracle';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { defineBodyEncodingTests } from './body-encoding-tests.js';
+import { defineCacheTests } from './cache-tests.js';
 import { defineClientTests } from './client-tests.js';
 import { defineCorsTests } from './cors-tests.js';
 import { defineErrorTests } from './error-tests.js';
@@ -30,8 +31,8 @@ export interface GatewaySuiteOptions {
  * `GET /models/{id}`, fallback, cascade billing, client disconnects, every error status, CORS from
  * the config's `cors`, compressed request bodies (and a gzip bomb), hostile input (bad model names,
  * deep nesting, `Connection: close` on SSE, a slowloris and a slow body, cut by the config's
- * `requestLimits` and `server` limits), and finally that no provider key ever appears in a
- * response body, a header or a log line.
+ * `requestLimits` and `server` limits), the answer cache (hits, SSE replay, `Cache-Control`, keys
+ * kept apart), and finally that no provider key ever appears in a response body, a header or a log line.
  * @example defineGatewaySuite({ name: 'express', start: ({ config }) => startMyGateway({ config, port: 0 }) });
  */
 export function defineGatewaySuite(options: GatewaySuiteOptions): void {
@@ -60,6 +61,7 @@ export function defineGatewaySuite(options: GatewaySuiteOptions): void {
     describe('CORS', () => defineCorsTests(context));
     describe('compressed bodies', () => defineBodyEncodingTests(context));
     describe('hostile input', () => defineHostileInputTests(context));
+    describe('answer cache', () => defineCacheTests(context));
 
     it('never shows a provider key in a response body or header, nor any key in a log line', async () => {
       const texts = context.recorder.texts();

@@ -16,6 +16,8 @@ export const GATEWAY_KEYS = {
   poor: 'sk-sy-suite-poor-8c9d0e1f',
   /** One request a minute. */
   limited: 'sk-sy-suite-limited-2a3b4c5d',
+  /** Another tenant, to show that cached answers stay with their key. */
+  other: 'sk-sy-suite-other-6e7f8a9b',
 } as const;
 
 /** The browser origin the suite's `cors` section lists; any other is refused. */
@@ -40,10 +42,10 @@ export const MODELS = {
 /**
  * The configuration every gateway under test runs: two providers at the mock (`alpha` with
  * OpenRouter's 5.5% fee, `beta`), routes `default` (fallback premium → cheap, across providers),
- * `smart` (cascade cheap → premium, JSON required) and `thrifty` (cheapest), an alias named like
- * the upstream's id (`openai/gpt-4o-mini`), four keys, CORS for {@link ALLOWED_ORIGIN} with
- * credentials, the small {@link SUITE_LIMITS}, no breaker (tests fail targets on purpose) and
- * short retries.
+ * `smart` (cascade cheap → premium, JSON required), `thrifty` (cheapest) and `faq` (`fast`, its
+ * answers cached for 10 minutes), an alias named like the upstream's id (`openai/gpt-4o-mini`),
+ * five keys, CORS for {@link ALLOWED_ORIGIN} with credentials, the small {@link SUITE_LIMITS}, no
+ * breaker (tests fail targets on purpose) and short retries.
  */
 export function buildSuiteConfig(mockUrl: string): SwitchyardConfig {
   return {
@@ -77,6 +79,7 @@ export function buildSuiteConfig(mockUrl: string): SwitchyardConfig {
       default: { strategy: 'fallback', targets: ['premium', 'cheap'] },
       smart: { strategy: 'cascade', targets: ['cheap', 'premium'], validate: { json: true } },
       thrifty: { strategy: 'cheapest', targets: ['premium', 'fast', 'cheap'] },
+      faq: { strategy: 'fallback', targets: ['fast'], cache: { ttlSeconds: 600 } },
     },
     retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 50, maxRetryAfterMs: 1_000 },
     timeouts: { attemptMs: 10_000, totalMs: 20_000, stallMs: 10_000 },
@@ -90,6 +93,7 @@ export function buildSuiteConfig(mockUrl: string): SwitchyardConfig {
       { name: 'narrow', key: GATEWAY_KEYS.narrow, routes: ['cheap'] },
       { name: 'poor', key: GATEWAY_KEYS.poor, budget: { usd: '0.01', period: 'day' } },
       { name: 'limited', key: GATEWAY_KEYS.limited },
+      { name: 'other', key: GATEWAY_KEYS.other },
     ],
   };
 }

@@ -88,6 +88,34 @@ const validate = z.strictObject({
   expectedModel: z.boolean().optional(),
 });
 
+const routeCacheFields = {
+  ttlSeconds: positiveInt.optional(),
+  scope: z.enum(['key', 'global']).optional(),
+  nondeterministic: z.boolean().optional(),
+  countHitsInLimits: z.boolean().optional(),
+  maxEntryBytes: positiveInt.optional(),
+};
+const cacheShape =
+  '{ ttlSeconds, scope: "key" | "global", nondeterministic, countHitsInLimits, maxEntryBytes }';
+const routeCache = z.union([z.literal(false), z.strictObject(routeCacheFields)], {
+  error: `must be false or ${cacheShape}`,
+});
+const cache = z.union(
+  [
+    z.literal(false),
+    z
+      .strictObject({ ...routeCacheFields, maxBytes: positiveInt.optional() })
+      .refine(
+        (value) =>
+          value.maxBytes === undefined ||
+          value.maxEntryBytes === undefined ||
+          value.maxEntryBytes <= value.maxBytes,
+        { error: 'must not be larger than maxBytes', path: ['maxEntryBytes'] },
+      ),
+  ],
+  { error: `must be false or ${cacheShape.replace(' }', ', maxBytes }')}` },
+);
+
 const route = z.strictObject({
   strategy: z.enum(['fallback', 'weighted', 'cheapest', 'fastest', 'cascade', 'hedge']),
   targets: z.array(target).min(1, 'must name at least one target'),
@@ -97,6 +125,7 @@ const route = z.strictObject({
   retry: z
     .strictObject({ rounds: positiveInt.optional(), maxRequestAttempts: positiveInt.optional() })
     .optional(),
+  cache: routeCache.optional(),
 });
 
 const gatewayKey = z.strictObject({
@@ -226,4 +255,5 @@ export const configSchema: z.ZodType<SwitchyardConfig> = z.strictObject({
   requestLimits: requestLimits.optional(),
   server: serverLimits.optional(),
   upstreamLimits: upstreamLimits.optional(),
+  cache: cache.optional(),
 });

@@ -197,6 +197,12 @@ export interface RouteConfig {
    * @example { rounds: 3, maxRequestAttempts: 8 }
    */
   retry?: RequestRetryConfig;
+  /**
+   * Answer caching for requests that name this route: its settings win over the top-level
+   * `cache` (which need not be set); `false` turns caching off here.
+   * @default the top-level `cache`
+   */
+  cache?: RouteCacheConfig | false;
 }
 
 /**
@@ -220,6 +226,58 @@ export interface RequestRetryConfig {
    * @default 10
    */
   maxRequestAttempts?: number;
+}
+
+/**
+ * How answers of a route are cached: per route (`routes.<name>.cache`) or as the default of every
+ * request (the top-level `cache`).
+ * @example { ttlSeconds: 3600, scope: 'global' }
+ */
+export interface RouteCacheConfig {
+  /**
+   * How long a cached answer is served.
+   * @default 300
+   */
+  ttlSeconds?: number;
+  /**
+   * Who shares answers: `key` keeps each gateway key's (each `caller.key`'s) answers apart, so one
+   * tenant never sees another's; `global` shares them across keys.
+   * @default 'key'
+   */
+  scope?: 'key' | 'global';
+  /**
+   * Also cache requests whose answer is not repeatable: `temperature` above 0 or `n` above 1
+   * (a request that sets no temperature is cached).
+   * @default false
+   */
+  nondeterministic?: boolean;
+  /**
+   * Count a hit against the rate limits the answer's target counts against (each hit takes one
+   * request and its tokens, as the original did). By default a hit uses no limit.
+   * @default false
+   */
+  countHitsInLimits?: boolean;
+  /**
+   * The largest answer stored, in bytes of its JSON; a larger one is served but not cached.
+   * @default 1048576 (1 MiB)
+   */
+  maxEntryBytes?: number;
+}
+
+/**
+ * The answer cache's default for every request, and its size in memory. Backed by the configured
+ * store: in memory an LRU bounded by `maxBytes`; with `store: { type: redis }` one cache for the
+ * whole fleet in Redis (expiry by Redis, entries capped by `maxEntryBytes`). Omitted: no caching,
+ * except on routes that set their own `cache`.
+ * @example { ttlSeconds: 300, maxBytes: 67108864 }
+ */
+export interface CacheConfig extends RouteCacheConfig {
+  /**
+   * The memory cache's bound in bytes (answers and keys); the least recently used answers are
+   * evicted past it. Not used with a Redis store (Redis's own `maxmemory` bounds it there).
+   * @default 67108864 (64 MiB)
+   */
+  maxBytes?: number;
 }
 
 /** Retry policy. */
@@ -358,6 +416,11 @@ export interface SwitchyardConfig {
   server?: ServerLimitsConfig;
   /** The largest answer, stream and SSE line the router reads from an upstream, and a stream's longest life. */
   upstreamLimits?: UpstreamLimitsConfig;
+  /**
+   * Answer caching: the default of every route (a route's own `cache` wins), or `false`. Off when
+   * omitted.
+   */
+  cache?: CacheConfig | false;
 }
 
 /**
@@ -476,6 +539,11 @@ export interface LedgerConfig {
   maxEntries?: number;
   /** Entries older than this many seconds are evicted; no age limit when unset. */
   retentionSeconds?: number;
+  /**
+   * Answer caching: the default of every route (a route's own `cache` wins), or `false`. Off when
+   * omitted.
+   */
+  cache?: CacheConfig | false;
 }
 
 /**

@@ -32,6 +32,16 @@ export interface ResolvedTimeouts {
   readonly stallMs: number;
 }
 
+/** The answer cache's settings with every default filled in (`cache`, `routes.<name>.cache`). */
+export interface ResolvedCacheDefaults {
+  readonly ttlSeconds: number;
+  readonly maxBytes: number;
+  readonly maxEntryBytes: number;
+  readonly scope: 'key' | 'global';
+  readonly nondeterministic: boolean;
+  readonly countHitsInLimits: boolean;
+}
+
 /** Circuit-breaker settings with every default filled in. */
 export interface ResolvedBreaker {
   readonly failureThreshold: number;
@@ -92,6 +102,7 @@ export const CONFIG_DEFAULTS: {
   readonly requestLimits: ResolvedRequestLimits;
   readonly server: ResolvedServerLimits;
   readonly upstreamLimits: ResolvedUpstreamLimits;
+  readonly cache: ResolvedCacheDefaults;
 } = Object.freeze({
   retry: Object.freeze({
     maxAttempts: 3,
@@ -125,6 +136,14 @@ export const CONFIG_DEFAULTS: {
     maxStreamBytes: 64 * 1024 * 1024,
     maxStreamMs: 600_000,
     maxSseLineBytes: 8 * 1024 * 1024,
+  }),
+  cache: Object.freeze({
+    ttlSeconds: 300,
+    maxBytes: 64 * 1024 * 1024,
+    maxEntryBytes: 1024 * 1024,
+    scope: 'key' as const,
+    nondeterministic: false,
+    countHitsInLimits: false,
   }),
 });
 

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { cacheModeFromHeader } from '../cache/cache-mode.js';
 import type { ResolvedRequestLimits } from '../config/resolve-config.js';
 import { RoutingError } from '../errors/routing-error.js';
 import type { Router } from '../router/create-router.js';
@@ -58,7 +59,10 @@ export interface DoorContext {
   readonly bodyLimitBytes: number | undefined;
   /** The shape a body may have: every door reads its body with it (`readJsonBody`'s `shape`). */
   readonly requestLimits: ResolvedRequestLimits;
-  /** The router call's options for a key and user; aborts when the response closes early. */
+  /**
+   * The router call's options for a key and user, with the cache mode of the request's
+   * `Cache-Control` (`no-cache`: refresh, `no-store`: bypass); aborts when the response closes early.
+   */
   call(response: ServerResponse, key: GatewayKey | undefined, user: unknown): DoorCall;
   log(input: DoorLogInput): void;
   fail(input: DoorFailure): void;
@@ -95,8 +99,11 @@ export function createDoorContext(options: {
     requestLimits: options.requestLimits,
     call(response, key, user) {
       const disconnect = abortOnClose(response);
+      // Every door reads `Cache-Control` here, from the request behind the response.
+      const cache = cacheModeFromHeader(response.req?.headers['cache-control']);
       const callOptions: CallOptions = {
         signal: disconnect.cancellation,
+        ...(cache === 'default' ? {} : { cache }),
         caller: {
           ...(key === undefined ? {} : { key: key.name }),
           ...(typeof user === 'string' ? { user } : {}),

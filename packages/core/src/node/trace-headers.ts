@@ -6,7 +6,8 @@ import { safeHeaderValue } from './safe-header-value.js';
 /**
  * The routing trace as a flat header list (`[name, value, name, value, ...]`), as
  * `response.writeHead` takes it without building an object: route, served model and provider,
- * attempts, fallback, cost, and the targets passed over with the reason
+ * attempts, fallback, cost, what the answer cache did (`x-switchyard-cache: hit | miss | bypass`,
+ * when the route caches) and the targets passed over with the reason
  * (`x-switchyard-skipped: premium:budget`). A name that is not printable ASCII is percent-encoded
  * as UTF-8 (`safeHeaderValue`).
  */
@@ -28,6 +29,7 @@ export function traceHeaderList(trace: RoutingTrace): string[] {
     'x-switchyard-cost',
     trace.costUsd,
   ];
+  if (trace.cache !== undefined) list.push('x-switchyard-cache', trace.cache);
   if (trace.skipped.length > 0) {
     list.push(
       'x-switchyard-skipped',

@@ -1,3 +1,4 @@
+import type { ResponseCache } from '../cache/response-cache.js';
 import type { Clock, Random } from '../clock.js';
 import type { ResolvedConfig } from '../config/resolve-config.js';
 import type { ModelPricing } from '../pricing/model-pricing.js';
@@ -27,4 +28,6 @@ export interface RouterSettings
   readonly ledger: SpendLedger;
   /** The prices of a model id, when known (the registry's `pricingOf`): to price what ran. */
   readonly pricingOf: (model: string) => ModelPricing | undefined;
+  /** The answer cache; undefined when no route caches. */
+  readonly cache: ResponseCache | undefined;
 }

@@ -1,3 +1,4 @@
+import type { CacheMode } from '../cache/cache-mode.js';
 import type { BudgetConfig } from '../config/config-types.js';
 import { RoutingError } from '../errors/routing-error.js';
 import { parseUsd } from '../pricing/money.js';
@@ -34,6 +35,13 @@ export interface CallOptions {
   maxCostUsd?: string;
   /** Budgets for this call, on top of the configured ones (e.g. an adapter's per-route budget). */
   budgets?: BudgetConfig[];
+  /**
+   * What the answer cache may do for this call, where its route caches: `refresh` skips the
+   * lookup but stores the new answer (HTTP `Cache-Control: no-cache`), `bypass` neither looks nor
+   * stores (`no-store`).
+   * @default 'default'
+   */
+  cache?: CacheMode;
 }
 
 /** A request ready to route: its state, the target tree it resolved to, and the root scope. */

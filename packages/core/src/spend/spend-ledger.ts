@@ -2,12 +2,18 @@ import type { AttemptOutcome } from '../trace/routing-trace.js';
 import type { CostBasis } from './attempt-cost.js';
 import { createSpendTotals } from './spend-totals.js';
 
-/** One settled attempt, as the ledger keeps it. Money as exact USD decimal strings. */
+/** How a ledger entry ended: an attempt's outcome, or `cache_hit` (served from the answer cache, no attempt ran). */
+export type LedgerOutcome = AttemptOutcome | 'cache_hit';
+
+/** One settled attempt (or one cache hit), as the ledger keeps it. Money as exact USD decimal strings. */
 export interface LedgerEntry {
   /** ISO time the attempt settled. */
   time: string;
   requestId: string;
-  /** The attempt's number within its request, from 1: `requestId` and `attempt` name an entry. */
+  /**
+   * The attempt's number within its request, from 1 (0 for a cache hit, which ran none):
+   * `requestId` and `attempt` name an entry.
+   */
   attempt: number;
   key: string | undefined;
   user: string | undefined;
@@ -19,7 +25,7 @@ export interface LedgerEntry {
   model: string;
   /** The model the upstream says served. */
   servedModel: string | undefined;
-  outcome: AttemptOutcome;
+  outcome: LedgerOutcome;
   promptTokens: number;
   completionTokens: number;
   /** Token cost from catalog prices (or the reported cost when unpriced). */
@@ -41,6 +47,8 @@ export interface LedgerEntry {
   costBasis?: CostBasis;
   /** When priced as the model that served instead: the sent model's token cost, for comparison. */
   sentModelCostUsd?: string | undefined;
+  /** A cache hit (cost 0): what the cached answer cost when it was made, saved this time. */
+  savedUsd?: string;
 }
 
 /** A selection of ledger entries: any field, and a time range [from, to). */
@@ -52,7 +60,7 @@ export interface LedgerFilter {
   target?: string;
   provider?: string;
   model?: string;
-  outcome?: AttemptOutcome;
+  outcome?: LedgerOutcome;
   /** ISO time or epoch ms, inclusive. */
   from?: string | number;
   /** ISO time or epoch ms, exclusive. */
@@ -124,7 +132,12 @@ export function matchesFilter(entry: LedgerEntry, filter: LedgerFilter): boolean
 
 /** Exact totals of a set of entries. */
 export interface SpendSummary {
+  /** Entries of attempts (cache hits are counted apart). */
   attempts: number;
+  /** Requests served from the answer cache. */
+  cacheHits: number;
+  /** What the cache hits saved: the cost of the answers they replayed. */
+  savedUsd: string;
   promptTokens: number;
   completionTokens: number;
   tokenCostUsd: string;
@@ -162,6 +175,7 @@ const CSV_COLUMNS: ReadonlyArray<keyof LedgerEntry> = [
   'estimated',
   'costBasis',
   'sentModelCostUsd',
+  'savedUsd',
 ];
 
 function csvField(value: unknown): string {

@@ -11,13 +11,18 @@ export interface SpendTotals {
 /** Creates an empty {@link SpendTotals} (integer picodollars inside, never floats). */
 export function createSpendTotals(): SpendTotals {
   let attempts = 0;
+  let cacheHits = 0;
+  let saved: Picodollars = 0n;
   let promptTokens = 0;
   let completionTokens = 0;
   let token: Picodollars = 0n;
   let fee: Picodollars = 0n;
   return {
     add(entry) {
-      attempts += 1;
+      // A cache hit is a request served without an attempt: counted apart, with what it saved.
+      if (entry.outcome === 'cache_hit') cacheHits += 1;
+      else attempts += 1;
+      if (entry.savedUsd !== undefined) saved += parseUsd(entry.savedUsd);
       promptTokens += entry.promptTokens;
       completionTokens += entry.completionTokens;
       token += parseUsd(entry.tokenCostUsd);
@@ -25,6 +30,8 @@ export function createSpendTotals(): SpendTotals {
     },
     summary: () => ({
       attempts,
+      cacheHits,
+      savedUsd: formatUsd(saved),
       promptTokens,
       completionTokens,
       tokenCostUsd: formatUsd(token),

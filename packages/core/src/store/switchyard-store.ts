@@ -1,3 +1,4 @@
+import type { AnswerCache } from '../cache/answer-cache.js';
 import type { Clock } from '../clock.js';
 import { type BudgetStore, createMemoryBudgetStore } from '../spend/budget-store.js';
 import { createMemoryLedger, type MemoryLedgerOptions } from '../spend/memory-ledger.js';
@@ -52,6 +53,11 @@ export interface SwitchyardStore {
   readonly ledger: SpendLedger;
   /** Breaker state and latency estimates; none in memory (each process is its own fleet). */
   readonly health?: HealthSync;
+  /**
+   * Cached answers shared by the fleet. None in memory: there the router builds an LRU sized by
+   * the config's `cache.maxBytes`.
+   */
+  readonly cache?: AnswerCache;
   /** Whether the store answers now. */
   ping(): Promise<boolean>;
   /** Flushes what is pending and closes connections. */

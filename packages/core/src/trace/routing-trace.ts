@@ -111,6 +111,13 @@ export interface ServedTarget {
   upstreamProvider: string | undefined;
 }
 
+/**
+ * What the answer cache did for a request: served it (`hit`, nothing was sent upstream), looked and
+ * found nothing or was told to refresh (`miss`: the answer is stored), or was not used (`bypass`:
+ * `Cache-Control: no-store`, or a request that is not repeatable).
+ */
+export type CacheStatus = 'hit' | 'miss' | 'bypass';
+
 /** Routing metadata attached to every result and every error. */
 export interface RoutingTrace {
   /** Switchyard's id of this request. */
@@ -149,4 +156,8 @@ export interface RoutingTrace {
   promptTokens: number;
   /** Sum of completion tokens over every attempt. */
   completionTokens: number;
+  /** What the answer cache did; absent when the route has no cache. */
+  cache?: CacheStatus;
+  /** On a cache hit: what the cached answer cost when it was made (exact USD), saved this time. */
+  savedUsd?: string;
 }
