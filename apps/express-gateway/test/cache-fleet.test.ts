@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,39 +7,24 @@ import { createRedisStore } from '@switchyard/redis';
 import { sharedRedis, uniquePrefix } from '@switchyard/redis/testing';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gatewayProcesses } from './gateway-process.js';
 
-const MAIN = new URL('../dist/main.js', import.meta.url).pathname;
 const MINI = 'openai/gpt-4o-mini';
 const KEY = 'sk-cache-fleet-gateway-key-0000';
 
 let redis: { url: string; stop(): Promise<void> };
 let mock: MockUpstream;
-const children: ChildProcess[] = [];
+const gateways = gatewayProcesses();
 
 beforeAll(async () => {
   redis = await sharedRedis();
   mock = await startMockUpstream();
 });
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  gateways.killAll();
   await mock.close();
   await redis.stop();
 });
-
-/** One gateway process (`node dist/main.js`, as `pnpm start` runs it) on a free port. */
-async function startReplica(configFile: string): Promise<string> {
-  const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH ?? '', PORT: '0', SWITCHYARD_CONFIG: configFile },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let stdout = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  await expect.poll(() => stdout, { timeout: 15_000 }).toContain('Ctrl-C stops the gateway');
-  return /listening on (http:\/\/\S+)/.exec(stdout)?.[1] as string;
-}
 
 describe('two gateway processes sharing one Redis', () => {
   it('answer on one what the other cached: one upstream call, the hit in the shared ledger', async () => {
@@ -57,7 +41,9 @@ describe('two gateway processes sharing one Redis', () => {
         store: { type: 'redis', url: redis.url, keyPrefix: prefix },
       }),
     );
-    const [first, second] = await Promise.all([startReplica(configFile), startReplica(configFile)]);
+    const [first, second] = (await Promise.all([gateways.start(configFile), gateways.start(configFile)])).map(
+      (gateway) => gateway.url,
+    );
     const client = (url: string | undefined) =>
       new OpenAI({ baseURL: `${url}/v1`, apiKey: KEY, maxRetries: 0 });
     const question = {

@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,8 +6,8 @@ import { type MockUpstream, startMockUpstream } from '@switchyard/mock-upstream'
 import { createRedisStore } from '@switchyard/redis';
 import { sharedRedis, uniquePrefix } from '@switchyard/redis/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gatewayProcesses } from './gateway-process.js';
 
-const MAIN = new URL('../dist/main.js', import.meta.url).pathname;
 const FREE = 'meta-llama/llama-3.3-70b-instruct:free';
 const PAID = 'meta-llama/llama-3.3-70b-instruct';
 const KEY = 'sk-fleet-test-gateway-key-0000';
@@ -16,32 +15,17 @@ const BUDGET_USD = '0.003';
 
 let redis: { url: string; stop(): Promise<void> };
 let mock: MockUpstream;
-const children: ChildProcess[] = [];
+const gateways = gatewayProcesses();
 
 beforeAll(async () => {
   redis = await sharedRedis();
   mock = await startMockUpstream();
 });
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  gateways.killAll();
   await mock.close();
   await redis.stop();
 });
-
-/** One gateway process (`node dist/main.js`, as `pnpm start` runs it) on a free port. */
-async function startReplica(configFile: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH ?? '', PORT: '0', SWITCHYARD_CONFIG: configFile },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let stdout = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  await expect.poll(() => stdout, { timeout: 15_000 }).toContain('Ctrl-C stops the gateway');
-  return { child, url: /listening on (http:\/\/\S+)/.exec(stdout)?.[1] as string };
-}
 
 interface Outcome {
   replica: number;
@@ -70,7 +54,7 @@ describe('three gateway processes sharing one Redis', () => {
         store: { type: 'redis', url: redis.url, keyPrefix: prefix, failMode: 'closed' },
       }),
     );
-    const replicas = await Promise.all([0, 1, 2].map(() => startReplica(configFile)));
+    const replicas = await Promise.all([0, 1, 2].map(() => gateways.start(configFile)));
 
     let servedByThird = 0;
     let killed = false;
