@@ -1,5 +1,5 @@
 import type { LedgerEntry, SpendSummary } from './spend-ledger.js';
-import { summarizeSpend } from './spend-ledger.js';
+import { createSpendTotals, type SpendTotals } from './spend-totals.js';
 
 /** What {@link summarizeSpendBy} groups entries by. */
 export type SpendGrouping = 'key' | 'user' | 'route' | 'target' | 'provider' | 'model';
@@ -16,14 +16,18 @@ export interface SpendGroupSummary {
  * @example summarizeSpendBy(await router.ledger.query(), 'route')
  */
 export function summarizeSpendBy(entries: readonly LedgerEntry[], by: SpendGrouping): SpendGroupSummary[] {
-  const groups = new Map<string | undefined, LedgerEntry[]>();
+  // One running total per group (the ledger's own exact sums), not a copy of each group's entries.
+  const groups = new Map<string | undefined, SpendTotals>();
   for (const entry of entries) {
     const value = entry[by];
-    const group = groups.get(value);
-    if (group === undefined) groups.set(value, [entry]);
-    else group.push(entry);
+    let totals = groups.get(value);
+    if (totals === undefined) {
+      totals = createSpendTotals();
+      groups.set(value, totals);
+    }
+    totals.add(entry);
   }
   return [...groups.entries()]
     .sort(([a], [b]) => (a === undefined ? 1 : b === undefined ? -1 : a < b ? -1 : a > b ? 1 : 0))
-    .map(([group, members]) => ({ group, summary: summarizeSpend(members) }));
+    .map(([group, totals]) => ({ group, summary: totals.summary() }));
 }
