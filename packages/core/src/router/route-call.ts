@@ -1,5 +1,5 @@
 import { replayChunks } from '../cache/replay-chunks.js';
-import type { CacheFill, CacheHit } from '../cache/response-cache.js';
+import type { CacheFill, CacheHit, ResponseCache } from '../cache/response-cache.js';
 import type { RoutingError } from '../errors/routing-error.js';
 import type { TargetRegistry } from '../routing/target-registry.js';
 import { isRouteSurprise } from '../trace/new-trace.js';
@@ -13,6 +13,7 @@ import { emit } from './router-hooks.js';
 import type { RouterSettings } from './router-settings.js';
 import { type RequestEnding, routingFailure } from './routing-failure.js';
 import { runRounds } from './run-rounds.js';
+import { routeScope } from './scope.js';
 import { type CallOptions, type StartedExecution, startExecution } from './start-execution.js';
 
 /** A successful non-streamed call. */
@@ -116,19 +117,17 @@ const NO_LOOKUP: { hit?: CacheHit; fill?: CacheFill } = Object.freeze({});
  * back as the call's answer; otherwise what to store the routed answer under, if anything.
  */
 async function lookUp(
-  context: RouterContext,
+  cache: ResponseCache,
   started: StartedExecution,
   mode: CallOptions['cache'],
 ): Promise<{ hit?: CacheHit; fill?: CacheFill }> {
-  const cache = context.settings.cache;
-  if (cache === undefined) return {};
   const { execution, root, scope } = started;
   const found = cache.lookup({ execution, root, mode });
   const lookup = found instanceof Promise ? await found : found;
   if (lookup === undefined || lookup.kind === 'bypass') return {};
   if (lookup.kind === 'hit') {
     // The call's validators, then the named route's, as routing would apply them.
-    const validators = root.kind === 'route' ? [...scope.validators, ...root.validators] : scope.validators;
+    const validators = root.kind === 'route' ? routeScope(scope, root).validators : scope.validators;
     const hit = await cache.serve({ execution, hit: lookup, validators });
     if (hit !== undefined) return { hit };
   }
@@ -146,8 +145,8 @@ export async function routeChat(
 ): Promise<ChatResult> {
   const started = start(context, { request: call.request, options: call.options, stream: false });
   const { execution } = started;
-  const { hit, fill } =
-    context.settings.cache === undefined ? NO_LOOKUP : await lookUp(context, started, call.options.cache);
+  const cache = context.settings.cache;
+  const { hit, fill } = cache === undefined ? NO_LOOKUP : await lookUp(cache, started, call.options.cache);
   if (hit !== undefined) {
     started.end();
     await flushPending(execution);
@@ -159,7 +158,7 @@ export async function routeChat(
   if (result.kind !== 'response') throw new TypeError('a non-streamed call produced a stream');
   markServed(execution, result);
   if (fill !== undefined)
-    context.settings.cache?.fill({
+    cache?.fill({
       execution,
       lookup: fill,
       response: result.response,
@@ -189,14 +188,13 @@ export async function routeStream(
     if (error === undefined) emit(context.settings.hooks.onResult, execution.trace);
     else emit(context.settings.hooks.onError, error);
   };
-  const { hit, fill } =
-    context.settings.cache === undefined ? NO_LOOKUP : await lookUp(context, started, call.options.cache);
+  const cache = context.settings.cache;
+  const { hit, fill } = cache === undefined ? NO_LOOKUP : await lookUp(cache, started, call.options.cache);
   if (hit !== undefined)
     return new RoutedStream({ execution, replay: replayChunks(hit.response), parsed: hit.parsed, onEnd });
   const result = await serve(started);
   if (result.kind !== 'stream') throw new TypeError('a streamed call produced a response');
   markServed(execution, result);
-  const cache = context.settings.cache;
   return new RoutedStream({
     execution,
     stream: result.stream,

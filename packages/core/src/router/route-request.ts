@@ -11,7 +11,7 @@ import { noteFailure, roundPass } from './retry-budget.js';
 import { retryDecision } from './retry-decision.js';
 import { emit } from './router-hooks.js';
 import { runHedge } from './run-hedge.js';
-import type { Scope } from './scope.js';
+import { routeScope, type Scope } from './scope.js';
 
 /** A target that could not serve: passed over without a call, or every call on it failed. */
 export type NotServed = { kind: 'skipped' } | { kind: 'failed'; error: AttemptError };
@@ -31,10 +31,7 @@ export function isFinal(execution: Execution, result: RunResult): boolean {
 /** Runs a target (a model or a route) until it serves, or returns why it did not. */
 export function runTarget(execution: Execution, target: Target, scope: Scope): Promise<RunResult> {
   if (target.kind === 'model') return runModel(execution, target, scope);
-  const child: Scope =
-    target.validators.length === 0
-      ? scope
-      : { ...scope, validators: [...scope.validators, ...target.validators] };
+  const child = routeScope(scope, target);
   return target.strategy === 'hedge'
     ? runHedge(execution, { route: target, scope: child, run: runTarget })
     : runRoute(execution, target, child);

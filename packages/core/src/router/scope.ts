@@ -10,3 +10,10 @@ export interface Scope {
   /** Whether another target could still serve if this one fails. */
   hasAlternatives(): boolean;
 }
+
+/** The scope a route's targets run in: its own validators after the enclosing ones. */
+export function routeScope(scope: Scope, route: { readonly validators: readonly AnswerValidator[] }): Scope {
+  return route.validators.length === 0
+    ? scope
+    : { ...scope, validators: [...scope.validators, ...route.validators] };
+}
