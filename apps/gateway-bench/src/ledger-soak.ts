@@ -51,7 +51,7 @@ try {
     mockArgs: ['--fault', '502=0.05'],
     config: { ledger: { maxEntries: MAX_ENTRIES }, retry: { baseDelayMs: 1, maxDelayMs: 5 } },
   });
-  const express = SERVERS.find((server) => server.name === 'Express gateway');
+  const express = SERVERS.find((server) => server.name.startsWith('Express gateway'));
   if (express === undefined) throw new Error('no Express gateway among the servers');
   const inspectPort = await freePort();
   const gateway = await startServer(express, upstream, {
