@@ -183,17 +183,20 @@ async function expectHits(url: string): Promise<void> {
     throw new Error(`${url} answered a repeat with x-switchyard-cache: ${cache}, not a hit`);
 }
 
-/** Starts one of {@link SERVERS} on CPU 1 (with `env` added) and waits until it answers. */
+/**
+ * Starts one of {@link SERVERS} on CPU 1 and waits until it answers; `env` is added to its
+ * environment, `nodeFlags` go before its script (`--inspect=…`).
+ */
 export async function startServer(
   server: (typeof SERVERS)[number],
   upstream: { origin: string; configPath: string },
-  env: Record<string, string> = {},
+  extra: { env?: Record<string, string>; nodeFlags?: string[] } = {},
 ): Promise<Contender> {
   const port = await freePort();
   const child = start({
     cpu: 1,
-    args: server.args({ origin: upstream.origin, port }),
-    env: { ...server.env?.({ configPath: upstream.configPath, port }), ...env },
+    args: [...(extra.nodeFlags ?? []), ...server.args({ origin: upstream.origin, port })],
+    env: { ...server.env?.({ configPath: upstream.configPath, port }), ...extra.env },
   });
   await waitUntilUp(`http://127.0.0.1:${port}/v1/models`);
   if (CACHE && server.model === 'default') await expectHits(`http://127.0.0.1:${port}/v1/chat/completions`);

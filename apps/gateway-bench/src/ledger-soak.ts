@@ -1,9 +1,11 @@
 /**
  * Soak: a fixed run of requests through the Express gateway on its default (memory) store, with the
  * server's resident memory read at the start, after a warm-up and at the end, and the ledger's own
- * account (held, evicted) beside it. One request in twenty fails once upstream (a 502, then the
- * fallback), so failed attempts are in the ledger too. Before the ledger was bounded, RSS grew
- * with every request; now it should level off once the ledger is at its cap.
+ * account (held, evicted) beside it. One upstream answer in twenty is a 502 (then the fallback), so
+ * failed attempts are in the ledger too. Before the ledger was bounded, memory grew with every
+ * request; now it levels off once the ledger is at its cap. RSS is read as it is (V8 lets old
+ * garbage pile up until a major collection, so it climbs and drops) and, through the server's
+ * inspector, right after a forced full collection, with the heap used then: the memory kept.
  *
  * Run: pnpm --filter @switchyard/gateway-bench bench:soak
  *   env SOAK_REQUESTS (default 60000), SOAK_WARMUP (default 25000), SOAK_MAX_ENTRIES (the
@@ -11,7 +13,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { Pool } from 'undici';
-import { BODY, HEADERS, SERVERS, startServer, startUpstream, stopAll } from './bench-servers.js';
+import { BODY, freePort, HEADERS, SERVERS, startServer, startUpstream, stopAll } from './bench-servers.js';
+import { connectHeapProbe, type HeapProbe } from './inspect-heap.js';
 
 const REQUESTS = Number(process.env.SOAK_REQUESTS ?? 60_000);
 const WARMUP = Number(process.env.SOAK_WARMUP ?? 25_000);
@@ -31,12 +34,16 @@ function rssMb(pid: number): number {
 interface Sample {
   requests: number;
   rssMb: number;
+  /** After a forced full collection. */
+  gcRssMb: number;
+  heapMb: number;
   held: number;
   evicted: number;
   seconds: number;
 }
 
 const samples: Sample[] = [];
+let probe: HeapProbe | undefined;
 let attempts = 0;
 let failed = 0;
 try {
@@ -44,9 +51,15 @@ try {
     mockArgs: ['--fault', '502=0.05'],
     config: { ledger: { maxEntries: MAX_ENTRIES }, retry: { baseDelayMs: 1, maxDelayMs: 5 } },
   });
-  const express = SERVERS.find((server) => server.name === 'Express gateway');
+  const express = SERVERS.find((server) => server.name.startsWith('Express gateway'));
   if (express === undefined) throw new Error('no Express gateway among the servers');
-  const gateway = await startServer(express, upstream, { SWITCHYARD_ADMIN_KEY: ADMIN_KEY });
+  const inspectPort = await freePort();
+  const gateway = await startServer(express, upstream, {
+    env: { SWITCHYARD_ADMIN_KEY: ADMIN_KEY },
+    nodeFlags: [`--inspect=127.0.0.1:${inspectPort}`],
+  });
+  probe = await connectHeapProbe(inspectPort);
+  const heap = probe;
   const origin = new URL(gateway.url).origin;
   const pool = new Pool(origin, { connections: CONNECTIONS });
   const stats = async (): Promise<{ held: number; evicted: { attempts: number } }> => {
@@ -60,9 +73,13 @@ try {
   const started = performance.now();
   const sample = async (requests: number): Promise<void> => {
     const ledger = await stats();
+    const rss = rssMb(gateway.pid);
+    const collected = await heap.afterFullGc();
     samples.push({
       requests,
-      rssMb: rssMb(gateway.pid),
+      rssMb: rss,
+      gcRssMb: collected.rssMb,
+      heapMb: collected.heapUsedMb,
       held: ledger.held,
       evicted: ledger.evicted.attempts,
       seconds: (performance.now() - started) / 1000,
@@ -97,6 +114,7 @@ try {
   if (samples.at(-1)?.requests !== REQUESTS) await sample(REQUESTS);
   await pool.close();
 } finally {
+  probe?.close();
   stopAll();
 }
 
@@ -108,17 +126,23 @@ console.log(
   `# Soak: Express gateway, memory store, ledger.maxEntries ${MAX_ENTRIES} — Node ${process.version}, ` +
     `${REQUESTS} requests at ${CONNECTIONS} connections, 5% upstream 502s\n`,
 );
-console.log('| requests | server RSS MB | ledger held | evicted | s |');
-console.log('|---|---|---|---|---|');
+console.log(
+  '| requests | server RSS MB | RSS after full GC | heap used after full GC | ledger held | evicted | s |',
+);
+console.log('|---|---|---|---|---|---|---|');
 for (const sample of samples) {
   console.log(
-    `| ${sample.requests} | ${sample.rssMb.toFixed(1)} | ${sample.held} | ${sample.evicted} | ${sample.seconds.toFixed(1)} |`,
+    `| ${sample.requests} | ${sample.rssMb.toFixed(1)} | ${sample.gcRssMb.toFixed(1)} | ${sample.heapMb.toFixed(1)} | ` +
+      `${sample.held} | ${sample.evicted} | ${sample.seconds.toFixed(1)} |`,
   );
 }
-console.log(
-  `\nRSS: start ${start?.rssMb.toFixed(1)} MB, after ${WARMUP} requests (warm-up) ${warm?.rssMb.toFixed(1)} MB, ` +
-    `end ${end?.rssMb.toFixed(1)} MB (${((end?.rssMb ?? 0) - (warm?.rssMb ?? 0)).toFixed(1)} MB after warm-up)`,
-);
+const figures = (pick: (sample: Sample) => number, name: string): string =>
+  `${name}: start ${pick(start as Sample).toFixed(1)} MB, after ${WARMUP} requests (warm-up) ` +
+  `${pick(warm as Sample).toFixed(1)} MB, end ${pick(end as Sample).toFixed(1)} MB ` +
+  `(${(pick(end as Sample) - pick(warm as Sample)).toFixed(1)} MB after warm-up)`;
+console.log(`\n${figures((sample) => sample.rssMb, 'RSS')}`);
+console.log(figures((sample) => sample.gcRssMb, 'RSS after a full GC'));
+console.log(figures((sample) => sample.heapMb, 'heap used after a full GC'));
 console.log(
   `attempts ${attempts}, held + evicted ${(end?.held ?? 0) + (end?.evicted ?? 0)}; failed requests ${failed}`,
 );
