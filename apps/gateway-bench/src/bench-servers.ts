@@ -100,8 +100,13 @@ export interface Contender {
   pid: number;
 }
 
-/** Starts the mock upstream on CPU 0 and writes the gateways' configuration pointing at it. */
-export async function startUpstream(): Promise<{ origin: string; pid: number; configPath: string }> {
+/**
+ * Starts the mock upstream on CPU 0 and writes the gateways' configuration pointing at it; `mockArgs`
+ * go to the mock's CLI (`--fault 502=0.05`), `config` is merged over the gateways' configuration.
+ */
+export async function startUpstream(
+  options: { mockArgs?: string[]; config?: Record<string, unknown> } = {},
+): Promise<{ origin: string; pid: number; configPath: string }> {
   const port = await freePort();
   const child = start({
     cpu: 0,
@@ -109,6 +114,7 @@ export async function startUpstream(): Promise<{ origin: string; pid: number; co
       join(dirname(require.resolve('@switchyard/mock-upstream/package.json')), 'bin', 'switchyard-mock.js'),
       '--port',
       String(port),
+      ...(options.mockArgs ?? []),
     ],
   });
   const origin = `http://127.0.0.1:${port}`;
@@ -131,6 +137,7 @@ export async function startUpstream(): Promise<{ origin: string; pid: number; co
         },
       },
       keys: [{ name: 'bench', key: KEY }],
+      ...options.config,
     }),
   );
   return { origin, pid: child.pid ?? 0, configPath };
@@ -176,16 +183,17 @@ async function expectHits(url: string): Promise<void> {
     throw new Error(`${url} answered a repeat with x-switchyard-cache: ${cache}, not a hit`);
 }
 
-/** Starts one of {@link SERVERS} on CPU 1 and waits until it answers. */
+/** Starts one of {@link SERVERS} on CPU 1 (with `env` added) and waits until it answers. */
 export async function startServer(
   server: (typeof SERVERS)[number],
   upstream: { origin: string; configPath: string },
+  env: Record<string, string> = {},
 ): Promise<Contender> {
   const port = await freePort();
   const child = start({
     cpu: 1,
     args: server.args({ origin: upstream.origin, port }),
-    ...(server.env === undefined ? {} : { env: server.env({ configPath: upstream.configPath, port }) }),
+    env: { ...server.env?.({ configPath: upstream.configPath, port }), ...env },
   });
   await waitUntilUp(`http://127.0.0.1:${port}/v1/models`);
   if (CACHE && server.model === 'default') await expectHits(`http://127.0.0.1:${port}/v1/chat/completions`);

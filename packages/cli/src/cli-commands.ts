@@ -4,6 +4,8 @@ import { costCapacityCommand } from './commands/cost-capacity.js';
 import { costFeeCommand } from './commands/cost-fee.js';
 import { costMixCommand } from './commands/cost-mix.js';
 import { estimateCommand } from './commands/estimate.js';
+import { ledgerExportCommand } from './commands/ledger-export.js';
+import { ledgerStatsCommand } from './commands/ledger-stats.js';
 import { modelsCommand } from './commands/models.js';
 import { spendCommand } from './commands/spend.js';
 
@@ -15,5 +17,7 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   modelsCommand,
   estimateCommand,
   checkConfigCommand,
+  ledgerExportCommand,
+  ledgerStatsCommand,
   spendCommand,
 ];

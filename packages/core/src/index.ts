@@ -29,18 +29,23 @@ export type {
   CostCheckConfig,
   FeeConfig,
   GatewayKeyConfig,
+  LedgerConfig,
   ModelConfig,
   PricingConfig,
   ProviderConfig,
   RateLimitConfig,
+  RequestLimitsConfig,
+  RequestRetryConfig,
   RetryConfig,
   RouteCacheConfig,
   RouteConfig,
+  ServerLimitsConfig,
   SpendScope,
   StoreConfig,
   StrategyName,
   SwitchyardConfig,
   TimeoutsConfig,
+  UpstreamLimitsConfig,
   ValidateConfig,
   WeightedTargetConfig,
 } from './config/config-types.js';
@@ -55,7 +60,7 @@ export type { ErrorCode, ErrorRule, GatewayCode, OpenAIErrorType } from './error
 export { ERROR_CODES, ERROR_RULES, GATEWAY_CODES, isErrorCode } from './errors/error-codes.js';
 export type { OutcomeAction, OutcomeCode, OutcomeRule } from './errors/outcome-codes.js';
 export { isOutcomeCode, OUTCOME_CODES, OUTCOME_RULES } from './errors/outcome-codes.js';
-export { redactSecrets } from './errors/redact-secrets.js';
+export { redactKnownSecrets, redactSecrets } from './errors/redact-secrets.js';
 export type { RoutingErrorOptions } from './errors/routing-error.js';
 export { RoutingError } from './errors/routing-error.js';
 export { StoreUnavailableError } from './errors/store-unavailable-error.js';
@@ -80,17 +85,20 @@ export type { BudgetBucket, BudgetStore, Reservation, ReserveOutcome } from './s
 export { createMemoryBudgetStore } from './spend/budget-store.js';
 export type { TargetEstimate } from './spend/estimate-request.js';
 export { estimateRequest } from './spend/estimate-request.js';
+export type { MemoryLedger, MemoryLedgerOptions } from './spend/memory-ledger.js';
+export { createMemoryLedger, DEFAULT_LEDGER_MAX_ENTRIES } from './spend/memory-ledger.js';
 export type { LimiterFactory } from './spend/rate-limit-guard.js';
 export { memoryLimiterFactory } from './spend/rate-limit-guard.js';
 export type {
+  EvictedSpend,
   LedgerEntry,
   LedgerFilter,
   LedgerOutcome,
+  LedgerStats,
   SpendLedger,
   SpendSummary,
 } from './spend/spend-ledger.js';
 export {
-  createMemoryLedger,
   ledgerToCsv,
   ledgerToJson,
   matchesFilter as matchesLedgerFilter,
@@ -119,6 +127,8 @@ export type {
 } from './trace/routing-trace.js';
 export type { TraceLogInput, TraceLogRecord } from './trace/trace-log-record.js';
 export { traceLogRecord } from './trace/trace-log-record.js';
+export type { UpstreamLimit } from './transport/response-too-large.js';
+export { ResponseTooLarge } from './transport/response-too-large.js';
 export { SseParser } from './transport/sse-parser.js';
 export type {
   Transport,

@@ -23,6 +23,15 @@ export const GATEWAY_KEYS = {
 /** The browser origin the suite's `cors` section lists; any other is refused. */
 export const ALLOWED_ORIGIN = 'https://app.example.com';
 
+/**
+ * The request shape and server limits the suite configures, small so that hostile-input tests are
+ * fast: a slowloris is cut after `headersTimeoutMs`, a slow body after `requestTimeoutMs`.
+ */
+export const SUITE_LIMITS = {
+  requestLimits: { maxDepth: 32, maxMessages: 100 },
+  server: { headersTimeoutMs: 1000, requestTimeoutMs: 2000 },
+} as const;
+
 /** Model ids of the mock's catalog the suite routes to. */
 export const MODELS = {
   cheap: 'meta-llama/llama-3.3-70b-instruct',
@@ -34,8 +43,9 @@ export const MODELS = {
  * The configuration every gateway under test runs: two providers at the mock (`alpha` with
  * OpenRouter's 5.5% fee, `beta`), routes `default` (fallback premium → cheap, across providers),
  * `smart` (cascade cheap → premium, JSON required), `thrifty` (cheapest) and `faq` (`fast`, its
- * answers cached for 10 minutes), an alias named like the upstream's id (`openai/gpt-4o-mini`), five keys, CORS for {@link ALLOWED_ORIGIN} with
- * credentials, no breaker (tests fail targets on purpose) and short retries.
+ * answers cached for 10 minutes), an alias named like the upstream's id (`openai/gpt-4o-mini`),
+ * five keys, CORS for {@link ALLOWED_ORIGIN} with credentials, the small {@link SUITE_LIMITS}, no
+ * breaker (tests fail targets on purpose) and short retries.
  */
 export function buildSuiteConfig(mockUrl: string): SwitchyardConfig {
   return {
@@ -76,6 +86,8 @@ export function buildSuiteConfig(mockUrl: string): SwitchyardConfig {
     breaker: false,
     limits: [{ scope: 'key', match: 'limited', rpm: 1 }],
     cors: { origins: [ALLOWED_ORIGIN], credentials: true, maxAgeSeconds: 600 },
+    requestLimits: { ...SUITE_LIMITS.requestLimits },
+    server: { ...SUITE_LIMITS.server },
     keys: [
       { name: 'main', key: GATEWAY_KEYS.main, budget: { usd: '5', period: 'day' } },
       { name: 'narrow', key: GATEWAY_KEYS.narrow, routes: ['cheap'] },

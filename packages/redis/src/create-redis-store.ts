@@ -1,4 +1,5 @@
-import type { StoreConfig, SwitchyardConfig, SwitchyardStore } from '@switchyard/core';
+import type { LedgerConfig, StoreConfig, SwitchyardConfig, SwitchyardStore } from '@switchyard/core';
+import { checkLedgerTrim, type LedgerTrim } from './ledger-trim.js';
 import { createRedisAnswerCache } from './redis-answer-cache.js';
 import { createRedisBudgetStore } from './redis-budget-store.js';
 import { createConnection, type FailMode, type StoreLog } from './redis-connection.js';
@@ -28,6 +29,11 @@ export interface RedisStoreOptions extends HealthSyncOptions {
   /** Where outages and recoveries are reported (never with a secret). @default console */
   log?: StoreLog;
   /**
+   * Bounds of the ledger stream (the config's `ledger` section): trimmed to `maxEntries` and
+   * `retentionSeconds`, every removed entry counted (`trimmedLedgerEntries()`). No trim when absent.
+   */
+  ledger?: LedgerTrim;
+  /**
    * The largest cached answer stored in Redis, in bytes (the routes' `cache.maxEntryBytes` applies
    * first). @default 1048576 (1 MiB)
    */
@@ -41,6 +47,10 @@ export interface RedisStore extends SwitchyardStore {
   ready(timeoutMs?: number): Promise<boolean>;
   /** Ledger entries and budget settlements waiting for Redis to come back. */
   backlog(): { ledgerEntries: number; settlements: number };
+  /** Ledger entries the fleet trimmed from the stream so far (with `ledger` bounds). */
+  trimmedLedgerEntries(): Promise<number>;
+  /** Trims the ledger stream to its bounds now (a no-op without them); resolves to the entries removed. */
+  trimLedger(): Promise<number>;
 }
 
 const consoleLog: StoreLog = (level, message) => {
@@ -58,6 +68,8 @@ const consoleLog: StoreLog = (level, message) => {
  * const router = createRouter({ config, store });
  */
 export function createRedisStore(options: RedisStoreOptions): RedisStore {
+  // Before any connection opens: a bad bound must not leave a socket behind.
+  if (options.ledger !== undefined) checkLedgerTrim(options.ledger);
   const connection = createConnection({
     url: options.url,
     prefix: options.keyPrefix ?? 'switchyard',
@@ -72,7 +84,11 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     awaitWrites,
     ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
   });
-  const ledger = createRedisLedger(connection, { writes, awaitWrites });
+  const ledger = createRedisLedger(connection, {
+    writes,
+    awaitWrites,
+    ...(options.ledger === undefined ? {} : { trim: options.ledger }),
+  });
   const health = createRedisHealthSync(connection, options);
   const cache = createRedisAnswerCache(
     connection,
@@ -87,6 +103,8 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     cache,
     ready: (timeoutMs = 2000) => connection.ready(timeoutMs),
     backlog: () => ({ ledgerEntries: ledger.buffered(), settlements: budgets.pendingSettlements() }),
+    trimmedLedgerEntries: () => ledger.trimmed(),
+    trimLedger: () => ledger.trim(),
     async ping() {
       if (!connection.available()) return false;
       try {
@@ -129,7 +147,10 @@ function largestCacheEntry(config: Pick<SwitchyardConfig, 'cache' | 'routes'>): 
  * default) otherwise.
  */
 export function storeFromConfig(
-  config: Pick<SwitchyardConfig, 'cache' | 'routes'> & { store?: StoreConfig | undefined },
+  config: Pick<SwitchyardConfig, 'cache' | 'routes'> & {
+    store?: StoreConfig | undefined;
+    ledger?: LedgerConfig | undefined;
+  },
   options: { log?: StoreLog } = {},
 ): RedisStore | undefined {
   const store = config.store;
@@ -137,6 +158,7 @@ export function storeFromConfig(
   const cacheMaxValueBytes = largestCacheEntry(config);
   return createRedisStore({
     ...store,
+    ...(config.ledger === undefined ? {} : { ledger: config.ledger }),
     ...(options.log === undefined ? {} : { log: options.log }),
     ...(cacheMaxValueBytes === undefined ? {} : { cacheMaxValueBytes }),
   });

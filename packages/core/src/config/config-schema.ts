@@ -122,6 +122,9 @@ const route = z.strictObject({
   validate: validate.optional(),
   hedgeAfterMs: nonNegativeInt.optional(),
   unpriced: unpriced.optional(),
+  retry: z
+    .strictObject({ rounds: positiveInt.optional(), maxRequestAttempts: positiveInt.optional() })
+    .optional(),
   cache: routeCache.optional(),
 });
 
@@ -130,6 +133,38 @@ const gatewayKey = z.strictObject({
   key: z.string().min(8, 'must be at least 8 characters'),
   routes: z.array(name).optional(),
   budget: z.strictObject({ usd: usdDecimal, period: z.enum(['minute', 'hour', 'day', 'month']) }).optional(),
+});
+
+// The walk that checks a body's nesting recurses once per level: keep it far from the stack's end.
+const requestLimits = z.strictObject({
+  maxDepth: positiveInt.max(1000).optional(),
+  maxMessages: positiveInt.optional(),
+  maxModels: positiveInt.optional(),
+  maxNameLength: positiveInt.optional(),
+  maxStringLength: positiveInt.optional(),
+});
+
+const serverLimits = z
+  .strictObject({
+    headersTimeoutMs: positiveInt.optional(),
+    requestTimeoutMs: positiveInt.optional(),
+    keepAliveTimeoutMs: positiveInt.optional(),
+    maxConnections: positiveInt.optional(),
+    maxConnectionsPerIp: positiveInt.optional(),
+  })
+  .refine(
+    (value) =>
+      value.headersTimeoutMs === undefined ||
+      value.requestTimeoutMs === undefined ||
+      value.headersTimeoutMs <= value.requestTimeoutMs,
+    { error: 'must not be longer than requestTimeoutMs', path: ['headersTimeoutMs'] },
+  );
+
+const upstreamLimits = z.strictObject({
+  maxAnswerBytes: positiveInt.optional(),
+  maxStreamBytes: positiveInt.optional(),
+  maxStreamMs: positiveInt.optional(),
+  maxSseLineBytes: positiveInt.optional(),
 });
 
 /** The zod schema of {@link SwitchyardConfig}: shapes and types; cross-references are checked after it. */
@@ -147,6 +182,8 @@ export const configSchema: z.ZodType<SwitchyardConfig> = z.strictObject({
       baseDelayMs: nonNegativeInt.optional(),
       maxDelayMs: nonNegativeInt.optional(),
       maxRetryAfterMs: nonNegativeInt.optional(),
+      rounds: positiveInt.optional(),
+      maxRequestAttempts: positiveInt.optional(),
     })
     .optional(),
   timeouts: z
@@ -194,6 +231,9 @@ export const configSchema: z.ZodType<SwitchyardConfig> = z.strictObject({
       }),
     ])
     .optional(),
+  ledger: z
+    .strictObject({ maxEntries: positiveInt.optional(), retentionSeconds: positiveInt.optional() })
+    .optional(),
   cors: z
     .strictObject({
       origins: z.array(
@@ -212,5 +252,8 @@ export const configSchema: z.ZodType<SwitchyardConfig> = z.strictObject({
       path: ['origins'],
     })
     .optional(),
+  requestLimits: requestLimits.optional(),
+  server: serverLimits.optional(),
+  upstreamLimits: upstreamLimits.optional(),
   cache: cache.optional(),
 });

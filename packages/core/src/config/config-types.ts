@@ -192,11 +192,40 @@ export interface RouteConfig {
   /** What money rules do with this route's unpriced targets (an alias's own policy wins). */
   unpriced?: UnpricedPolicy;
   /**
+   * The retry budget of requests that name this route (wins over the top-level `retry`); a route
+   * nested in another one follows the outer route's.
+   * @example { rounds: 3, maxRequestAttempts: 8 }
+   */
+  retry?: RequestRetryConfig;
+  /**
    * Answer caching for requests that name this route: its settings win over the top-level
    * `cache` (which need not be set); `false` turns caching off here.
    * @default the top-level `cache`
    */
   cache?: RouteCacheConfig | false;
+}
+
+/**
+ * A request's retry budget: how often it may go around its whole chain of targets, and how many
+ * attempts it may make in all.
+ */
+export interface RequestRetryConfig {
+  /**
+   * Passes over the request's chain. After every target failed or was passed over, and one of
+   * them failed in a transient way (5xx, 429, timeout, reset, invalid answer), the router waits
+   * (exponential backoff with full jitter, or until the first such target's `Retry-After` is up)
+   * and goes around again, calling those targets only; a target whose `Retry-After` is not up when
+   * its turn comes is passed over in that round. `1` is one pass, with the last target standing
+   * retried up to `maxAttempts` times.
+   * @default 1
+   */
+  rounds?: number;
+  /**
+   * Attempts one request may start, over all its targets and rounds, the first included; once
+   * spent, the request fails with what its attempts said.
+   * @default 10
+   */
+  maxRequestAttempts?: number;
 }
 
 /**
@@ -252,7 +281,7 @@ export interface CacheConfig extends RouteCacheConfig {
 }
 
 /** Retry policy. */
-export interface RetryConfig {
+export interface RetryConfig extends RequestRetryConfig {
   /**
    * Tries per target, the first included.
    * @default 3
@@ -379,6 +408,137 @@ export interface SwitchyardConfig {
   store?: StoreConfig;
   /** Browser apps on other origins that may call the gateway's endpoints; none by default. */
   cors?: CorsConfig;
+  /** Bounds of the spend ledger: the oldest entries beyond them are evicted, and counted. */
+  ledger?: LedgerConfig;
+  /** The shape a gateway accepts in a request body (nesting, messages, names, strings). */
+  requestLimits?: RequestLimitsConfig;
+  /** Timeouts and connection caps of a gateway's HTTP server (`applyServerLimits`). */
+  server?: ServerLimitsConfig;
+  /** The largest answer, stream and SSE line the router reads from an upstream, and a stream's longest life. */
+  upstreamLimits?: UpstreamLimitsConfig;
+  /**
+   * Answer caching: the default of every route (a route's own `cache` wins), or `false`. Off when
+   * omitted.
+   */
+  cache?: CacheConfig | false;
+}
+
+/**
+ * The shape of a request body a gateway accepts, checked once as the body is read: past a limit
+ * the request is a 400 `invalid_parameter` whose `param` names the field. A body nested deeper
+ * than `maxDepth` could overflow the stack of the code that serialises it for the upstream.
+ * @example { maxDepth: 32, maxMessages: 500 }
+ */
+export interface RequestLimitsConfig {
+  /**
+   * Deepest nesting of arrays and objects anywhere in the body (the body itself is level 1).
+   * @default 64
+   */
+  maxDepth?: number;
+  /**
+   * Most `messages` in a chat request.
+   * @default 10000
+   */
+  maxMessages?: number;
+  /**
+   * Most entries in a request's `models` fallback list (each may cost an upstream call).
+   * @default 8
+   */
+  maxModels?: number;
+  /**
+   * Longest name: `model`, each of `models`, `user`, and every object key in the body (characters).
+   * `model` and `models` may not hold control characters (CR, LF, NUL, …) either.
+   * @default 256
+   */
+  maxNameLength?: number;
+  /**
+   * Longest string value anywhere in the body (characters). By default as long as the default body
+   * limit lets it be, so that a large prompt or image data URL fits; lower it to cap any one string.
+   * @default 4194304
+   */
+  maxStringLength?: number;
+}
+
+/**
+ * Limits of a gateway's HTTP server, so that a slow or greedy client cannot hold its sockets: the
+ * Express gateway and the Koa and Nest demos apply them with `applyServerLimits` from
+ * `@switchyard/core/node`. A connection past a timeout is answered 408 and closed; one past a cap
+ * is closed at once.
+ * @example { headersTimeoutMs: 10000, requestTimeoutMs: 30000, maxConnections: 2000, maxConnectionsPerIp: 50 }
+ */
+export interface ServerLimitsConfig {
+  /**
+   * Time a client has to send a request's headers (a slowloris is cut here).
+   * @default 15000
+   */
+  headersTimeoutMs?: number;
+  /**
+   * Time a client has to send a whole request, body included (a slow body is cut here); not the
+   * time to answer, so a long stream is not cut. At least `headersTimeoutMs`.
+   * @default 60000
+   */
+  requestTimeoutMs?: number;
+  /**
+   * How long an idle keep-alive connection stays open after an answer. Behind a load balancer, set
+   * it above the balancer's own idle timeout.
+   * @default 5000
+   */
+  keepAliveTimeoutMs?: number;
+  /**
+   * Most open connections; more are closed as they arrive.
+   * @default 4096
+   */
+  maxConnections?: number;
+  /**
+   * Most open connections from one client address; more are closed as they arrive. Off by default,
+   * since behind a proxy every client has the proxy's address.
+   * @default undefined (no per-address cap)
+   */
+  maxConnectionsPerIp?: number;
+}
+
+/**
+ * What the router reads from an upstream at most. Past a limit the attempt fails with
+ * `upstream_too_large` (502): before a stream's first chunk the route falls back to its next
+ * target; after it, the stream ends with an error event. Never counted against a breaker.
+ * @example { maxAnswerBytes: 4194304, maxStreamMs: 300000 }
+ */
+export interface UpstreamLimitsConfig {
+  /**
+   * Largest non-streamed answer (error bodies included), in bytes.
+   * @default 16777216 (16 MiB)
+   */
+  maxAnswerBytes?: number;
+  /**
+   * Largest streamed answer, in bytes.
+   * @default 67108864 (64 MiB)
+   */
+  maxStreamBytes?: number;
+  /**
+   * Longest life of a streamed answer, from its attempt's start.
+   * @default 600000 (10 minutes)
+   */
+  maxStreamMs?: number;
+  /**
+   * Longest SSE line, in bytes (an unterminated line is held in memory until it ends).
+   * @default 8388608 (8 MiB)
+   */
+  maxSseLineBytes?: number;
+}
+
+/**
+ * Bounds of the spend ledger. The memory ledger always has a cap (evicted entries are counted in
+ * its stats, money included); a Redis stream is trimmed only when this section is given.
+ * @example { maxEntries: 100000, retentionSeconds: 86400 }
+ */
+export interface LedgerConfig {
+  /**
+   * Entries held at most; the oldest are evicted beyond it.
+   * @default 100000 in memory; no cap in Redis
+   */
+  maxEntries?: number;
+  /** Entries older than this many seconds are evicted; no age limit when unset. */
+  retentionSeconds?: number;
   /**
    * Answer caching: the default of every route (a route's own `cache` wins), or `false`. Off when
    * omitted.

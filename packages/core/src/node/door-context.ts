@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { cacheModeFromHeader } from '../cache/cache-mode.js';
+import type { ResolvedRequestLimits } from '../config/resolve-config.js';
 import { RoutingError } from '../errors/routing-error.js';
 import type { Router } from '../router/create-router.js';
 import type { CallOptions } from '../router/start-execution.js';
@@ -56,6 +57,8 @@ export interface DoorContext {
   readonly router: Router;
   readonly keys: KeyRing;
   readonly bodyLimitBytes: number | undefined;
+  /** The shape a body may have: every door reads its body with it (`readJsonBody`'s `shape`). */
+  readonly requestLimits: ResolvedRequestLimits;
   /**
    * The router call's options for a key and user, with the cache mode of the request's
    * `Cache-Control` (`no-cache`: refresh, `no-store`: bypass); aborts when the response closes early.
@@ -70,6 +73,7 @@ export function createDoorContext(options: {
   router: Router;
   keys: KeyRing;
   bodyLimitBytes: number | undefined;
+  requestLimits: ResolvedRequestLimits;
   onRequest: ((entry: TraceLogRecord) => void) | undefined;
 }): DoorContext {
   const { onRequest } = options;
@@ -92,6 +96,7 @@ export function createDoorContext(options: {
     router: options.router,
     keys: options.keys,
     bodyLimitBytes: options.bodyLimitBytes,
+    requestLimits: options.requestLimits,
     call(response, key, user) {
       const disconnect = abortOnClose(response);
       // Every door reads `Cache-Control` here, from the request behind the response.
@@ -109,10 +114,16 @@ export function createDoorContext(options: {
     },
     log,
     fail(input) {
-      const status =
-        input.render === undefined
-          ? renderError(input.response, input.error, { unrouted: true, model: input.model }).status
-          : input.render(input.response, input.error, input.model);
+      let status = 500;
+      try {
+        status =
+          input.render === undefined
+            ? renderError(input.response, input.error, { unrouted: true, model: input.model }).status
+            : input.render(input.response, input.error, input.model);
+      } catch {
+        // Not even an error could be written: cut the connection, and still log the request.
+        input.response.destroy();
+      }
       log({
         request: input.request,
         started: input.started,

@@ -141,7 +141,8 @@ export function createRouter(options: RouterOptions): Router {
       },
     ]);
   }
-  const store = options.store ?? createMemoryStore({ clock });
+  const store =
+    options.store ?? createMemoryStore({ clock, ...(config.ledger ? { ledger: config.ledger } : {}) });
   const registry = createTargetRegistry({
     resolved,
     catalog: [...(options.catalog ?? []), ...(resolved.bundledCatalog ? BUNDLED_CATALOG.models : [])],
@@ -170,6 +171,7 @@ export function createRouter(options: RouterOptions): Router {
     timeouts: resolved.timeouts,
     actions: resolved.actions,
     costCheck: resolved.costCheck,
+    upstreamLimits: resolved.upstreamLimits,
     spend: createSpendPolicy({
       ceiling: resolved.ceiling,
       budgets: createBudgetGuard({

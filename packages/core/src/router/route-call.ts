@@ -7,11 +7,12 @@ import type { RoutingTrace } from '../trace/routing-trace.js';
 import type { ChatChunk, ChatRequest, ChatResponse } from '../types/chat.js';
 import type { Served } from './attempt.js';
 import { closeTrace, type Execution, flushPending } from './request-execution.js';
-import { type NotServed, type RunResult, runTarget } from './route-request.js';
+import type { NotServed, RunResult } from './route-request.js';
 import { RoutedStream } from './routed-stream.js';
 import { emit } from './router-hooks.js';
 import type { RouterSettings } from './router-settings.js';
 import { type RequestEnding, routingFailure } from './routing-failure.js';
+import { runRounds } from './run-rounds.js';
 import { type CallOptions, type StartedExecution, startExecution } from './start-execution.js';
 
 /** A successful non-streamed call. */
@@ -99,7 +100,7 @@ function endingOf(result: NotServed): RequestEnding {
 async function serve(started: StartedExecution): Promise<Served> {
   let result: RunResult;
   try {
-    result = await runTarget(started.execution, started.root, started.scope);
+    result = await runRounds(started.execution, started.root, started.scope);
   } catch (error) {
     throw await notServed(started, { kind: 'thrown', error });
   }

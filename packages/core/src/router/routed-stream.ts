@@ -133,7 +133,8 @@ export class RoutedStream implements AsyncIterable<ChatChunk> {
             cause,
           })
         : new RoutingError({
-            code: 'stream_interrupted',
+            // Past an upstream limit the stream says so; any other break is an interruption.
+            code: cause.code === 'upstream_too_large' ? 'upstream_too_large' : 'stream_interrupted',
             message: `stream interrupted after it began: ${cause.message}`,
             trace: execution.trace,
             lastError: cause,

@@ -13,7 +13,8 @@ import type { RouterHooks } from './router-hooks.js';
  * What every request of one router shares: the resolved configuration's settings (retry,
  * timeouts, outcome actions, cost check) and the wired dependencies. Built once by `createRouter`.
  */
-export interface RouterSettings extends Pick<ResolvedConfig, 'retry' | 'timeouts' | 'actions' | 'costCheck'> {
+export interface RouterSettings
+  extends Pick<ResolvedConfig, 'retry' | 'timeouts' | 'actions' | 'costCheck' | 'upstreamLimits'> {
   readonly transport: Transport;
   /** Runs attempt timeouts and deadlines on one timer of the clock. */
   readonly scheduler: DeadlineScheduler;

@@ -1,6 +1,6 @@
-import { formatUsd, parseUsd } from '../pricing/money.js';
 import type { AttemptOutcome } from '../trace/routing-trace.js';
 import type { CostBasis } from './attempt-cost.js';
+import { createSpendTotals } from './spend-totals.js';
 
 /** How a ledger entry ended: an attempt's outcome, or `cache_hit` (served from the answer cache, no attempt ran). */
 export type LedgerOutcome = AttemptOutcome | 'cache_hit';
@@ -68,13 +68,47 @@ export interface LedgerFilter {
 }
 
 /**
- * Port: where settled attempts go. The default keeps every entry in memory (nothing is dropped);
- * a fleet appends to a shared store.
+ * Port: where settled attempts go. The default keeps them in memory, bounded (the oldest evicted
+ * and counted, see {@link LedgerStats}); a fleet appends to a shared store.
  */
 export interface SpendLedger {
   append(entry: LedgerEntry): void | Promise<void>;
-  /** Entries matching the filter, oldest first. */
+  /** Entries matching the filter, oldest first (those held: not evicted, not drained). */
   query(filter?: LedgerFilter): Promise<LedgerEntry[]>;
+  /** What the ledger holds and what left it, when it is bounded. */
+  stats?(): LedgerStats | Promise<LedgerStats>;
+  /**
+   * Removes and returns the oldest entries held (all, or at most `max`), for an exporter; their
+   * totals are counted in `stats().drained`. Ledgers that are not drained (a fleet's stream) omit it.
+   */
+  drainEntries?(options?: { max?: number }): LedgerEntry[] | Promise<LedgerEntry[]>;
+}
+
+/** Exact totals of the entries a bounded ledger evicted, overall and by key and route. */
+export interface EvictedSpend extends SpendSummary {
+  /** The `time` of the newest entry evicted so far: the ledger is whole after it. */
+  newestTime: string | undefined;
+  /** By gateway key name (`""` for calls without a key). */
+  byKey: Record<string, SpendSummary>;
+  /** By route (`""` for aliases and raw model ids). */
+  byRoute: Record<string, SpendSummary>;
+}
+
+/**
+ * A bounded ledger's account of itself: entries held, its bounds, and what left it. Held +
+ * evicted + drained is every entry ever appended, so no spend is lost from a summary.
+ */
+export interface LedgerStats {
+  /** Entries held now. */
+  held: number;
+  /** The entry cap, if any. */
+  maxEntries: number | undefined;
+  /** The retention window in seconds, if any. */
+  retentionSeconds: number | undefined;
+  /** Entries evicted (over the cap or the window), with their exact totals. */
+  evicted: EvictedSpend;
+  /** Entries drained by an exporter, with their exact totals. */
+  drained: SpendSummary;
 }
 
 const toMs = (value: string | number): number => (typeof value === 'number' ? value : Date.parse(value));
@@ -96,19 +130,6 @@ export function matchesFilter(entry: LedgerEntry, filter: LedgerFilter): boolean
   return true;
 }
 
-/** A {@link SpendLedger} in process memory. */
-export function createMemoryLedger(): SpendLedger {
-  const entries: LedgerEntry[] = [];
-  return {
-    append(entry) {
-      entries.push(entry);
-    },
-    async query(filter = {}) {
-      return entries.filter((entry) => matchesFilter(entry, filter));
-    },
-  };
-}
-
 /** Exact totals of a set of entries. */
 export interface SpendSummary {
   /** Entries of attempts (cache hits are counted apart). */
@@ -126,30 +147,9 @@ export interface SpendSummary {
 
 /** Sums entries exactly (integer picodollars). */
 export function summarizeSpend(entries: readonly LedgerEntry[]): SpendSummary {
-  let token = 0n;
-  let fee = 0n;
-  let saved = 0n;
-  let cacheHits = 0;
-  let promptTokens = 0;
-  let completionTokens = 0;
-  for (const entry of entries) {
-    if (entry.outcome === 'cache_hit') cacheHits += 1;
-    if (entry.savedUsd !== undefined) saved += parseUsd(entry.savedUsd);
-    token += parseUsd(entry.tokenCostUsd);
-    fee += parseUsd(entry.feeUsd);
-    promptTokens += entry.promptTokens;
-    completionTokens += entry.completionTokens;
-  }
-  return {
-    attempts: entries.length - cacheHits,
-    cacheHits,
-    savedUsd: formatUsd(saved),
-    promptTokens,
-    completionTokens,
-    tokenCostUsd: formatUsd(token),
-    feeUsd: formatUsd(fee),
-    costUsd: formatUsd(token + fee),
-  };
+  const totals = createSpendTotals();
+  for (const entry of entries) totals.add(entry);
+  return totals.summary();
 }
 
 const CSV_COLUMNS: ReadonlyArray<keyof LedgerEntry> = [

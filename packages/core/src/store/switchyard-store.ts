@@ -1,8 +1,9 @@
 import type { AnswerCache } from '../cache/answer-cache.js';
 import type { Clock } from '../clock.js';
 import { type BudgetStore, createMemoryBudgetStore } from '../spend/budget-store.js';
+import { createMemoryLedger, type MemoryLedgerOptions } from '../spend/memory-ledger.js';
 import { type LimiterFactory, memoryLimiterFactory } from '../spend/rate-limit-guard.js';
-import { createMemoryLedger, type SpendLedger } from '../spend/spend-ledger.js';
+import type { SpendLedger } from '../spend/spend-ledger.js';
 
 /** The breaker settings every replica shares (from the config's `breaker` section). */
 export interface SharedBreakerSettings {
@@ -63,13 +64,21 @@ export interface SwitchyardStore {
   close(): Promise<void>;
 }
 
-/** The default {@link SwitchyardStore}: everything in this process's memory. */
-export function createMemoryStore(options: { clock?: Pick<Clock, 'now'> } = {}): SwitchyardStore {
+/**
+ * The default {@link SwitchyardStore}: everything in this process's memory; the ledger bounded by
+ * `ledger` (the config's `ledger` section; 100,000 entries by default).
+ */
+export function createMemoryStore(
+  options: { clock?: Pick<Clock, 'now'>; ledger?: Omit<MemoryLedgerOptions, 'now'> } = {},
+): SwitchyardStore {
   return {
     kind: 'memory',
     budgets: createMemoryBudgetStore(options.clock === undefined ? {} : { now: options.clock.now }),
     limiterFactory: memoryLimiterFactory,
-    ledger: createMemoryLedger(),
+    ledger: createMemoryLedger({
+      ...options.ledger,
+      ...(options.clock === undefined ? {} : { now: options.clock.now }),
+    }),
     ping: async () => true,
     close: async () => undefined,
   };
