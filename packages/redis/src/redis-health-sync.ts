@@ -27,11 +27,11 @@ export function createRedisHealthSync(
   connection: RedisConnection,
   options: HealthSyncOptions = {},
 ): HealthSync & { close(): void } {
-  const { redis, prefix } = connection;
-  const channel = `${prefix}:health`;
-  const breakersKey = `${prefix}:breakers`;
-  const latencyKey = `${prefix}:latency`;
-  const failuresKey = (key: string): string => `${prefix}:breaker-failures:${key}`;
+  const { redis, keys } = connection;
+  const channel = keys.healthChannel;
+  const breakersKey = keys.breakers;
+  const latencyKey = keys.latency;
+  const failuresKey = keys.breakerFailures;
   const weight = options.latencyWeight ?? 0.2;
   const halfLifeMs = options.latencyHalfLifeMs ?? 10_000;
   let link: HealthLink | undefined;

@@ -24,8 +24,8 @@ export function createRedisLedger(
   connection: RedisConnection,
   options: { writes: WriteCombiner; awaitWrites?: boolean },
 ): SpendLedger & { buffered(): number; drain(): Promise<void> } {
-  const { redis, prefix } = connection;
-  const stream = `${prefix}:ledger`;
+  const { redis } = connection;
+  const stream = connection.keys.ledger;
   const buffer: LedgerEntry[] = [];
 
   // A plain XADD (no script): an entry replayed after a lost reply is written twice, and
