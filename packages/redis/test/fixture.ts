@@ -122,7 +122,14 @@ export function sendUntilStopped(replicas: readonly Replica[], workers: number) 
     /** Resolves once `count` more requests were served. */
     async serve(count: number): Promise<void> {
       const target = served.length + count;
-      await eventually(() => expect(served.length).toBeGreaterThanOrEqual(target), 20_000);
+      await eventually(
+        () =>
+          expect(
+            served.length,
+            `served; last refusal: ${refused.at(-1)?.message ?? 'none'}`,
+          ).toBeGreaterThanOrEqual(target),
+        20_000,
+      );
     },
     async stop(): Promise<void> {
       running = false;
