@@ -7,6 +7,7 @@ import {
   StoreUnavailableError,
 } from '@switchyard/core';
 import type { RedisConnection } from './redis-connection.js';
+import { singleFlight } from './single-flight.js';
 import type { WriteCombiner } from './write-combiner.js';
 
 /** How long a reservation holds its amount if its replica dies before settling it. */
@@ -40,7 +41,7 @@ export function createRedisBudgetStore(
   const settleInRedis = (reservation: RedisReservation, actual: bigint): Promise<unknown> =>
     options.writes.settle(reservation.buckets.map(keyOf), reservation.id, actual.toString());
 
-  const replay = async (): Promise<void> => {
+  const replay = singleFlight(async () => {
     while (queue.length > 0 && connection.available()) {
       const next = queue[0];
       if (next === undefined) break;
@@ -52,8 +53,11 @@ export function createRedisBudgetStore(
         return;
       }
     }
-  };
+  });
   connection.onReady(() => void replay());
+  connection.onRetry(() => {
+    if (queue.length > 0) void replay();
+  });
 
   const unavailable = (error: unknown): StoreUnavailableError =>
     new StoreUnavailableError({

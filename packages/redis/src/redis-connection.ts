@@ -37,6 +37,11 @@ export interface RedisConnection {
   available(): boolean;
   /** Calls `listener` each time the connection is (re)established or an outage ends. */
   onReady(listener: () => void): void;
+  /**
+   * Calls `listener` once a second while connected and not in an outage, so that what is buffered
+   * is written even when no reconnect or end of an outage came to ask for it.
+   */
+  onRetry(listener: () => void): void;
   /** Reports a failed command: the first one of an outage is logged loudly. */
   failed(what: string, error: unknown): void;
   /** The message of an error, without secrets. */
@@ -124,6 +129,7 @@ export function createConnection(options: ConnectionOptions): RedisConnection {
   let probing = false;
   let closing = false;
   const readyListeners: Array<() => void> = [];
+  const retryListeners: Array<() => void> = [];
   const describe = (error: unknown): string =>
     redactSecrets(error instanceof Error ? error.message : String(error), [...secrets]);
 
@@ -173,6 +179,20 @@ export function createConnection(options: ConnectionOptions): RedisConnection {
   redis.on('error', (error) => {
     if (!up) startOutage(describe(error));
   });
+  // The safety net under the events above: connections all ready count as up, an outage with no
+  // probe running gets one, and buffered writes are retried.
+  const heartbeat = setInterval(() => {
+    if (closing) return;
+    if (!up) {
+      if (!clients.every((each) => each.status === 'ready')) return;
+      up = true;
+      endOutage();
+      return;
+    }
+    if (outage) void probe();
+    else for (const listener of retryListeners) listener();
+  }, 1000);
+  heartbeat.unref();
 
   return {
     redis,
@@ -184,6 +204,9 @@ export function createConnection(options: ConnectionOptions): RedisConnection {
     available: () => up,
     onReady(listener) {
       readyListeners.push(listener);
+    },
+    onRetry(listener) {
+      retryListeners.push(listener);
     },
     failed(what, error) {
       if (!outage) startOutage(`${what}: ${describe(error)}`);
@@ -210,6 +233,7 @@ export function createConnection(options: ConnectionOptions): RedisConnection {
     },
     async close() {
       closing = true;
+      clearInterval(heartbeat);
       const quit = async (client: Redis | Cluster): Promise<void> => {
         if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
         else client.disconnect();

@@ -6,6 +6,7 @@ import {
   StoreUnavailableError,
 } from '@switchyard/core';
 import type { RedisConnection } from './redis-connection.js';
+import { singleFlight } from './single-flight.js';
 import type { WriteCombiner } from './write-combiner.js';
 
 const PAGE = 1000;
@@ -33,7 +34,7 @@ export function createRedisLedger(
   const write = (entry: LedgerEntry): Promise<unknown> =>
     options.writes.append(stream, entryId(entry), JSON.stringify(entry));
 
-  const flush = async (): Promise<void> => {
+  const flush = singleFlight(async () => {
     while (buffer.length > 0 && connection.available()) {
       const next = buffer[0] as LedgerEntry;
       try {
@@ -44,11 +45,14 @@ export function createRedisLedger(
         return;
       }
     }
-  };
+  });
   connection.onReady(() => {
     if (buffer.length > 0)
       connection.log('info', `writing ${buffer.length} buffered ledger entries to Redis`);
     void flush();
+  });
+  connection.onRetry(() => {
+    if (buffer.length > 0) void flush();
   });
 
   return {
