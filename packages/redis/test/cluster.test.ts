@@ -203,7 +203,7 @@ describe('a fleet sharing a three-primary Redis Cluster', () => {
     await second.router.chat(ask('main'));
     // A replica whose subscription is not up yet (a loaded machine) opens it from its reload then.
     await eventually(() => {
-      expect(replicas.map(state)).toEqual(["open", "open", "open"]);
+      expect(replicas.map(state)).toEqual(['open', 'open', 'open']);
     }, 10_000);
     const { trace } = await third.router.chat(ask('main'));
     expect(trace.skipped).toContainEqual(expect.objectContaining({ target: 'a', reason: 'breaker_open' }));
