@@ -67,6 +67,7 @@ export function defineClientTests(context: SuiteContext): void {
     expect(all.data.map((model) => model.id).sort()).toEqual([
       'cheap',
       'default',
+      'faq',
       'fast',
       MODELS.fast,
       'premium',

@@ -1,5 +1,6 @@
 export type { RedisStore, RedisStoreOptions } from './create-redis-store.js';
 export { createRedisStore, storeFromConfig } from './create-redis-store.js';
+export type { LedgerTrim } from './ledger-trim.js';
 export type { FailMode, StoreLog } from './redis-connection.js';
 export type { HealthSyncOptions } from './redis-health-sync.js';
 export type { RedisTarget, SentinelTarget } from './redis-topology.js';

@@ -4,15 +4,17 @@
  * A Lua script may only touch keys of one slot, and Cluster puts a key in the slot of its hash tag
  * (the part between the first `{` and the next `}`) when it has one. So:
  *
- * - `{<prefix>}:budget:<bucket>` and `{<prefix>}:ledger` share one tag: a reservation is all or
+ * - `{<prefix>}:budget:<bucket>`, `{<prefix>}:ledger` (and its trim count, `…:ledger:trimmed`,
+ *   counted in the trimming script) share one tag: a reservation is all or
  *   nothing across every budget of a request (global, key, user, ...) in one script, and a
  *   settlement and its ledger entry are one script. Per-budget tags would spread budgets over the
  *   primaries but lose that atomicity; and the hottest keys (the global budget's window, the one
  *   ledger stream) are single keys that no tagging can spread anyway.
  * - `{<prefix>:health}:...` (breakers, failure counts, latency) is a second tag: its scripts touch
  *   the breakers hash and one target's failures together, and it need not sit with the money.
- * - Rate-limit counters (`<prefix>:<limit>:<subject>`) carry no tag: each is one key in one script,
- *   so they spread over every primary, and they are most of the keys.
+ * - Rate-limit counters (`<prefix>:<limit>:<subject>`) and cached answers (`<prefix>:cache:<hash>`)
+ *   carry no tag: each is one key in one command or script, so they spread over every primary, and
+ *   they are most of the keys.
  *
  * Several fleets (prefixes) land on different slots. Without Cluster the tags are plain characters.
  */
@@ -31,6 +33,8 @@ export interface StoreKeys {
   readonly healthChannel: string;
   /** The prefix rate-limiter-flexible puts before its own keys. */
   limiter(keyPrefix: string): string;
+  /** One cached answer, by the router's hash of the request and its scope. */
+  cache(hash: string): string;
 }
 
 /** The keys of a store whose prefix is `prefix` (which must not contain `{` or `}`). */
@@ -50,5 +54,6 @@ export function storeKeys(prefix: string): StoreKeys {
     latency: `${health}:latency`,
     healthChannel: `${prefix}:health`,
     limiter: (keyPrefix) => `${prefix}:${keyPrefix}`,
+    cache: (hash) => `${prefix}:cache:${hash}`,
   };
 }

@@ -1,4 +1,5 @@
 import type { AttemptError } from '../errors/attempt-error.js';
+import { redactKnownSecrets } from '../errors/redact-secrets.js';
 import { classifyHttpFailure, type FailureSource } from '../outcome/classify-failure.js';
 import type { Picodollars } from '../pricing/money.js';
 import type { ModelTarget } from '../routing/target.js';
@@ -11,11 +12,12 @@ import { newAttemptRecord } from '../trace/new-attempt-record.js';
 import { isRouteSurprise } from '../trace/new-trace.js';
 import type { AttemptTrace, UsageReport } from '../trace/routing-trace.js';
 import type { Cancellation } from '../transport/cancel-signal.js';
+import { ResponseTooLarge } from '../transport/response-too-large.js';
 import type { ChatResponse } from '../types/chat.js';
 import { type AttemptEnd, billedUnanswered, recordEnd, upstreamLimitMs } from './attempt-end.js';
 import { toFailure } from './attempt-failure.js';
 import { Interruption } from './interruption.js';
-import { headerValue, readCompletion } from './read-completion.js';
+import { headerValue, readAnswerText, readCompletion } from './read-completion.js';
 import type { Execution } from './request-execution.js';
 import { emit } from './router-hooks.js';
 import type { Scope } from './scope.js';
@@ -47,6 +49,8 @@ export class Attempt {
   private readonly admission: Admission | undefined;
   private readonly unlink: () => void;
   private watchdog: StallWatchdog | undefined;
+  /** Cancels the stream's `maxStreamMs` timer. */
+  private cancelStreamTimer: (() => void) | undefined;
   /** What the attempt cost, fee included, once settled. */
   private cost: Picodollars = 0n;
   private settled = false;
@@ -74,6 +78,8 @@ export class Attempt {
       index: trace.attempts.length,
       target,
       retry: options.retry,
+      round: execution.retries.round,
+      attemptsLeft: execution.retries.attemptsLeft,
       worstCaseUsd: admission?.worstCaseUsd,
     });
     trace.attempts.push(this.record);
@@ -103,12 +109,18 @@ export class Attempt {
       });
       record.status = response.status;
       record.generationId = headerValue(response.headers, 'x-generation-id');
+      const limits = settings.upstreamLimits;
       if (response.status < 200 || response.status >= 300) {
-        const bodyText = await response.text();
+        const bodyText = await readAnswerText(response, limits.maxAnswerBytes);
         throw classifyHttpFailure({ status: response.status, headers: response.headers, bodyText, source });
       }
       if (!streaming) {
-        const completion = readCompletion(await response.text(), { source, headers: response.headers });
+        // An upstream may echo a provider key (or an encoding of it) in its answer.
+        const text = redactKnownSecrets(
+          await readAnswerText(response, limits.maxAnswerBytes),
+          source.secrets,
+        );
+        const completion = readCompletion(text, { source, headers: response.headers });
         record.returnedModel = completion.model;
         record.generationId ??= completion.id;
         this.settle(readUsage(completion.usage));
@@ -117,7 +129,11 @@ export class Attempt {
         return { kind: 'response', attempt: this, response: completion, parsed };
       }
       const validating = scope.validators.length > 0;
-      const stream = await UpstreamStream.open(this, response);
+      const stream = await UpstreamStream.open(this, response, limits);
+      // An endless stream is cut: the abort reason ends it as `upstream_too_large`.
+      this.cancelStreamTimer = settings.scheduler.schedule(limits.maxStreamMs, () =>
+        controller.abort(new ResponseTooLarge({ limit: 'maxStreamMs', max: limits.maxStreamMs })),
+      );
       await stream.readToFirstContent({ whole: validating });
       cancelTimer();
       if (validating) {
@@ -215,6 +231,7 @@ export class Attempt {
     }
     if (end !== 'success') this.settle(undefined, { estimate: billedUnanswered(end) });
     this.watchdog?.stop();
+    this.cancelStreamTimer?.();
     this.unlink();
     const { settings, trace } = execution;
     record.latencyMs = Math.round((settings.clock.monotonic() - this.startedAt) * 1000) / 1000;

@@ -1,15 +1,18 @@
+import { replayChunks } from '../cache/replay-chunks.js';
+import type { CacheFill, CacheHit } from '../cache/response-cache.js';
 import type { RoutingError } from '../errors/routing-error.js';
 import type { TargetRegistry } from '../routing/target-registry.js';
 import { isRouteSurprise } from '../trace/new-trace.js';
 import type { RoutingTrace } from '../trace/routing-trace.js';
-import type { ChatRequest, ChatResponse } from '../types/chat.js';
+import type { ChatChunk, ChatRequest, ChatResponse } from '../types/chat.js';
 import type { Served } from './attempt.js';
 import { closeTrace, type Execution, flushPending } from './request-execution.js';
-import { type NotServed, type RunResult, runTarget } from './route-request.js';
+import type { NotServed, RunResult } from './route-request.js';
 import { RoutedStream } from './routed-stream.js';
 import { emit } from './router-hooks.js';
 import type { RouterSettings } from './router-settings.js';
 import { type RequestEnding, routingFailure } from './routing-failure.js';
+import { runRounds } from './run-rounds.js';
 import { type CallOptions, type StartedExecution, startExecution } from './start-execution.js';
 
 /** A successful non-streamed call. */
@@ -97,7 +100,7 @@ function endingOf(result: NotServed): RequestEnding {
 async function serve(started: StartedExecution): Promise<Served> {
   let result: RunResult;
   try {
-    result = await runTarget(started.execution, started.root, started.scope);
+    result = await runRounds(started.execution, started.root, started.scope);
   } catch (error) {
     throw await notServed(started, { kind: 'thrown', error });
   }
@@ -105,9 +108,37 @@ async function serve(started: StartedExecution): Promise<Served> {
   return result;
 }
 
+/** What a call without an answer cache looks up: nothing (no promise on the uncached path). */
+const NO_LOOKUP: { hit?: CacheHit; fill?: CacheFill } = Object.freeze({});
+
 /**
- * `router.chat`: starts the call, runs its target tree, and turns how that ended into the served
- * answer or the one error. Settlements and ledger writes are awaited before either.
+ * Looks the call up in the answer cache, when its route has one: a hit that may be served comes
+ * back as the call's answer; otherwise what to store the routed answer under, if anything.
+ */
+async function lookUp(
+  context: RouterContext,
+  started: StartedExecution,
+  mode: CallOptions['cache'],
+): Promise<{ hit?: CacheHit; fill?: CacheFill }> {
+  const cache = context.settings.cache;
+  if (cache === undefined) return {};
+  const { execution, root, scope } = started;
+  const found = cache.lookup({ execution, root, mode });
+  const lookup = found instanceof Promise ? await found : found;
+  if (lookup === undefined || lookup.kind === 'bypass') return {};
+  if (lookup.kind === 'hit') {
+    // The call's validators, then the named route's, as routing would apply them.
+    const validators = root.kind === 'route' ? [...scope.validators, ...root.validators] : scope.validators;
+    const hit = await cache.serve({ execution, hit: lookup, validators });
+    if (hit !== undefined) return { hit };
+  }
+  return { fill: lookup };
+}
+
+/**
+ * `router.chat`: starts the call, serves it from the answer cache or runs its target tree, and
+ * turns how that ended into the served answer or the one error. Settlements, ledger writes and
+ * the cache's write are awaited before either.
  */
 export async function routeChat(
   context: RouterContext,
@@ -115,9 +146,25 @@ export async function routeChat(
 ): Promise<ChatResult> {
   const started = start(context, { request: call.request, options: call.options, stream: false });
   const { execution } = started;
+  const { hit, fill } =
+    context.settings.cache === undefined ? NO_LOOKUP : await lookUp(context, started, call.options.cache);
+  if (hit !== undefined) {
+    started.end();
+    await flushPending(execution);
+    const trace = closeTrace(execution);
+    emit(context.settings.hooks.onResult, trace);
+    return { response: hit.response, trace, parsed: hit.parsed };
+  }
   const result = await serve(started);
   if (result.kind !== 'response') throw new TypeError('a non-streamed call produced a stream');
   markServed(execution, result);
+  if (fill !== undefined)
+    context.settings.cache?.fill({
+      execution,
+      lookup: fill,
+      response: result.response,
+      record: result.attempt.record,
+    });
   started.end();
   const flushing = flushPending(execution);
   if (flushing !== undefined) await flushing;
@@ -126,25 +173,40 @@ export async function routeChat(
   return { response: result.response, trace, parsed: result.parsed };
 }
 
-/** `router.stream`: as {@link routeChat}, resolving once a target sent its first content chunk. */
+/**
+ * `router.stream`: as {@link routeChat}, resolving once a target sent its first content chunk; a
+ * cache hit is replayed as the chunks of a stream, and a miss is stored once its stream completed.
+ */
 export async function routeStream(
   context: RouterContext,
   call: { request: ChatRequest; options: CallOptions },
 ): Promise<RoutedStream> {
   const started = start(context, { request: call.request, options: call.options, stream: true });
   const { execution, end } = started;
+  const onEnd = (error: RoutingError | undefined): void => {
+    end();
+    closeTrace(execution);
+    if (error === undefined) emit(context.settings.hooks.onResult, execution.trace);
+    else emit(context.settings.hooks.onError, error);
+  };
+  const { hit, fill } =
+    context.settings.cache === undefined ? NO_LOOKUP : await lookUp(context, started, call.options.cache);
+  if (hit !== undefined)
+    return new RoutedStream({ execution, replay: replayChunks(hit.response), parsed: hit.parsed, onEnd });
   const result = await serve(started);
   if (result.kind !== 'stream') throw new TypeError('a streamed call produced a response');
   markServed(execution, result);
+  const cache = context.settings.cache;
   return new RoutedStream({
     execution,
     stream: result.stream,
     parsed: result.parsed,
-    onEnd: (error) => {
-      end();
-      closeTrace(execution);
-      if (error === undefined) emit(context.settings.hooks.onResult, execution.trace);
-      else emit(context.settings.hooks.onError, error);
-    },
+    onEnd,
+    ...(fill === undefined || cache === undefined
+      ? {}
+      : {
+          onComplete: (chunks: readonly ChatChunk[]) =>
+            cache.fillFromStream({ execution, lookup: fill, chunks, record: result.attempt.record }),
+        }),
   });
 }
