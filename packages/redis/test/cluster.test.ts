@@ -145,6 +145,32 @@ describe('a fleet sharing a three-primary Redis Cluster', () => {
     expect(spread).toHaveLength(3);
   });
 
+  it('trims the ledger and counts the trimmed in one script, and shares cached answers', async () => {
+    const mock = await startMock();
+    const prefix = uniquePrefix();
+    const [first, second] = await fleetOnCluster({
+      count: 2,
+      mock,
+      store: { keyPrefix: prefix, ledger: { maxEntries: 5 } },
+      config: {
+        models: { mini: { provider: 'mock', model: MINI } },
+        routes: { default: { strategy: 'fallback', targets: ['mini'] } },
+        cache: { ttlSeconds: 60 },
+      },
+    });
+    if (first === undefined || second === undefined) throw new Error('no fleet');
+    for (let index = 0; index < 12; index += 1) {
+      await first.router.chat(ask('mini', { messages: [{ role: 'user', content: `Question ${index}` }] }));
+    }
+    expect(await first.store.trimLedger()).toBe(7);
+    expect(await second.router.ledger.query()).toHaveLength(5);
+    expect(await second.store.trimmedLedgerEntries()).toBe(7);
+    // A cached answer (one key, on whichever primary its hash lands) serves the other replica.
+    const asked = await first.router.chat(ask('default'), { caller: { key: 'team-a' } });
+    const again = await second.router.chat(ask('default'), { caller: { key: 'team-a' } });
+    expect([asked.trace.cache, again.trace.cache]).toEqual(['miss', 'hit']);
+  });
+
   it('reads a ledger entry once, even when an append was replayed, from any replica', async () => {
     const prefix = uniquePrefix();
     const writer = createRedisStore({ ...target(), keyPrefix: prefix });
