@@ -1,13 +1,17 @@
 // Run by the root `test` script before anything else: the Redis tests start real `redis-server`
-// processes (@switchyard/redis/testing), so a machine with only Node must get one first. When
-// none is on PATH, Debian's package is installed with apt-get (as root, or through passwordless
-// sudo); where that is not possible, the run stops here and says what to install.
+// processes (@switchyard/redis/testing) and join Redis Clusters with `redis-cli --cluster create`,
+// so a machine with only Node must get both first. When either is missing from PATH, Debian's
+// redis-server package (which brings redis-cli with redis-tools) is installed with apt-get (as
+// root, or through passwordless sudo); where that is not possible, the run stops here and says
+// what to install.
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
-const INSTALL_HINT = `redis-server is not on PATH, and the Redis tests start real ones. Install it, then run the tests again:
-  Debian, Ubuntu:  sudo apt-get install redis-server
+const COMMANDS = ['redis-server', 'redis-cli'];
+
+const INSTALL_HINT = `redis-server or redis-cli is not on PATH, and the Redis tests start real servers and clusters. Install them, then run the tests again:
+  Debian, Ubuntu:  sudo apt-get install redis-server redis-tools
   Fedora:          sudo dnf install redis
   macOS:           brew install redis`;
 
@@ -39,20 +43,23 @@ function aptGet(prefix, args) {
   return result.status === 0;
 }
 
-if (!onPath('redis-server')) {
+const missing = () => COMMANDS.filter((command) => !onPath(command));
+
+if (missing().length > 0) {
   const prefix = rootPrefix();
   if (prefix === undefined || !onPath('apt-get')) {
     console.error(INSTALL_HINT);
     process.exit(1);
   }
-  console.log("test: redis-server is not on PATH; installing Debian's redis-server package with apt-get");
+  console.log(
+    `test: ${missing().join(' and ')} not on PATH; installing Debian's redis-server and redis-tools packages with apt-get`,
+  );
+  const install = ['install', '-y', 'redis-server', 'redis-tools'];
   // A fresh machine's package lists may be missing or stale: update them once if the first try fails.
-  const installed =
-    aptGet(prefix, ['install', '-y', 'redis-server']) ||
-    (aptGet(prefix, ['update']) && aptGet(prefix, ['install', '-y', 'redis-server']));
-  if (!installed || !onPath('redis-server')) {
-    console.error(`test: apt-get could not install redis-server.\n${INSTALL_HINT}`);
+  const installed = aptGet(prefix, install) || (aptGet(prefix, ['update']) && aptGet(prefix, install));
+  if (!installed || missing().length > 0) {
+    console.error(`test: apt-get could not install ${missing().join(' and ')}.\n${INSTALL_HINT}`);
     process.exit(1);
   }
-  console.log('test: redis-server installed');
+  console.log('test: redis-server and redis-cli installed');
 }

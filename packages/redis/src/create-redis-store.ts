@@ -6,12 +6,11 @@ import { createConnection, type FailMode, type StoreLog } from './redis-connecti
 import { createRedisHealthSync, type HealthSyncOptions } from './redis-health-sync.js';
 import { createRedisLedger } from './redis-ledger.js';
 import { createRedisLimiterFactory } from './redis-limiter-factory.js';
+import type { RedisTarget } from './redis-topology.js';
 import { createWriteCombiner } from './write-combiner.js';
 
 /** Options of {@link createRedisStore}: the config's `store` section, plus a logger. */
-export interface RedisStoreOptions extends HealthSyncOptions {
-  /** `redis://[:password@]host:port[/db]`, or `rediss://` for TLS. */
-  url: string;
+export interface RedisStoreOptions extends HealthSyncOptions, RedisTarget {
   /** Prefix of every key. @default 'switchyard' */
   keyPrefix?: string;
   /** While Redis does not answer: 503 (`closed`) or per-replica memory limits (`open`). @default 'closed' */
@@ -26,6 +25,14 @@ export interface RedisStoreOptions extends HealthSyncOptions {
    * round trip less per request. @default true
    */
   awaitWrites?: boolean;
+  /**
+   * Count a reservation, settlement or ledger entry as written only once `count` replicas of its
+   * primary have it (Redis `WAIT`, up to `timeoutMs`, which should stay below
+   * `commandTimeoutMs`); one that is not replicated in time is kept and written again. With
+   * replicas that a failover promotes (Cluster, Sentinel), a primary killed right after
+   * acknowledging cannot take a write with it. Off by default: Redis replicates asynchronously.
+   */
+  waitForReplicas?: { count: number; timeoutMs?: number } | undefined;
   /** Where outages and recoveries are reported (never with a secret). @default console */
   log?: StoreLog;
   /**
@@ -65,20 +72,25 @@ const consoleLog: StoreLog = (level, message) => {
  *
  * @example
  * const store = createRedisStore({ url: 'redis://127.0.0.1:6379', failMode: 'closed' });
+ * // or { cluster: { nodes: ['redis://10.0.0.1:6379'] } }, or { sentinel: { name, sentinels } }
  * const router = createRouter({ config, store });
  */
 export function createRedisStore(options: RedisStoreOptions): RedisStore {
   // Before any connection opens: a bad bound must not leave a socket behind.
   if (options.ledger !== undefined) checkLedgerTrim(options.ledger);
   const connection = createConnection({
-    url: options.url,
+    target: { url: options.url, cluster: options.cluster, sentinel: options.sentinel },
     prefix: options.keyPrefix ?? 'switchyard',
     failMode: options.failMode ?? 'closed',
     commandTimeoutMs: options.commandTimeoutMs ?? 500,
+    waitForReplicas:
+      options.waitForReplicas === undefined
+        ? undefined
+        : { count: options.waitForReplicas.count, timeoutMs: options.waitForReplicas.timeoutMs ?? 200 },
     log: options.log ?? consoleLog,
   });
   const awaitWrites = options.awaitWrites ?? true;
-  const writes = createWriteCombiner(connection.redis);
+  const writes = createWriteCombiner(connection.write);
   const budgets = createRedisBudgetStore(connection, {
     writes,
     awaitWrites,

@@ -3,3 +3,4 @@ export { createRedisStore, storeFromConfig } from './create-redis-store.js';
 export type { LedgerTrim } from './ledger-trim.js';
 export type { FailMode, StoreLog } from './redis-connection.js';
 export type { HealthSyncOptions } from './redis-health-sync.js';
+export type { RedisTarget, SentinelTarget } from './redis-topology.js';

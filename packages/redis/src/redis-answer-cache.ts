@@ -15,9 +15,9 @@ export function createRedisAnswerCache(
   connection: RedisConnection,
   options: { maxValueBytes?: number } = {},
 ): AnswerCache {
-  const { redis, prefix } = connection;
+  const { redis, keys } = connection;
   const maxValueBytes = options.maxValueBytes ?? DEFAULT_MAX_VALUE_BYTES;
-  const keyOf = (key: string): string => `${prefix}:cache:${key}`;
+  const keyOf = keys.cache;
   return {
     kind: 'redis',
     async get(key) {

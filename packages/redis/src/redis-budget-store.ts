@@ -7,6 +7,7 @@ import {
   StoreUnavailableError,
 } from '@switchyard/core';
 import type { RedisConnection } from './redis-connection.js';
+import { singleFlight } from './single-flight.js';
 import type { WriteCombiner } from './write-combiner.js';
 
 /** How long a reservation holds its amount if its replica dies before settling it. */
@@ -28,19 +29,19 @@ export function createRedisBudgetStore(
   connection: RedisConnection,
   options: { writes: WriteCombiner; leaseMs?: number; awaitWrites?: boolean },
 ): BudgetStore & { pendingSettlements(): number; drain(): Promise<void> } {
-  const { redis, prefix, failMode } = connection;
+  const { redis, keys, failMode } = connection;
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const local = createMemoryBudgetStore();
   const localReservations = new WeakSet<Reservation>();
   const queue: Array<{ reservation: RedisReservation; actual: bigint }> = [];
-  const keyOf = (bucket: BudgetBucket): string => `${prefix}:budget:${bucket.id}`;
+  const keyOf = (bucket: BudgetBucket): string => keys.budget(bucket.id);
   let idSequence = 0;
   const idBase = randomBytes(6).toString('base64url');
 
   const settleInRedis = (reservation: RedisReservation, actual: bigint): Promise<unknown> =>
     options.writes.settle(reservation.buckets.map(keyOf), reservation.id, actual.toString());
 
-  const replay = async (): Promise<void> => {
+  const replay = singleFlight(async () => {
     while (queue.length > 0 && connection.available()) {
       const next = queue[0];
       if (next === undefined) break;
@@ -52,8 +53,11 @@ export function createRedisBudgetStore(
         return;
       }
     }
-  };
+  });
   connection.onReady(() => void replay());
+  connection.onRetry(() => {
+    if (queue.length > 0) void replay();
+  });
 
   const unavailable = (error: unknown): StoreUnavailableError =>
     new StoreUnavailableError({
@@ -63,7 +67,9 @@ export function createRedisBudgetStore(
 
   return {
     async reserve({ buckets, amount }) {
-      if (failMode === 'open' && !connection.available()) {
+      if (!connection.available()) {
+        // Not sent at all: nothing to release later.
+        if (failMode === 'closed') throw unavailable(new Error('not connected'));
         const outcome = await local.reserve({ buckets, amount });
         if (outcome.ok) localReservations.add(outcome.reservation);
         return outcome;
@@ -71,16 +77,26 @@ export function createRedisBudgetStore(
       const id = `${idBase}${(idSequence++).toString(36)}`;
       let result: Array<string | number>;
       try {
-        result = await redis.syReserve(
-          buckets.length,
-          ...buckets.map(keyOf),
-          amount.toString(),
-          id,
-          leaseMs,
-          ...buckets.map((bucket) => bucket.limit.toString()),
-          ...buckets.map((bucket) => bucket.expiresAt + REPORT_GRACE_MS),
-        );
+        const [reserved] = connection.write([
+          {
+            command: 'syReserve',
+            args: [
+              buckets.length,
+              ...buckets.map(keyOf),
+              amount.toString(),
+              id,
+              leaseMs,
+              ...buckets.map((bucket) => bucket.limit.toString()),
+              ...buckets.map((bucket) => bucket.expiresAt + REPORT_GRACE_MS),
+            ],
+          },
+        ]);
+        result = (await reserved) as Array<string | number>;
       } catch (error) {
+        // It may have been made all the same (a timeout, or a write not replicated in time): a
+        // release (settling nothing, applied once) frees it once Redis answers, instead of holding
+        // the amount of a refused request until its lease ends.
+        queue.push({ reservation: { buckets, amount, id }, actual: 0n });
         connection.failed('budget reservation', error);
         if (failMode === 'closed') throw unavailable(error);
         const outcome = await local.reserve({ buckets, amount });
@@ -116,7 +132,7 @@ export function createRedisBudgetStore(
 
     async usage(id) {
       try {
-        const [spent, reserved] = await redis.hmget(`${prefix}:budget:${id}`, 'spent', 'reserved');
+        const [spent, reserved] = await redis.hmget(keys.budget(id), 'spent', 'reserved');
         return { spent: BigInt(spent ?? 0), reserved: BigInt(reserved ?? 0) };
       } catch (error) {
         throw unavailable(error);

@@ -7,6 +7,7 @@ import {
 } from '@switchyard/core';
 import { createLedgerTrimmer, type LedgerTrim } from './ledger-trim.js';
 import type { RedisConnection } from './redis-connection.js';
+import { singleFlight } from './single-flight.js';
 import type { WriteCombiner } from './write-combiner.js';
 
 const PAGE = 1000;
@@ -40,8 +41,8 @@ export function createRedisLedger(
   /** Entries the fleet trimmed from the stream so far (counted in Redis beside it). */
   trimmed(): Promise<number>;
 } {
-  const { redis, prefix } = connection;
-  const stream = `${prefix}:ledger`;
+  const { redis } = connection;
+  const stream = connection.keys.ledger;
   const buffer: LedgerEntry[] = [];
   const trimmer = createLedgerTrimmer(connection, { stream, trim: options.trim ?? {} });
   let sinceTrim = 0;
@@ -67,7 +68,7 @@ export function createRedisLedger(
   const write = (entry: LedgerEntry): Promise<unknown> =>
     options.writes.append(stream, entryId(entry), JSON.stringify(entry));
 
-  const flush = async (): Promise<void> => {
+  const flush = singleFlight(async () => {
     while (buffer.length > 0 && connection.available()) {
       const next = buffer[0] as LedgerEntry;
       try {
@@ -78,11 +79,14 @@ export function createRedisLedger(
         return;
       }
     }
-  };
+  });
   connection.onReady(() => {
     if (buffer.length > 0)
       connection.log('info', `writing ${buffer.length} buffered ledger entries to Redis`);
     void flush();
+  });
+  connection.onRetry(() => {
+    if (buffer.length > 0) void flush();
   });
 
   return {

@@ -14,7 +14,7 @@ export function createRedisLimiterFactory(connection: RedisConnection): LimiterF
       storeClient: connection.redis,
       points,
       duration: durationSeconds,
-      keyPrefix: `${connection.prefix}:${keyPrefix}`,
+      keyPrefix: connection.keys.limiter(keyPrefix),
       rejectIfRedisNotReady: true,
       ...(connection.failMode === 'open'
         ? { insuranceLimiter: new RateLimiterMemory({ points, duration: durationSeconds, keyPrefix }) }

@@ -1,4 +1,4 @@
-import type { ScriptedRedis } from './redis-connection.js';
+import type { StateWrite, StateWriter } from './state-writer.js';
 
 interface Pending {
   resolve: (value: unknown) => void;
@@ -27,34 +27,30 @@ export interface WriteCombiner {
   append(stream: string, entryId: string, json: string): Promise<unknown>;
 }
 
-/** Creates a {@link WriteCombiner} over one connection. */
-export function createWriteCombiner(redis: ScriptedRedis): WriteCombiner {
+/**
+ * Creates a {@link WriteCombiner} over one connection's state writer (all its writes are on one
+ * Cluster slot, so they may share a pipeline and a `WAIT`).
+ */
+export function createWriteCombiner(write: StateWriter): WriteCombiner {
   let settlements: Settlement[] = [];
   let appends: Append[] = [];
   let scheduled = false;
 
-  const send = (promise: Promise<unknown>, ...waiting: Pending[]): void => {
-    promise.then(
-      (value) => {
-        for (const pending of waiting) pending.resolve(value);
-      },
-      (error: unknown) => {
-        for (const pending of waiting) pending.reject(error);
-      },
-    );
-  };
   const flush = (): void => {
     scheduled = false;
     const settling = settlements;
     const appending = appends;
     settlements = [];
     appends = [];
+    const writes: StateWrite[] = [];
+    const waiting: Pending[][] = [];
     const pairs = Math.min(settling.length, appending.length);
     for (let index = 0; index < pairs; index += 1) {
       const settlement = settling[index] as Settlement;
       const append = appending[index] as Append;
-      send(
-        redis.sySettleAndAppend(
+      writes.push({
+        command: 'sySettleAndAppend',
+        args: [
           settlement.keys.length + 1,
           ...settlement.keys,
           append.stream,
@@ -62,20 +58,32 @@ export function createWriteCombiner(redis: ScriptedRedis): WriteCombiner {
           settlement.actual,
           append.entryId,
           append.json,
-        ),
-        settlement,
-        append,
-      );
+        ],
+      });
+      waiting.push([settlement, append]);
     }
     for (const settlement of settling.slice(pairs)) {
-      send(
-        redis.sySettle(settlement.keys.length, ...settlement.keys, settlement.id, settlement.actual),
-        settlement,
-      );
+      writes.push({
+        command: 'sySettle',
+        args: [settlement.keys.length, ...settlement.keys, settlement.id, settlement.actual],
+      });
+      waiting.push([settlement]);
     }
     for (const append of appending.slice(pairs)) {
-      send(redis.xadd(append.stream, '*', 'id', append.entryId, 'e', append.json), append);
+      writes.push({ command: 'xadd', args: [append.stream, '*', 'id', append.entryId, 'e', append.json] });
+      waiting.push([append]);
     }
+    write(writes).forEach((reply, index) => {
+      const pending = waiting[index] ?? [];
+      reply.then(
+        (value) => {
+          for (const one of pending) one.resolve(value);
+        },
+        (error: unknown) => {
+          for (const one of pending) one.reject(error);
+        },
+      );
+    });
   };
   const schedule = (): void => {
     if (scheduled) return;

@@ -88,7 +88,7 @@ describe('the Redis ledger with ledger bounds', () => {
       await store.ready(5000);
       for (let index = 0; index < 70; index += 1) await store.ledger.append(entryOf(index));
       expect(await store.trimLedger()).toBe(0);
-      expect(await raw.xlen(`${prefix}:ledger`)).toBe(70);
+      expect(await raw.xlen(`{${prefix}}:ledger`)).toBe(70);
       expect(await store.trimmedLedgerEntries()).toBe(0);
       expect(parseUsd(summarizeSpend(await store.ledger.query()).costUsd)).toBe(parseUsd('0.000315'));
     } finally {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { OUTCOME_CODES } from '../errors/outcome-codes.js';
 import type { SwitchyardConfig } from './config-types.js';
 import { decimalAmount } from './decimal-amount.js';
+import { redisStoreSchema } from './store-config-schema.js';
 
 // Money and percents: numbers (`5`, `0.25`) or decimal strings (`"0.00000012"`), always the exact
 // decimal string afterwards.
@@ -214,22 +215,7 @@ export const configSchema: z.ZodType<SwitchyardConfig> = z.strictObject({
   keys: z.array(gatewayKey).optional(),
   bundledCatalog: z.boolean().optional(),
   store: z
-    .discriminatedUnion('type', [
-      z.strictObject({ type: z.literal('memory') }),
-      z.strictObject({
-        type: z.literal('redis'),
-        url: z
-          .string()
-          .refine(
-            (value) => URL.canParse(value) && /^rediss?:$/.test(new URL(value).protocol),
-            'must be a redis:// or rediss:// URL',
-          ),
-        keyPrefix: z.string().min(1).optional(),
-        failMode: z.enum(['closed', 'open']).optional(),
-        commandTimeoutMs: positiveInt.optional(),
-        awaitWrites: z.boolean().optional(),
-      }),
-    ])
+    .discriminatedUnion('type', [z.strictObject({ type: z.literal('memory') }), redisStoreSchema])
     .optional(),
   ledger: z
     .strictObject({ maxEntries: positiveInt.optional(), retentionSeconds: positiveInt.optional() })

@@ -573,35 +573,78 @@ export interface CorsConfig {
  * Shared state for a fleet of gateways.
  * @example { type: 'redis', url: '${REDIS_URL}', failMode: 'closed' }
  */
-export type StoreConfig =
-  | { type: 'memory' }
-  | {
-      type: 'redis';
-      /** `redis://[:password@]host:port[/db]` or `rediss://` for TLS. */
-      url: string;
-      /**
-       * Prefix of every key, so that several fleets can share one Redis.
-       * @default 'switchyard'
-       */
-      keyPrefix?: string;
-      /**
-       * When Redis does not answer: `closed` refuses requests with 503 `store_unavailable`;
-       * `open` falls back to this process's memory (limits become per replica) and logs loudly.
-       * The ledger is buffered and written once Redis is back, in both modes.
-       * @default 'closed'
-       */
-      failMode?: 'closed' | 'open';
-      /**
-       * How long one Redis command may take before it counts as a failure.
-       * @default 500
-       */
-      commandTimeoutMs?: number;
-      /**
-       * Whether the answer waits for the settlement and ledger write (one round trip), so that a
-       * completed request is in the ledger even if its replica dies right after. `false` writes in
-       * the background: one round trip less per request, at the risk of losing the entries of
-       * requests that completed in the last moments before a crash.
-       * @default true
-       */
-      awaitWrites?: boolean;
-    };
+export type StoreConfig = { type: 'memory' } | RedisStoreConfig;
+
+/**
+ * The Redis store: exactly one of `url` (one primary), `cluster` (Redis Cluster) or `sentinel`
+ * (a primary that Sentinel fails over).
+ * @example { type: 'redis', cluster: { nodes: ['redis://10.0.0.1:6379', 'redis://10.0.0.2:6379'] } }
+ */
+export interface RedisStoreConfig {
+  type: 'redis';
+  /** One primary: `redis://[:password@]host:port[/db]` or `rediss://` for TLS. */
+  url?: string;
+  /** Redis Cluster: some of its nodes; the client finds the others and follows failovers. */
+  cluster?: RedisClusterConfig;
+  /** Redis Sentinel: the sentinels and the name of the primary they watch. */
+  sentinel?: RedisSentinelConfig;
+  /**
+   * Prefix of every key, so that several fleets can share one Redis. Without `{` or `}`: the
+   * store adds its own Redis Cluster hash tags around it.
+   * @default 'switchyard'
+   */
+  keyPrefix?: string;
+  /**
+   * When Redis does not answer: `closed` refuses requests with 503 `store_unavailable`;
+   * `open` falls back to this process's memory (limits become per replica) and logs loudly.
+   * The ledger is buffered and written once Redis is back, in both modes.
+   * @default 'closed'
+   */
+  failMode?: 'closed' | 'open';
+  /**
+   * How long one Redis command may take before it counts as a failure.
+   * @default 500
+   */
+  commandTimeoutMs?: number;
+  /**
+   * Whether the answer waits for the settlement and ledger write (one round trip), so that a
+   * completed request is in the ledger even if its replica dies right after. `false` writes in
+   * the background: one round trip less per request, at the risk of losing the entries of
+   * requests that completed in the last moments before a crash.
+   * @default true
+   */
+  awaitWrites?: boolean;
+  /**
+   * Count a reservation, settlement or ledger entry as written only once this many replicas of
+   * its primary have it (Redis `WAIT`), so that a primary killed before it replicated cannot take
+   * it along in a failover. A write that is not replicated in time is kept and written again.
+   * Off by default (Redis replicates asynchronously).
+   */
+  waitForReplicas?: { count: number; timeoutMs?: number };
+}
+
+/** Redis Cluster nodes. */
+export interface RedisClusterConfig {
+  /**
+   * Some nodes of the cluster, `redis://[user:password@]host:port` (`rediss://` for TLS); all with
+   * the same scheme and credentials. One that answers is enough to find the others.
+   */
+  nodes: string[];
+}
+
+/** A primary watched by Redis Sentinel. */
+export interface RedisSentinelConfig {
+  /** The name the sentinels know the primary by (`sentinel monitor <name> ...`). */
+  name: string;
+  /**
+   * The sentinels, `redis://[user:password@]host:port` (their own credentials, if they need any);
+   * `rediss://` for TLS to the sentinels and the primary.
+   */
+  sentinels: string[];
+  /** The password of the primary and its replicas, if they need one. */
+  password?: string;
+  /** The ACL user of the primary and its replicas. @default 'default' */
+  username?: string;
+  /** The database number. @default 0 */
+  db?: number;
+}
