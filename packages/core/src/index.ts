@@ -59,6 +59,7 @@ export { formatUsd, parseUsd, percentOf, usdFromNumber } from './pricing/money.j
 export type {
   CallOptions,
   ChatResult,
+  EmbeddingResult,
   Router,
   RouterOptions,
   TargetDescription,
@@ -66,6 +67,7 @@ export type {
 export { createRouter } from './router/create-router.js';
 export { RoutedStream } from './router/routed-stream.js';
 export type { FallbackEvent, RouterHooks } from './router/router-hooks.js';
+export type { ModelType, Operation } from './routing/operation.js';
 export type { BudgetDenial } from './spend/budget-guard.js';
 export type { BudgetBucket, BudgetStore, Reservation, ReserveOutcome } from './spend/budget-store.js';
 export { createMemoryBudgetStore } from './spend/budget-store.js';
@@ -111,6 +113,7 @@ export type {
 export type { UndiciTransportOptions } from './transport/undici-transport.js';
 export { createUndiciTransport } from './transport/undici-transport.js';
 export type { ChatChunk, ChatRequest, ChatResponse, OpenRouterRequestFields } from './types/chat.js';
+export type { EmbeddingItem, EmbeddingRequest, EmbeddingResponse } from './types/embeddings.js';
 export type { AnswerValidator, ValidationInput, ValidationVerdict } from './validators/answer-validator.js';
 export type { RefusalValidatorOptions } from './validators/built-in-validators.js';
 export {

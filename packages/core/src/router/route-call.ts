@@ -1,8 +1,10 @@
 import type { RoutingError } from '../errors/routing-error.js';
+import type { Operation } from '../routing/operation.js';
 import type { TargetRegistry } from '../routing/target-registry.js';
 import { isRouteSurprise } from '../trace/new-trace.js';
 import type { RoutingTrace } from '../trace/routing-trace.js';
 import type { ChatRequest, ChatResponse } from '../types/chat.js';
+import type { EmbeddingRequest, EmbeddingResponse } from '../types/embeddings.js';
 import type { Served } from './attempt.js';
 import { closeTrace, type Execution, flushPending } from './request-execution.js';
 import { type NotServed, type RunResult, runTarget } from './route-request.js';
@@ -26,6 +28,17 @@ export interface ChatResult {
   parsed: unknown;
 }
 
+/** A successful `router.embed` call. */
+export interface EmbeddingResult {
+  /**
+   * The upstream's answer, unchanged: one vector per input, as numbers (or base64 strings when the
+   * request asked for `encoding_format: "base64"`).
+   */
+  response: EmbeddingResponse;
+  /** How it was routed: served target, attempts, cost. */
+  trace: RoutingTrace;
+}
+
 /** What every call of one router shares. */
 export interface RouterContext {
   readonly settings: RouterSettings;
@@ -37,7 +50,7 @@ function markServed(execution: Execution, served: Served): void {
   const { record, target } = served.attempt;
   const returnedModel = record.returnedModel ?? target.model;
   const upstreamProvider =
-    served.kind === 'response' ? served.response.provider : served.stream.buffered[0]?.provider;
+    served.kind === 'stream' ? served.stream.buffered[0]?.provider : served.response.provider;
   execution.trace.served = {
     target: target.name,
     provider: target.provider,
@@ -65,7 +78,12 @@ function failWith(execution: Execution, ending: RequestEnding): RoutingError {
 /** Opens a call's execution; a request rejected before routing is told to the hooks. */
 function start(
   context: RouterContext,
-  call: { request: ChatRequest; options: CallOptions; stream: boolean },
+  call: {
+    request: ChatRequest | EmbeddingRequest;
+    options: CallOptions;
+    stream: boolean;
+    operation: Operation;
+  },
 ): StartedExecution {
   try {
     return startExecution({
@@ -74,6 +92,7 @@ function start(
       request: call.request,
       options: call.options,
       stream: call.stream,
+      operation: call.operation,
     });
   } catch (error) {
     emit(context.settings.hooks.onError, error as RoutingError);
@@ -106,24 +125,47 @@ async function serve(started: StartedExecution): Promise<Served> {
 }
 
 /**
- * `router.chat`: starts the call, runs its target tree, and turns how that ended into the served
- * answer or the one error. Settlements and ledger writes are awaited before either.
+ * A whole (non-streamed) call of either operation: starts it, runs its target tree, and turns how
+ * that ended into the served answer or the one error. Settlements and ledger writes are awaited
+ * before either.
  */
-export async function routeChat(
+async function routeWhole<K extends 'response' | 'embeddings'>(
   context: RouterContext,
-  call: { request: ChatRequest; options: CallOptions },
-): Promise<ChatResult> {
-  const started = start(context, { request: call.request, options: call.options, stream: false });
+  call: { request: ChatRequest | EmbeddingRequest; options: CallOptions; operation: Operation; kind: K },
+): Promise<{ served: Extract<Served, { kind: K }>; trace: RoutingTrace }> {
+  const started = start(context, { ...call, stream: false });
   const { execution } = started;
   const result = await serve(started);
-  if (result.kind !== 'response') throw new TypeError('a non-streamed call produced a stream');
+  if (result.kind !== call.kind) throw new TypeError(`a ${call.operation} call produced a ${result.kind}`);
   markServed(execution, result);
   started.end();
   const flushing = flushPending(execution);
   if (flushing !== undefined) await flushing;
   const trace = closeTrace(execution);
   emit(context.settings.hooks.onResult, trace);
-  return { response: result.response, trace, parsed: result.parsed };
+  return { served: result as Extract<Served, { kind: K }>, trace };
+}
+
+/** `router.chat`: a whole chat completion. */
+export async function routeChat(
+  context: RouterContext,
+  call: { request: ChatRequest; options: CallOptions },
+): Promise<ChatResult> {
+  const { served, trace } = await routeWhole(context, { ...call, operation: 'chat', kind: 'response' });
+  return { response: served.response, trace, parsed: served.parsed };
+}
+
+/** `router.embed`: embeddings, through the same loop as a chat (fallback, retries, budgets, limits). */
+export async function routeEmbed(
+  context: RouterContext,
+  call: { request: EmbeddingRequest; options: CallOptions },
+): Promise<EmbeddingResult> {
+  const { served, trace } = await routeWhole(context, {
+    ...call,
+    operation: 'embeddings',
+    kind: 'embeddings',
+  });
+  return { response: served.response, trace };
 }
 
 /** `router.stream`: as {@link routeChat}, resolving once a target sent its first content chunk. */
@@ -131,7 +173,7 @@ export async function routeStream(
   context: RouterContext,
   call: { request: ChatRequest; options: CallOptions },
 ): Promise<RoutedStream> {
-  const started = start(context, { request: call.request, options: call.options, stream: true });
+  const started = start(context, { ...call, stream: true, operation: 'chat' });
   const { execution, end } = started;
   const result = await serve(started);
   if (result.kind !== 'stream') throw new TypeError('a streamed call produced a response');
