@@ -38,6 +38,8 @@ export type {
 export type { LoadConfigOptions } from './config/load-config.js';
 export { loadConfig, parseConfig } from './config/load-config.js';
 export { validateConfig } from './config/validate-config.js';
+export type { EmbeddingEncoding } from './embeddings/embedding-encoding.js';
+export { decodeEmbedding, encodeEmbedding, withEncoding } from './embeddings/embedding-encoding.js';
 export type { AttemptErrorOptions } from './errors/attempt-error.js';
 export { AttemptError } from './errors/attempt-error.js';
 export type { ConfigIssue } from './errors/config-error.js';
