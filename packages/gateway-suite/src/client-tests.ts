@@ -67,7 +67,11 @@ export function defineClientTests(context: SuiteContext): void {
     expect(all.data.map((model) => model.id).sort()).toEqual([
       'cheap',
       'default',
+      'embed',
+      'embed-large',
+      'embed-small',
       'fast',
+      'hybrid',
       MODELS.fast,
       'premium',
       'smart',

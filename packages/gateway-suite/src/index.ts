@@ -1,4 +1,11 @@
 export type { GatewaySuiteOptions } from './define-gateway-suite.js';
 export { defineGatewaySuite } from './define-gateway-suite.js';
-export { ALLOWED_ORIGIN, buildSuiteConfig, GATEWAY_KEYS, MODELS, PROVIDER_KEYS } from './suite-config.js';
+export {
+  ALLOWED_ORIGIN,
+  buildSuiteConfig,
+  EMBEDDING_PRICES,
+  GATEWAY_KEYS,
+  MODELS,
+  PROVIDER_KEYS,
+} from './suite-config.js';
 export type { GatewayUnderTest } from './suite-context.js';

@@ -16,6 +16,8 @@ export const GATEWAY_KEYS = {
   poor: 'sk-sy-suite-poor-8c9d0e1f',
   /** One request a minute. */
   limited: 'sk-sy-suite-limited-2a3b4c5d',
+  /** A $0.01 daily budget, to be spent on embeddings. */
+  frugal: 'sk-sy-suite-frugal-6e7f8a9b',
 } as const;
 
 /** The browser origin the suite's `cors` section lists; any other is refused. */
@@ -26,13 +28,19 @@ export const MODELS = {
   cheap: 'meta-llama/llama-3.3-70b-instruct',
   fast: 'openai/gpt-4o-mini',
   premium: 'anthropic/claude-sonnet-4.6',
+  embedSmall: 'openai/text-embedding-3-small',
+  embedLarge: 'openai/text-embedding-3-large',
 } as const;
+
+/** USD per input token of the suite's embedding aliases. */
+export const EMBEDDING_PRICES = { small: '0.00000002', large: '0.00000013' } as const;
 
 /**
  * The configuration every gateway under test runs: two providers at the mock (`alpha` with
  * OpenRouter's 5.5% fee, `beta`), routes `default` (fallback premium → cheap, across providers),
- * `smart` (cascade cheap → premium, JSON required) and `thrifty` (cheapest), an alias named like
- * the upstream's id (`openai/gpt-4o-mini`), four keys, CORS for {@link ALLOWED_ORIGIN} with
+ * `smart` (cascade cheap → premium, JSON required), `thrifty` (cheapest), `embed` (embeddings,
+ * fallback large → small, across providers) and `hybrid` (a chat model, then an embedding one), an
+ * alias named like the upstream's id (`openai/gpt-4o-mini`), five keys, CORS for {@link ALLOWED_ORIGIN} with
  * credentials, no breaker (tests fail targets on purpose) and short retries.
  */
 export function buildSuiteConfig(mockUrl: string): SwitchyardConfig {
@@ -62,11 +70,25 @@ export function buildSuiteConfig(mockUrl: string): SwitchyardConfig {
         model: MODELS.fast,
         pricing: { prompt: '0.00000015', completion: '0.0000006' },
       },
+      'embed-small': {
+        provider: 'alpha',
+        model: MODELS.embedSmall,
+        type: 'embedding',
+        pricing: { prompt: EMBEDDING_PRICES.small },
+      },
+      'embed-large': {
+        provider: 'beta',
+        model: MODELS.embedLarge,
+        type: 'embedding',
+        pricing: { prompt: EMBEDDING_PRICES.large },
+      },
     },
     routes: {
       default: { strategy: 'fallback', targets: ['premium', 'cheap'] },
       smart: { strategy: 'cascade', targets: ['cheap', 'premium'], validate: { json: true } },
       thrifty: { strategy: 'cheapest', targets: ['premium', 'fast', 'cheap'] },
+      embed: { strategy: 'fallback', targets: ['embed-large', 'embed-small'] },
+      hybrid: { strategy: 'fallback', targets: ['cheap', 'embed-small'] },
     },
     retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 50, maxRetryAfterMs: 1_000 },
     timeouts: { attemptMs: 10_000, totalMs: 20_000, stallMs: 10_000 },
@@ -78,6 +100,7 @@ export function buildSuiteConfig(mockUrl: string): SwitchyardConfig {
       { name: 'narrow', key: GATEWAY_KEYS.narrow, routes: ['cheap'] },
       { name: 'poor', key: GATEWAY_KEYS.poor, budget: { usd: '0.01', period: 'day' } },
       { name: 'limited', key: GATEWAY_KEYS.limited },
+      { name: 'frugal', key: GATEWAY_KEYS.frugal, budget: { usd: '0.01', period: 'day' } },
     ],
   };
 }
