@@ -49,7 +49,9 @@ describe('the embedded default', () => {
     expect(gateway.open).toBe(false);
     expect(banner).not.toContain('OPEN');
     expect(banner).toContain(`OpenAI base URL: ${gateway.url}/v1`);
-    expect(banner).toContain('models:          default, smart, thrifty, embed, cheap, fast, premium, embedder, embedder-backup');
+    expect(banner).toContain(
+      'models:          default, smart, thrifty, embed, cheap, fast, premium, embedder, embedder-backup',
+    );
 
     const curl = parseCurl(curlSnippet({ url: gateway.url, key: DEMO_KEY, model }));
     expect(banner).toContain(curlSnippet({ url: gateway.url, key: DEMO_KEY, model }));
@@ -101,7 +103,9 @@ describe('the embedded default', () => {
     const price = embedded.catalog.find((model) => model.id === data.model)?.pricing?.prompt as string;
     // The openrouter provider's 5.5% fee comes on top of the token price.
     const tokenCost = BigInt(data.usage.prompt_tokens) * parseUsd(price);
-    expect(response.headers.get('x-switchyard-cost')).toBe(formatUsd(tokenCost + percentOf(tokenCost, '5.5')));
+    expect(response.headers.get('x-switchyard-cost')).toBe(
+      formatUsd(tokenCost + percentOf(tokenCost, '5.5')),
+    );
     expect(response.headers.get('x-switchyard-provider')).toBe('openrouter');
     const refused = await client.embeddings.create({ model: 'default', input: 'x' }).catch((error) => error);
     expect(refused).toMatchObject({ status: 400, code: 'invalid_request' });

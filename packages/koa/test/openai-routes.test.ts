@@ -82,7 +82,13 @@ describe('openAIRoutes', () => {
   it('lists the routes and aliases on GET /models', async () => {
     const { client } = await startGateway();
     const models = await client.models.list();
-    expect(models.data.map((model) => model.id).sort()).toEqual(['cheap', 'default', 'embedder', 'premium', 'smart']);
+    expect(models.data.map((model) => model.id).sort()).toEqual([
+      'cheap',
+      'default',
+      'embedder',
+      'premium',
+      'smart',
+    ]);
   });
 
   it('serves under a custom prefix and leaves other paths to the next middleware', async () => {
