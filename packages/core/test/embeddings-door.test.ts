@@ -1,13 +1,12 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { DEFAULT_MOCK_MODELS, embeddingVector } from '@switchyard/mock-upstream';
 import { countTokens } from 'gpt-tokenizer';
 import OpenAI from 'openai';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeEmbedding } from '../src/embeddings/embedding-encoding.js';
 import { createGateway, type GatewayRequestLog } from '../src/node/index.js';
 import { formatUsd, parseUsd } from '../src/pricing/money.js';
 import { PROVIDER_KEY, startFixture } from './support/fixture.js';
+import { serveGateway } from './support/serve-gateway.js';
 
 const SMALL = 'openai/text-embedding-3-small';
 const LARGE = 'openai/text-embedding-3-large';
@@ -15,12 +14,6 @@ const SMALL_PRICE = '0.00000002';
 const KEY = 'sy-test-embed-key-0001';
 const NARROW_KEY = 'sy-test-embed-key-0002';
 const POOR_KEY = 'sy-test-embed-key-0003';
-const servers: Server[] = [];
-
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
-});
-
 /** The bridge on a plain node:http server, a router over the mock with two embedding models. */
 async function startGateway() {
   const fixture = await startFixture({
@@ -47,15 +40,7 @@ async function startGateway() {
     ],
     onRequest: (entry) => logs.push(entry),
   });
-  const server = createServer((request, response) => {
-    const path = request.url?.startsWith('/v1/') === true ? request.url.slice('/v1'.length) : '';
-    void gateway.handle(request, response, path).then((handled) => {
-      if (!handled) response.writeHead(404).end();
-    });
-  });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  const url = await serveGateway(gateway);
   const client = (apiKey = KEY) => new OpenAI({ baseURL: url, apiKey, maxRetries: 0 });
   const post = (body: unknown, apiKey = KEY) =>
     fetch(`${url}/embeddings`, {
