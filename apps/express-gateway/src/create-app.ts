@@ -3,6 +3,7 @@ import { createKeyRing } from '@switchyard/core/node';
 import { openAIErrorHandler, openAINotFound, openAIRouter, switchyard } from '@switchyard/express';
 import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { type AdminRoutesOptions, adminRoutes } from './admin-routes.js';
 import { logAppRequests, logGatewayRequest } from './request-logger.js';
 import { summarizeRoute } from './summarize-route.js';
 
@@ -15,13 +16,15 @@ export interface AppOptions {
   bodyLimitBytes?: number;
   /** The route `/summarize` calls. */
   summarizeModel: string;
+  /** With a key, `/admin/ledger` exports and drains the ledger (`SWITCHYARD_ADMIN_KEY`). */
+  admin?: Omit<AdminRoutesOptions, 'router'>;
 }
 
 /**
- * The gateway as an Express app: the OpenAI-compatible router at `/v1` (CORS from the config's
- * `cors`), the `/summarize` example
- * route (an ordinary route calling LLMs through `req.switchyard`), `GET /healthz`, and OpenAI-shaped
- * 404s and errors for everything else.
+ * The gateway as an Express app: the OpenAI-compatible router at `/v1` (CORS and request shape
+ * limits from the config's `cors` and `requestLimits`), the `/summarize` example
+ * route (an ordinary route calling LLMs through `req.switchyard`), `GET /healthz`, `/admin` with an
+ * admin key, and OpenAI-shaped 404s and errors for everything else.
  */
 export function createApp(options: AppOptions): Express {
   const { router, config, logger } = options;
@@ -34,6 +37,7 @@ export function createApp(options: AppOptions): Express {
       router,
       ...(config.keys === undefined ? {} : { keys: config.keys }),
       ...(config.cors === undefined ? {} : { cors: config.cors }),
+      ...(config.requestLimits === undefined ? {} : { requestLimits: config.requestLimits }),
       ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
       onRequest: logGatewayRequest(logger),
     }),
@@ -42,6 +46,7 @@ export function createApp(options: AppOptions): Express {
     response.json({ status: 'ok' });
   });
   app.use(logAppRequests(logger));
+  if (options.admin !== undefined) app.use('/admin', adminRoutes({ router, ...options.admin }));
   const authenticate: RequestHandler = (request, response, next) => {
     response.locals.key = keys.authenticate(request);
     next();

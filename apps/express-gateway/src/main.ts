@@ -10,6 +10,7 @@ const logger = createLogger();
 async function main(): Promise<void> {
   const { port, host } = resolveAddress(process.env);
   const startup = await resolveStartup(process.env);
+  const adminKey = process.env.SWITCHYARD_ADMIN_KEY?.trim();
   const gateway = await startGateway({
     config: startup.config,
     logger,
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
     host,
     summarizeModel: startup.summarizeModel,
     ...(startup.catalog ? { catalog: startup.catalog } : {}),
+    ...(adminKey ? { adminKey } : {}),
   });
   process.stdout.write(
     startBanner({
@@ -30,6 +32,7 @@ async function main(): Promise<void> {
   );
   if (gateway.open) logger.warn({ url: gateway.url }, 'gateway is open: no keys configured');
   for (const warning of gateway.router.warnings) logger.warn({ config: warning }, 'money rules do not apply');
+  if (adminKey) logger.info({ path: '/admin/ledger' }, 'admin endpoints on, behind SWITCHYARD_ADMIN_KEY');
   logger.info({ url: gateway.url, source: startup.source }, 'listening');
 
   let stopping = false;

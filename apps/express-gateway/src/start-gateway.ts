@@ -1,7 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { type CatalogModel, createRouter, type Router, type SwitchyardConfig } from '@switchyard/core';
+import { applyServerLimits } from '@switchyard/core/node';
 import { storeFromConfig } from '@switchyard/redis';
 import type { Logger } from 'pino';
+import { MIN_ADMIN_KEY_LENGTH } from './admin-routes.js';
 import { createApp } from './create-app.js';
 import { createServer } from './create-server.js';
 
@@ -28,6 +30,11 @@ export interface StartGatewayOptions {
    */
   summarizeModel?: string;
   /**
+   * The bearer key of `/admin/ledger` (export and drain the ledger); no `/admin` without it. At
+   * least 16 characters.
+   */
+  adminKey?: string;
+  /**
    * How long `close()` lets in-flight requests finish before cutting their connections.
    * @default 10000
    */
@@ -46,11 +53,16 @@ export interface RunningGateway {
 }
 
 /**
- * Starts the Express gateway on `host:port`. With `store: { type: redis }` in the config, budgets,
+ * Starts the Express gateway on `host:port`, its server held to the config's `server` limits. With `store: { type: redis }` in the config, budgets,
  * limits, breakers and the ledger are shared with every other replica through Redis.
  */
 export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
   const { logger } = options;
+  if (options.adminKey !== undefined && options.adminKey.length < MIN_ADMIN_KEY_LENGTH) {
+    throw new RangeError(
+      `the admin key (SWITCHYARD_ADMIN_KEY) must be at least ${MIN_ADMIN_KEY_LENGTH} characters`,
+    );
+  }
   const store = storeFromConfig(options.config, {
     log: (level, message) => logger[level]({ store: 'redis' }, message),
   });
@@ -67,8 +79,21 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     logger: options.logger,
     summarizeModel: options.summarizeModel ?? 'smart',
     ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
+    ...(options.adminKey === undefined
+      ? {}
+      : {
+          admin: {
+            adminKey: options.adminKey,
+            ...(store === undefined
+              ? {}
+              : { storeStats: async () => ({ trimmed: await store.trimmedLedgerEntries() }) }),
+          },
+        }),
   });
-  const server = createServer(app).listen(options.port ?? 8787, options.host ?? '127.0.0.1');
+  const server = createServer(app);
+  // Timeouts and connection caps from the config's `server` (a slowloris or a slow body is cut).
+  applyServerLimits(server, options.config.server);
+  server.listen(options.port ?? 8787, options.host ?? '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

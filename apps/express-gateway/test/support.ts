@@ -7,6 +7,7 @@ export async function startLogged(options: {
   config: SwitchyardConfig;
   catalog?: readonly CatalogModel[];
   shutdownTimeoutMs?: number;
+  adminKey?: string;
 }): Promise<RunningGateway & { logs: string[] }> {
   const logs: string[] = [];
   const logger = createLogger({ destination: { write: (line: string) => void logs.push(line) } });

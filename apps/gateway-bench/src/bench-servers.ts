@@ -24,6 +24,12 @@ export const BODY = (model: string): string =>
     ...(process.env.BENCH_STREAM === '1' ? { stream: true } : {}),
   });
 
+/**
+ * `BENCH_CACHE=1`: the gateways' `default` route caches its answers, so after the first request
+ * every one is a hit (the benchmark checks that before it measures): no upstream call at all.
+ */
+export const CACHE = process.env.BENCH_CACHE === '1';
+
 const require = createRequire(import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));
 const children: ChildProcess[] = [];
@@ -94,8 +100,13 @@ export interface Contender {
   pid: number;
 }
 
-/** Starts the mock upstream on CPU 0 and writes the gateways' configuration pointing at it. */
-export async function startUpstream(): Promise<{ origin: string; pid: number; configPath: string }> {
+/**
+ * Starts the mock upstream on CPU 0 and writes the gateways' configuration pointing at it; `mockArgs`
+ * go to the mock's CLI (`--fault 502=0.05`), `config` is merged over the gateways' configuration.
+ */
+export async function startUpstream(
+  options: { mockArgs?: string[]; config?: Record<string, unknown> } = {},
+): Promise<{ origin: string; pid: number; configPath: string }> {
   const port = await freePort();
   const child = start({
     cpu: 0,
@@ -103,6 +114,7 @@ export async function startUpstream(): Promise<{ origin: string; pid: number; co
       join(dirname(require.resolve('@switchyard/mock-upstream/package.json')), 'bin', 'switchyard-mock.js'),
       '--port',
       String(port),
+      ...(options.mockArgs ?? []),
     ],
   });
   const origin = `http://127.0.0.1:${port}`;
@@ -117,8 +129,15 @@ export async function startUpstream(): Promise<{ origin: string; pid: number; co
         primary: { provider: 'mock', model: 'openai/gpt-4o-mini' },
         backup: { provider: 'mock', model: 'deepseek/deepseek-chat' },
       },
-      routes: { default: { strategy: 'fallback', targets: ['primary', 'backup'] } },
+      routes: {
+        default: {
+          strategy: 'fallback',
+          targets: ['primary', 'backup'],
+          ...(CACHE ? { cache: { ttlSeconds: 3600 } } : {}),
+        },
+      },
       keys: [{ name: 'bench', key: KEY }],
+      ...options.config,
     }),
   );
   return { origin, pid: child.pid ?? 0, configPath };
@@ -137,7 +156,7 @@ export const SERVERS: ReadonlyArray<{
     args: ({ origin, port }) => [join(here, 'minimal-proxy.mjs'), origin, String(port)],
   },
   {
-    name: 'Express gateway',
+    name: CACHE ? 'Express gateway, cache hits' : 'Express gateway',
     model: 'default',
     args: () => [
       join(dirname(require.resolve('@switchyard/express-gateway/package.json')), 'dist', 'main.js'),
@@ -145,25 +164,39 @@ export const SERVERS: ReadonlyArray<{
     env: ({ configPath, port }) => ({ SWITCHYARD_CONFIG: configPath, PORT: String(port), HOST: '127.0.0.1' }),
   },
   {
-    name: 'Koa gateway',
+    name: CACHE ? 'Koa gateway, cache hits' : 'Koa gateway',
     model: 'default',
     args: () => [join(dirname(require.resolve('@switchyard/koa-demo/package.json')), 'dist', 'main.js')],
     env: ({ configPath, port }) => ({ SWITCHYARD_CONFIG: configPath, PORT: String(port), HOST: '127.0.0.1' }),
   },
 ];
 
-/** Starts one of {@link SERVERS} on CPU 1 and waits until it answers. */
+/** Fails unless the gateway answers a repeated benchmark request from its cache. */
+async function expectHits(url: string): Promise<void> {
+  let cache: string | null = null;
+  for (let index = 0; index < 2; index += 1) {
+    const response = await fetch(url, { method: 'POST', headers: HEADERS, body: BODY('default') });
+    await response.arrayBuffer();
+    cache = response.headers.get('x-switchyard-cache');
+  }
+  if (cache !== 'hit')
+    throw new Error(`${url} answered a repeat with x-switchyard-cache: ${cache}, not a hit`);
+}
+
+/** Starts one of {@link SERVERS} on CPU 1 (with `env` added) and waits until it answers. */
 export async function startServer(
   server: (typeof SERVERS)[number],
   upstream: { origin: string; configPath: string },
+  env: Record<string, string> = {},
 ): Promise<Contender> {
   const port = await freePort();
   const child = start({
     cpu: 1,
     args: server.args({ origin: upstream.origin, port }),
-    ...(server.env === undefined ? {} : { env: server.env({ configPath: upstream.configPath, port }) }),
+    env: { ...server.env?.({ configPath: upstream.configPath, port }), ...env },
   });
   await waitUntilUp(`http://127.0.0.1:${port}/v1/models`);
+  if (CACHE && server.model === 'default') await expectHits(`http://127.0.0.1:${port}/v1/chat/completions`);
   return {
     name: server.name,
     url: `http://127.0.0.1:${port}/v1/chat/completions`,

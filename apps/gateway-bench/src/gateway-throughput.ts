@@ -4,12 +4,14 @@
  * under test runs in its own process pinned to CPU 1 (`taskset`); the mock upstream and the load
  * generator share CPU 0. Loopback only.
  *
- * Run: pnpm bench:gateway   (env BENCH_SECONDS, default 10 per measurement; BENCH_STREAM=1 for SSE)
+ * Run: pnpm bench:gateway   (env BENCH_SECONDS, default 10 per measurement; BENCH_STREAM=1 for SSE;
+ *      BENCH_CACHE=1: the gateways answer from their answer cache, every measured request a hit)
  */
 import autocannon from 'autocannon';
 import { Pool } from 'undici';
 import {
   BODY,
+  CACHE,
   type Contender,
   cpuMicros,
   HEADERS,
@@ -137,6 +139,10 @@ console.log(
 console.log(
   '1 connection: sequential requests timed one by one (µs resolution); 32 connections: autocannon. Server CPU: user + system time of the server process over the measured run, per request (the mock upstream runs on CPU 0).\n',
 );
+if (CACHE)
+  console.log(
+    'BENCH_CACHE=1: the gateways answer every measured request from their answer cache (memory), without calling the upstream; the proxy still forwards each one.\n',
+  );
 console.log(
   '| server (CPU 1) | connections | requests/s | p50 | p99 | vs proxy throughput | added p50 vs upstream | added p50 vs proxy | server CPU µs/request | errors |',
 );

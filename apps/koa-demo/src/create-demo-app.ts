@@ -41,6 +41,7 @@ export function createDemoApp(options: DemoAppOptions): Koa {
       router,
       keys: config.keys,
       cors: config.cors,
+      requestLimits: config.requestLimits,
       onRequest: (entry) => logger.info(entry, 'request'),
     }),
   );

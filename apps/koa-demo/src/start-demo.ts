@@ -1,5 +1,7 @@
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRouter, type SwitchyardConfig } from '@switchyard/core';
+import { applyServerLimits } from '@switchyard/core/node';
 import { storeFromConfig } from '@switchyard/redis';
 import { type Logger, pino } from 'pino';
 import { createDemoApp } from './create-demo-app.js';
@@ -31,7 +33,7 @@ export interface RunningDemo {
   close(): Promise<void>;
 }
 
-/** Starts the demo's Koa app on a router made from `config`. */
+/** Starts the demo's Koa app on a router made from `config`, its server held to the config's `server` limits. */
 export async function startDemo(options: StartDemoOptions): Promise<RunningDemo> {
   const { config, host = '127.0.0.1' } = options;
   const logger = options.logger ?? pino({ name: 'koa-demo' });
@@ -46,7 +48,10 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
     logger,
     ...(options.summarizeModel === undefined ? {} : { summarizeModel: options.summarizeModel }),
   });
-  const server = app.listen({ port: options.port ?? 8788, host });
+  // Koa's app.listen would listen at once: the server limits must be set before.
+  const server = createServer(app.callback());
+  applyServerLimits(server, config.server);
+  server.listen({ port: options.port ?? 8788, host });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { SwitchyardConfig } from '@switchyard/core';
+import { applyServerLimits } from '@switchyard/core/node';
 import { type Logger, pino } from 'pino';
 import { DemoModule } from './demo-module.js';
 import { DEMO_SOURCE, type DemoSource } from './demo-source.js';
@@ -31,7 +32,7 @@ export interface RunningDemo {
   close(): Promise<void>;
 }
 
-/** Starts the demo's Nest app. */
+/** Starts the demo's Nest app, its HTTP server held to the config's `server` limits. */
 export async function startDemo(options: StartDemoOptions = {}): Promise<RunningDemo> {
   const { host = '127.0.0.1' } = options;
   const logger = options.logger ?? pino({ name: 'nest-demo' });
@@ -44,6 +45,8 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
   );
   app.useLogger(['error', 'warn']);
   try {
+    // Timeouts and connection caps from the config's `server`, before the server listens.
+    applyServerLimits(app.getHttpServer(), app.get<DemoSource>(DEMO_SOURCE).config.server);
     await app.listen(options.port ?? 8789, host);
   } catch (error) {
     await app.close();

@@ -14,6 +14,8 @@ export interface CommandContext {
   stderr: TextSink;
   /** Read when a command is given `-` as a file (e.g. `estimate --prompt-file -`). */
   stdin: AsyncIterable<string | Uint8Array>;
+  /** Environment variables (secrets such as `SWITCHYARD_ADMIN_KEY` come from here, never from flags). */
+  env: Readonly<Record<string, string | undefined>>;
 }
 
 /** One `switchyard` command. */

@@ -20,6 +20,11 @@ export interface RunCliOptions {
    * @default process.stdin
    */
   stdin?: AsyncIterable<string | Uint8Array>;
+  /**
+   * Environment variables (`SWITCHYARD_ADMIN_KEY` for `ledger export`).
+   * @default process.env
+   */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Exit codes: success, a negative result (an invalid config, a failure), a usage mistake. */
@@ -54,6 +59,7 @@ export async function runCli(argv: readonly string[], options: RunCliOptions = {
     stdout,
     stderr,
     stdin: options.stdin ?? process.stdin,
+    env: options.env ?? process.env,
   };
   try {
     return await found.command.run(context);

@@ -8,7 +8,15 @@ describe('switchyard dispatch', () => {
       const { code, stdout, stderr } = await runSwitchyard(argv);
       expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
       expect(stdout).toMatch(/^Usage: switchyard <command>/);
-      for (const name of ['cost fee', 'cost capacity', 'cost mix', 'models', 'estimate', 'check-config']) {
+      for (const name of [
+        'cost fee',
+        'cost capacity',
+        'cost mix',
+        'models',
+        'estimate',
+        'check-config',
+        'spend',
+      ]) {
         expect(stdout).toContain(`switchyard ${name} `);
       }
     }
@@ -44,7 +52,15 @@ describe('switchyard dispatch', () => {
   });
 
   it('gives --help on every command', async () => {
-    for (const name of ['cost fee', 'cost capacity', 'cost mix', 'models', 'estimate', 'check-config']) {
+    for (const name of [
+      'cost fee',
+      'cost capacity',
+      'cost mix',
+      'models',
+      'estimate',
+      'check-config',
+      'spend',
+    ]) {
       const viaFlag = await runSwitchyard([...name.split(' '), '--help']);
       expect(viaFlag.code).toBe(0);
       expect(viaFlag.stdout).toMatch(new RegExp(`^Usage: switchyard ${name}`));

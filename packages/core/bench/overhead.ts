@@ -4,13 +4,15 @@
  *      bare `openai` client: added time per request (median and p99), sequential requests;
  *   2. the routing decision (resolve, profile, order, filter) with a 300-model catalog;
  *   3. router.chat() over an in-memory transport (all of the router's CPU work, no network);
- *   4. router.embed() vs a bare undici request to the mock's `/embeddings`: the embeddings path's
+ *   4. the answer cache over the same transport: what a miss adds to an uncached route (every
+ *      request distinct), and what a hit costs;
+ *   5. router.embed() vs a bare undici request to the mock's `/embeddings`: the embeddings path's
  *      added time (with 1).
  * The mock upstream runs in a child process, so client and server do not share a thread.
  *
  * Run: pnpm --filter @switchyard/core bench   (env BENCH_REQUESTS to change the sample size;
- * BENCH_ONLY=latency runs the latency comparisons alone, BENCH_ONLY=embeddings the embeddings one,
- * BENCH_ONLY=memory the in-memory transport ones)
+ * BENCH_ONLY=cache runs the answer cache's case alone, BENCH_ONLY=latency the latency comparisons,
+ * BENCH_ONLY=embeddings the embeddings one, BENCH_ONLY=memory the in-memory transport ones)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -318,6 +320,72 @@ async function inMemoryBenchmark(): Promise<void> {
   );
 }
 
+/**
+ * The answer cache's cost: distinct requests (each one a miss that is hashed, routed and stored)
+ * on a cached route against the same requests on an uncached one, alternating request by request;
+ * then the same cached route answering repeats (hits).
+ */
+async function cacheBenchmark(): Promise<void> {
+  const base: SwitchyardConfig = {
+    providers: { mock: { baseURL: 'http://127.0.0.1:9/api/v1', apiKey: KEY, fee: { percent: '5.5' } } },
+    models: {
+      primary: { provider: 'mock', model: MODEL, pricing: { prompt: '0.00000015', completion: '0.0000006' } },
+    },
+    routes: { default: { strategy: 'fallback', targets: ['primary'] } },
+  };
+  const uncached = createRouter({ config: base, transport: inMemoryTransport() });
+  const cached = createRouter({
+    config: { ...base, cache: { ttlSeconds: 3600 } },
+    transport: inMemoryTransport(),
+  });
+  const count = 100_000;
+  const distinct = (tag: string): ChatRequest[] =>
+    Array.from({ length: count }, (_, index) => ({
+      ...BODY,
+      model: 'default',
+      messages: [
+        BODY.messages[0] as ChatRequest['messages'][number],
+        { role: 'user', content: `${tag} question ${index}?` },
+      ],
+    }));
+  const warm = distinct('warm');
+  for (let index = 0; index < 20_000; index += 1) {
+    await uncached.chat(warm[index] as ChatRequest);
+    await cached.chat(warm[index] as ChatRequest);
+  }
+  const plainRequests = distinct('plain');
+  const missRequests = distinct('miss');
+  const plain: number[] = [];
+  const miss: number[] = [];
+  for (let index = 0; index < count; index += 1) {
+    let start = process.hrtime.bigint();
+    await uncached.chat(plainRequests[index] as ChatRequest);
+    plain.push(Number(process.hrtime.bigint() - start) / 1000);
+    start = process.hrtime.bigint();
+    await cached.chat(missRequests[index] as ChatRequest);
+    miss.push(Number(process.hrtime.bigint() - start) / 1000);
+  }
+  const hit: number[] = [];
+  await sample(() => cached.chat(missRequests[count - 1] as ChatRequest), count, hit);
+  await Promise.all([uncached.close(), cached.close()]);
+  for (const values of [plain, miss, hit]) values.sort((a, b) => a - b);
+  console.log('\n## Answer cache (memory), in-memory transport, 100,000 distinct requests\n');
+  console.log('| call | median | p99 | added median |');
+  console.log('|---|---|---|---|');
+  console.log(`| uncached route | ${format(quantile(plain, 0.5))} | ${format(quantile(plain, 0.99))} | |`);
+  console.log(
+    `| cached route, miss (hash, route, store) | ${format(quantile(miss, 0.5))} | ${format(quantile(miss, 0.99))} | ${format(quantile(miss, 0.5) - quantile(plain, 0.5))} |`,
+  );
+  console.log(
+    `| cached route, hit | ${format(quantile(hit, 0.5))} | ${format(quantile(hit, 0.99))} | ${format(quantile(hit, 0.5) - quantile(plain, 0.5))} |`,
+  );
+}
+
+if (process.env.BENCH_ONLY === 'cache') {
+  await cacheBenchmark();
+  process.exit(0);
+}
+
 const { url, child } = await startMock();
 try {
   console.log(
@@ -325,7 +393,8 @@ try {
   );
   if (ONLY === undefined) decisionBenchmark();
   if (ONLY === undefined || ONLY === 'memory') await inMemoryBenchmark();
-  if (ONLY !== 'memory') await transportComparison(url);
+  if (ONLY === undefined) await cacheBenchmark();
+  if (ONLY === undefined || ONLY === 'latency' || ONLY === 'embeddings') await transportComparison(url);
 } finally {
   child.kill('SIGTERM');
 }

@@ -1,5 +1,12 @@
 export type { BreakerState, CircuitBreaker, CircuitBreakerOptions } from './breaker/circuit-breaker.js';
 export { createCircuitBreaker } from './breaker/circuit-breaker.js';
+export type { AnswerCache } from './cache/answer-cache.js';
+export { answerCacheKey } from './cache/answer-cache-key.js';
+export type { CacheMode } from './cache/cache-mode.js';
+export { cacheModeFromHeader } from './cache/cache-mode.js';
+export type { MemoryAnswerCache } from './cache/memory-answer-cache.js';
+export { createMemoryAnswerCache } from './cache/memory-answer-cache.js';
+export { replayChunks } from './cache/replay-chunks.js';
 export { BUNDLED_CATALOG } from './catalog/bundled-catalog.js';
 export type { Catalog, CatalogFilter } from './catalog/catalog.js';
 export { filterCatalog, findModel, mergeCatalogs } from './catalog/catalog.js';
@@ -16,22 +23,29 @@ export type {
   BreakerConfig,
   BudgetConfig,
   BudgetPeriod,
+  CacheConfig,
   Capability,
   CorsConfig,
   CostCheckConfig,
   FeeConfig,
   GatewayKeyConfig,
+  LedgerConfig,
   ModelConfig,
   PricingConfig,
   ProviderConfig,
   RateLimitConfig,
+  RequestLimitsConfig,
+  RequestRetryConfig,
   RetryConfig,
+  RouteCacheConfig,
   RouteConfig,
+  ServerLimitsConfig,
   SpendScope,
   StoreConfig,
   StrategyName,
   SwitchyardConfig,
   TimeoutsConfig,
+  UpstreamLimitsConfig,
   ValidateConfig,
   WeightedTargetConfig,
 } from './config/config-types.js';
@@ -48,7 +62,7 @@ export type { ErrorCode, ErrorRule, GatewayCode, OpenAIErrorType } from './error
 export { ERROR_CODES, ERROR_RULES, GATEWAY_CODES, isErrorCode } from './errors/error-codes.js';
 export type { OutcomeAction, OutcomeCode, OutcomeRule } from './errors/outcome-codes.js';
 export { isOutcomeCode, OUTCOME_CODES, OUTCOME_RULES } from './errors/outcome-codes.js';
-export { redactSecrets } from './errors/redact-secrets.js';
+export { redactKnownSecrets, redactSecrets } from './errors/redact-secrets.js';
 export type { RoutingErrorOptions } from './errors/routing-error.js';
 export { RoutingError } from './errors/routing-error.js';
 export { StoreUnavailableError } from './errors/store-unavailable-error.js';
@@ -75,17 +89,28 @@ export type { BudgetBucket, BudgetStore, Reservation, ReserveOutcome } from './s
 export { createMemoryBudgetStore } from './spend/budget-store.js';
 export type { TargetEstimate } from './spend/estimate-request.js';
 export { estimateRequest } from './spend/estimate-request.js';
+export type { MemoryLedger, MemoryLedgerOptions } from './spend/memory-ledger.js';
+export { createMemoryLedger, DEFAULT_LEDGER_MAX_ENTRIES } from './spend/memory-ledger.js';
 export type { LimiterFactory } from './spend/rate-limit-guard.js';
 export { memoryLimiterFactory } from './spend/rate-limit-guard.js';
-export type { LedgerEntry, LedgerFilter, SpendLedger, SpendSummary } from './spend/spend-ledger.js';
+export type {
+  EvictedSpend,
+  LedgerEntry,
+  LedgerFilter,
+  LedgerOutcome,
+  LedgerStats,
+  SpendLedger,
+  SpendSummary,
+} from './spend/spend-ledger.js';
 export {
-  createMemoryLedger,
   ledgerToCsv,
   ledgerToJson,
   matchesFilter as matchesLedgerFilter,
   summarizeSpend,
 } from './spend/spend-ledger.js';
 export type { Caller } from './spend/spend-scope.js';
+export type { SpendGrouping, SpendGroupSummary } from './spend/summarize-spend-by.js';
+export { summarizeSpendBy } from './spend/summarize-spend-by.js';
 export type {
   HealthLink,
   HealthSync,
@@ -97,6 +122,7 @@ export { assembleCompletion } from './stream/assemble-completion.js';
 export type {
   AttemptOutcome,
   AttemptTrace,
+  CacheStatus,
   RoutingTrace,
   ServedTarget,
   SkippedTarget,
@@ -105,6 +131,8 @@ export type {
 } from './trace/routing-trace.js';
 export type { TraceLogInput, TraceLogRecord } from './trace/trace-log-record.js';
 export { traceLogRecord } from './trace/trace-log-record.js';
+export type { UpstreamLimit } from './transport/response-too-large.js';
+export { ResponseTooLarge } from './transport/response-too-large.js';
 export { SseParser } from './transport/sse-parser.js';
 export type {
   Transport,

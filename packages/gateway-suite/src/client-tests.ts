@@ -70,6 +70,7 @@ export function defineClientTests(context: SuiteContext): void {
       'embed',
       'embed-large',
       'embed-small',
+      'faq',
       'fast',
       'hybrid',
       MODELS.fast,

@@ -3,10 +3,12 @@ import { startMockUpstream } from '@switchyard/mock-upstream';
 import { createSpecOracle } from '@switchyard/spec-oracle';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { defineBodyEncodingTests } from './body-encoding-tests.js';
+import { defineCacheTests } from './cache-tests.js';
 import { defineClientTests } from './client-tests.js';
 import { defineCorsTests } from './cors-tests.js';
 import { defineEmbeddingsTests } from './embeddings-tests.js';
 import { defineErrorTests } from './error-tests.js';
+import { defineHostileInputTests } from './hostile-input-tests.js';
 import { createRecordingFetch } from './recording-fetch.js';
 import { defineRoutingTests } from './routing-tests.js';
 import { buildSuiteConfig, GATEWAY_KEYS, PROVIDER_KEYS } from './suite-config.js';
@@ -28,10 +30,12 @@ export interface GatewaySuiteOptions {
  * `openai` SDK, LangChain's `ChatOpenAI`, `fetch`) and the loopback mock upstream as the only fake.
  * It checks answers against OpenRouter's schemas, the routing trace headers and `usage.cost`,
  * `GET /models/{id}`, fallback, cascade billing, client disconnects, every error status, CORS from
- * the config's `cors`, compressed request bodies (and a gzip bomb), `POST /embeddings` (the `openai`
- * SDK and LangChain's `OpenAIEmbeddings`: base64 and float, fallback, cost, skips, budgets, keys),
- * and finally that no provider key
- * ever appears in a response body, a header or a log line.
+ * the config's `cors`, compressed request bodies (and a gzip bomb), hostile input (bad model names,
+ * deep nesting, `Connection: close` on SSE, a slowloris and a slow body, cut by the config's
+ * `requestLimits` and `server` limits), the answer cache (hits, SSE replay, `Cache-Control`, keys
+ * kept apart), `POST /embeddings` (the `openai` SDK and LangChain's `OpenAIEmbeddings`: base64 and
+ * float, fallback, cost, skips, budgets, keys), and finally that no provider key ever appears in a
+ * response body, a header or a log line.
  * @example defineGatewaySuite({ name: 'express', start: ({ config }) => startMyGateway({ config, port: 0 }) });
  */
 export function defineGatewaySuite(options: GatewaySuiteOptions): void {
@@ -59,6 +63,8 @@ export function defineGatewaySuite(options: GatewaySuiteOptions): void {
     describe('errors', () => defineErrorTests(context));
     describe('CORS', () => defineCorsTests(context));
     describe('compressed bodies', () => defineBodyEncodingTests(context));
+    describe('hostile input', () => defineHostileInputTests(context));
+    describe('answer cache', () => defineCacheTests(context));
     describe('embeddings', () => defineEmbeddingsTests(context));
 
     it('never shows a provider key in a response body or header, nor any key in a log line', async () => {

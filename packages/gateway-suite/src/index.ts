@@ -7,5 +7,6 @@ export {
   GATEWAY_KEYS,
   MODELS,
   PROVIDER_KEYS,
+  SUITE_LIMITS,
 } from './suite-config.js';
 export type { GatewayUnderTest } from './suite-context.js';

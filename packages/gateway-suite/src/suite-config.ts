@@ -16,12 +16,23 @@ export const GATEWAY_KEYS = {
   poor: 'sk-sy-suite-poor-8c9d0e1f',
   /** One request a minute. */
   limited: 'sk-sy-suite-limited-2a3b4c5d',
+  /** Another tenant, to show that cached answers stay with their key. */
+  other: 'sk-sy-suite-other-6e7f8a9b',
   /** A $0.01 daily budget, to be spent on embeddings. */
-  frugal: 'sk-sy-suite-frugal-6e7f8a9b',
+  frugal: 'sk-sy-suite-frugal-3c4d5e6f',
 } as const;
 
 /** The browser origin the suite's `cors` section lists; any other is refused. */
 export const ALLOWED_ORIGIN = 'https://app.example.com';
+
+/**
+ * The request shape and server limits the suite configures, small so that hostile-input tests are
+ * fast: a slowloris is cut after `headersTimeoutMs`, a slow body after `requestTimeoutMs`.
+ */
+export const SUITE_LIMITS = {
+  requestLimits: { maxDepth: 32, maxMessages: 100 },
+  server: { headersTimeoutMs: 1000, requestTimeoutMs: 2000 },
+} as const;
 
 /** Model ids of the mock's catalog the suite routes to. */
 export const MODELS = {
@@ -38,10 +49,11 @@ export const EMBEDDING_PRICES = { small: '0.00000002', large: '0.00000013' } as 
 /**
  * The configuration every gateway under test runs: two providers at the mock (`alpha` with
  * OpenRouter's 5.5% fee, `beta`), routes `default` (fallback premium → cheap, across providers),
- * `smart` (cascade cheap → premium, JSON required), `thrifty` (cheapest), `embed` (embeddings,
- * fallback large → small, across providers) and `hybrid` (a chat model, then an embedding one), an
- * alias named like the upstream's id (`openai/gpt-4o-mini`), five keys, CORS for {@link ALLOWED_ORIGIN} with
- * credentials, no breaker (tests fail targets on purpose) and short retries.
+ * `smart` (cascade cheap → premium, JSON required), `thrifty` (cheapest), `faq` (`fast`, its
+ * answers cached for 10 minutes), `embed` (embeddings, fallback large → small, across providers)
+ * and `hybrid` (a chat model, then an embedding one), an alias named like the upstream's id
+ * (`openai/gpt-4o-mini`), six keys, CORS for {@link ALLOWED_ORIGIN} with credentials, the small
+ * {@link SUITE_LIMITS}, no breaker (tests fail targets on purpose) and short retries.
  */
 export function buildSuiteConfig(mockUrl: string): SwitchyardConfig {
   return {
@@ -89,17 +101,21 @@ export function buildSuiteConfig(mockUrl: string): SwitchyardConfig {
       thrifty: { strategy: 'cheapest', targets: ['premium', 'fast', 'cheap'] },
       embed: { strategy: 'fallback', targets: ['embed-large', 'embed-small'] },
       hybrid: { strategy: 'fallback', targets: ['cheap', 'embed-small'] },
+      faq: { strategy: 'fallback', targets: ['fast'], cache: { ttlSeconds: 600 } },
     },
     retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 50, maxRetryAfterMs: 1_000 },
     timeouts: { attemptMs: 10_000, totalMs: 20_000, stallMs: 10_000 },
     breaker: false,
     limits: [{ scope: 'key', match: 'limited', rpm: 1 }],
     cors: { origins: [ALLOWED_ORIGIN], credentials: true, maxAgeSeconds: 600 },
+    requestLimits: { ...SUITE_LIMITS.requestLimits },
+    server: { ...SUITE_LIMITS.server },
     keys: [
       { name: 'main', key: GATEWAY_KEYS.main, budget: { usd: '5', period: 'day' } },
       { name: 'narrow', key: GATEWAY_KEYS.narrow, routes: ['cheap'] },
       { name: 'poor', key: GATEWAY_KEYS.poor, budget: { usd: '0.01', period: 'day' } },
       { name: 'limited', key: GATEWAY_KEYS.limited },
+      { name: 'other', key: GATEWAY_KEYS.other },
       { name: 'frugal', key: GATEWAY_KEYS.frugal, budget: { usd: '0.01', period: 'day' } },
     ],
   };

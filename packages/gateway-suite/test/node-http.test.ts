@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRouter } from '@switchyard/core';
-import { createGateway, notFoundError, renderError } from '@switchyard/core/node';
+import { applyServerLimits, createGateway, notFoundError, renderError } from '@switchyard/core/node';
 import { defineGatewaySuite } from '../src/index.js';
 
 // The suite against the shared Node bridge alone, on plain node:http: what every adapter wraps.
@@ -14,6 +14,7 @@ defineGatewaySuite({
       router,
       ...(config.keys === undefined ? {} : { keys: config.keys }),
       ...(config.cors === undefined ? {} : { cors: config.cors }),
+      ...(config.requestLimits === undefined ? {} : { requestLimits: config.requestLimits }),
       onRequest: (entry) => void logs.push(JSON.stringify(entry)),
     });
     const server = createServer(async (request, response) => {
@@ -22,6 +23,7 @@ defineGatewaySuite({
         return;
       renderError(response, notFoundError({ method: request.method ?? '', path }));
     });
+    applyServerLimits(server, config.server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return {
       url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,

@@ -1,8 +1,12 @@
 import { ERROR_STATUSES, type ErrorStatus, type ScriptStep } from './script-step.js';
 import type { RandomSource } from './seeded-random.js';
 
-/** Behaviours random faults can pick besides error statuses (each with its default parameters). */
+/**
+ * Behaviours random faults can pick besides error statuses (each with its default parameters).
+ * `slow` is a normal success that starts `slowMs` late: a slow answer, not a broken one.
+ */
 export type RandomFaultBehaviour =
+  | 'slow'
   | 'reset'
   | 'stall'
   | 'error-200'
@@ -24,9 +28,18 @@ export interface RandomFaults {
   rates: Partial<Record<RandomFaultKind, number>>;
   /** Only requests for these model ids (as requested) draw faults; absent means all models. */
   models?: string[];
+  /**
+   * How late a `slow` fault starts its answer, in milliseconds (added to the random latency).
+   * @default 2000
+   */
+  slowMs?: number;
 }
 
+/** The delay of a `slow` fault when `slowMs` is not given. */
+export const DEFAULT_SLOW_MS = 2000;
+
 const BEHAVIOURS: readonly RandomFaultBehaviour[] = [
+  'slow',
   'reset',
   'stall',
   'error-200',
@@ -50,7 +63,7 @@ export function createFaultPicker(
 ): (model: string | undefined) => ScriptStep | undefined {
   const { faults, random } = options;
   if (faults === undefined) return () => undefined;
-  const table = parseFaultRates(faults.rates);
+  const table = parseFaultRates(faults.rates, { slowMs: faults.slowMs });
   if (table.length === 0) return () => undefined;
   const models = faults.models === undefined ? undefined : new Set(faults.models);
   return (model) => {
@@ -66,7 +79,14 @@ export function createFaultPicker(
 }
 
 /** Validates the rates and turns them into steps with cumulative order (statuses first, ascending). */
-export function parseFaultRates(rates: RandomFaults['rates']): Array<{ rate: number; step: ScriptStep }> {
+export function parseFaultRates(
+  rates: RandomFaults['rates'],
+  options: { slowMs?: number | undefined } = {},
+): Array<{ rate: number; step: ScriptStep }> {
+  const slowMs = options.slowMs ?? DEFAULT_SLOW_MS;
+  if (!Number.isFinite(slowMs) || slowMs < 0) {
+    throw new RangeError(`slowMs must be a number of milliseconds ≥ 0, got ${String(slowMs)}.`);
+  }
   const table: Array<{ rate: number; step: ScriptStep }> = [];
   let total = 0;
   for (const [key, rate] of Object.entries(rates)) {
@@ -75,7 +95,7 @@ export function parseFaultRates(rates: RandomFaults['rates']): Array<{ rate: num
       throw new RangeError(`Fault rate for "${key}" must be a number between 0 and 1, got ${String(rate)}.`);
     }
     total += rate;
-    if (rate > 0) table.push({ rate, step: stepForFault(key) });
+    if (rate > 0) table.push({ rate, step: stepForFault(key, slowMs) });
   }
   if (total > 1 + 1e-9)
     throw new RangeError(`Fault rates add up to ${total}; they must add up to at most 1.`);
@@ -83,10 +103,12 @@ export function parseFaultRates(rates: RandomFaults['rates']): Array<{ rate: num
 }
 
 /** The step a fault key stands for; throws for unknown keys. */
-function stepForFault(key: string): ScriptStep {
+function stepForFault(key: string, slowMs: number): ScriptStep {
   const status = Number(key);
   if (ERROR_STATUSES.includes(status as ErrorStatus)) return { kind: 'error', status: status as ErrorStatus };
-  if (BEHAVIOURS.includes(key as RandomFaultBehaviour)) return { kind: key as RandomFaultBehaviour };
+  if (key === 'slow') return { kind: 'success', delayMs: slowMs };
+  if (BEHAVIOURS.includes(key as RandomFaultBehaviour))
+    return { kind: key as Exclude<RandomFaultBehaviour, 'slow'> };
   throw new RangeError(
     `Unknown fault "${key}". Use an error status (${ERROR_STATUSES.join(', ')}) or one of: ${BEHAVIOURS.join(', ')}.`,
   );

@@ -18,9 +18,11 @@ Options:
   --latency-p99 <ms>        …and 99th percentile (both required together)
   --latency-fixed <ms>      constant latency instead
   --fault <kind>=<rate>     random fault, repeatable: an error status (400 401 402 403 404
-                            408 413 429 500 502 503) or reset, stall, error-200, finish-error,
-                            empty-choices, mid-stream-error, no-finish; e.g. --fault 429=0.1
+                            408 413 429 500 502 503) or slow, reset, stall, error-200,
+                            finish-error, empty-choices, mid-stream-error, no-finish;
+                            e.g. --fault 429=0.1
   --fault-model <id>        limit random faults to this model, repeatable
+  --slow-ms <ms>            how late a slow fault answers (default 2000)
   --chunk-delay <ms>        delay between stream chunks (default 0)
   --keep-alive-between      send ": OPENROUTER PROCESSING" between stream chunks too
   --usage-chunk-style <y>   2026 (choices: []) or 2025 (one empty choice); default 2026
@@ -78,7 +80,11 @@ export function parseCliArguments(argv: readonly string[]): MockUpstreamOptions 
   };
   const latency = parseLatency(values);
   if (latency) options.latency = latency;
-  const faults = parseFaults({ entries: values.fault ?? [], models: values['fault-model'] });
+  const faults = parseFaults({
+    entries: values.fault ?? [],
+    models: values['fault-model'],
+    slowMs: values['slow-ms'] === undefined ? undefined : integer(values['slow-ms'], { flag: '--slow-ms' }),
+  });
   if (faults) options.faults = faults;
   if (values['chunk-delay'] !== undefined)
     options.chunkDelayMs = integer(values['chunk-delay'], { flag: '--chunk-delay' });
@@ -108,6 +114,7 @@ function parse(argv: readonly string[]) {
       'latency-fixed': { type: 'string' },
       fault: { type: 'string', multiple: true },
       'fault-model': { type: 'string', multiple: true },
+      'slow-ms': { type: 'string' },
       'chunk-delay': { type: 'string' },
       'keep-alive-between': { type: 'boolean' },
       'usage-chunk-style': { type: 'string' },
@@ -143,15 +150,23 @@ function parseLatency(values: Record<string, unknown>): LatencyProfile | undefin
 function parseFaults(input: {
   entries: readonly string[];
   models: string[] | undefined;
+  slowMs: number | undefined;
 }): RandomFaults | undefined {
-  if (input.entries.length === 0) return undefined;
+  if (input.entries.length === 0) {
+    if (input.slowMs !== undefined) throw new CliUsageError('--slow-ms needs a --fault slow=<rate>.');
+    return undefined;
+  }
   const rates: Record<string, number> = {};
   for (const entry of input.entries) {
     const match = /^([\w-]+)=(\d*\.?\d+)$/.exec(entry);
     if (!match) throw new CliUsageError(`--fault expects <kind>=<rate> such as 429=0.1, got "${entry}".`);
     rates[match[1] as string] = Number(match[2]);
   }
-  const faults = { rates: rates as RandomFaults['rates'], ...(input.models ? { models: input.models } : {}) };
+  const faults = {
+    rates: rates as RandomFaults['rates'],
+    ...(input.models ? { models: input.models } : {}),
+    ...(input.slowMs === undefined ? {} : { slowMs: input.slowMs }),
+  };
   try {
     parseFaultRates(faults.rates);
   } catch (error) {

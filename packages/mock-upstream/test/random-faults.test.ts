@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type MockUpstreamOptions, startMockUpstream } from '../src/index.js';
-import { jsonOf, postChat, userMessage } from './support.js';
+import { jsonOf, oracle, postChat, userMessage } from './support.js';
 
 /** Statuses of `count` sequential requests (0 for a connection error). */
 async function statusSequence(
@@ -76,6 +76,35 @@ describe('seeded random faults', () => {
     } finally {
       await mock.close();
     }
+  });
+
+  it('answers a slow fault with a normal success, slowMs late', async () => {
+    const mock = await startMockUpstream({ seed: 2, faults: { rates: { slow: 1 }, slowMs: 120 } });
+    try {
+      const started = performance.now();
+      const body = await jsonOf(postChat(mock, { model: 'mock/small-8k', messages: userMessage('x') }));
+      expect(performance.now() - started).toBeGreaterThanOrEqual(110);
+      expect(body.choices[0]?.message.content).toBe('Mock reply from mock/small-8k: you said "x".');
+      expect(mock.requests[0]).toMatchObject({ status: 200, outcome: 'completed', step: 'success' });
+      oracle.assertValid('ChatResult', body);
+    } finally {
+      await mock.close();
+    }
+  });
+
+  it('mixes slow answers with errors at their rates, deterministically by seed', async () => {
+    const options = { seed: 11, faults: { rates: { 502: 0.3, slow: 0.3 }, slowMs: 1 } };
+    const statuses = await statusSequence(options, { count: 100 });
+    expect(await statusSequence(options, { count: 100 })).toEqual(statuses);
+    const failed = statuses.filter((status) => status === 502).length;
+    expect(failed).toBeGreaterThan(15);
+    expect(failed).toBeLessThan(45);
+  });
+
+  it('rejects a negative slowMs', async () => {
+    await expect(startMockUpstream({ faults: { rates: { slow: 0.1 }, slowMs: -1 } })).rejects.toThrow(
+      /slowMs must be a number of milliseconds ≥ 0, got -1/,
+    );
   });
 
   it('rejects unknown faults and rates above 1', async () => {

@@ -92,6 +92,7 @@ export function createOpenAIController(options: OpenAIControllerOptions = {}): T
       this.gateway = createGateway({
         keys: state.config.keys,
         cors: state.config.cors,
+        requestLimits: state.config.requestLimits,
         // Nest answers HEAD with the GET route, and says so in Allow.
         head: 'listed',
         ...state.options.gateway,

@@ -37,8 +37,8 @@ export interface SwitchyardModuleOptions {
   maxCostUsd?: string;
   /**
    * Options of the OpenAI-compatible controller (`createOpenAIController`): gateway keys, CORS,
-   * body limit and the per-request log line.
-   * @default { keys: config.keys, cors: config.cors }
+   * body limit, request shape limits and the per-request log line.
+   * @default { keys: config.keys, cors: config.cors, requestLimits: config.requestLimits }
    */
   gateway?: Omit<GatewayOptions, 'router'>;
 }

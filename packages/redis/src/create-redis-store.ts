@@ -1,4 +1,6 @@
-import type { StoreConfig, SwitchyardStore } from '@switchyard/core';
+import type { LedgerConfig, StoreConfig, SwitchyardConfig, SwitchyardStore } from '@switchyard/core';
+import { checkLedgerTrim, type LedgerTrim } from './ledger-trim.js';
+import { createRedisAnswerCache } from './redis-answer-cache.js';
 import { createRedisBudgetStore } from './redis-budget-store.js';
 import { createConnection, type FailMode, type StoreLog } from './redis-connection.js';
 import { createRedisHealthSync, type HealthSyncOptions } from './redis-health-sync.js';
@@ -26,6 +28,16 @@ export interface RedisStoreOptions extends HealthSyncOptions {
   awaitWrites?: boolean;
   /** Where outages and recoveries are reported (never with a secret). @default console */
   log?: StoreLog;
+  /**
+   * Bounds of the ledger stream (the config's `ledger` section): trimmed to `maxEntries` and
+   * `retentionSeconds`, every removed entry counted (`trimmedLedgerEntries()`). No trim when absent.
+   */
+  ledger?: LedgerTrim;
+  /**
+   * The largest cached answer stored in Redis, in bytes (the routes' `cache.maxEntryBytes` applies
+   * first). @default 1048576 (1 MiB)
+   */
+  cacheMaxValueBytes?: number;
 }
 
 /** A {@link SwitchyardStore} in Redis, with what it still holds in memory during an outage. */
@@ -35,6 +47,10 @@ export interface RedisStore extends SwitchyardStore {
   ready(timeoutMs?: number): Promise<boolean>;
   /** Ledger entries and budget settlements waiting for Redis to come back. */
   backlog(): { ledgerEntries: number; settlements: number };
+  /** Ledger entries the fleet trimmed from the stream so far (with `ledger` bounds). */
+  trimmedLedgerEntries(): Promise<number>;
+  /** Trims the ledger stream to its bounds now (a no-op without them); resolves to the entries removed. */
+  trimLedger(): Promise<number>;
 }
 
 const consoleLog: StoreLog = (level, message) => {
@@ -45,13 +61,15 @@ const consoleLog: StoreLog = (level, message) => {
 /**
  * Every piece of shared state in one Redis: budgets (Lua reserve/settle), rate limits
  * (rate-limiter-flexible's Redis limiter), breakers and latency estimates (scripts + pub/sub),
- * and the ledger (a stream). Pass it to `createRouter({ config, store })`.
+ * the ledger (a stream) and cached answers (strings that Redis expires). Pass it to `createRouter({ config, store })`.
  *
  * @example
  * const store = createRedisStore({ url: 'redis://127.0.0.1:6379', failMode: 'closed' });
  * const router = createRouter({ config, store });
  */
 export function createRedisStore(options: RedisStoreOptions): RedisStore {
+  // Before any connection opens: a bad bound must not leave a socket behind.
+  if (options.ledger !== undefined) checkLedgerTrim(options.ledger);
   const connection = createConnection({
     url: options.url,
     prefix: options.keyPrefix ?? 'switchyard',
@@ -66,16 +84,27 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
     awaitWrites,
     ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
   });
-  const ledger = createRedisLedger(connection, { writes, awaitWrites });
+  const ledger = createRedisLedger(connection, {
+    writes,
+    awaitWrites,
+    ...(options.ledger === undefined ? {} : { trim: options.ledger }),
+  });
   const health = createRedisHealthSync(connection, options);
+  const cache = createRedisAnswerCache(
+    connection,
+    options.cacheMaxValueBytes === undefined ? {} : { maxValueBytes: options.cacheMaxValueBytes },
+  );
   return {
     kind: 'redis',
     budgets,
     limiterFactory: createRedisLimiterFactory(connection),
     ledger,
     health,
+    cache,
     ready: (timeoutMs = 2000) => connection.ready(timeoutMs),
     backlog: () => ({ ledgerEntries: ledger.buffered(), settlements: budgets.pendingSettlements() }),
+    trimmedLedgerEntries: () => ledger.trimmed(),
+    trimLedger: () => ledger.trim(),
     async ping() {
       if (!connection.available()) return false;
       try {
@@ -101,15 +130,36 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   };
 }
 
+/** The largest `maxEntryBytes` a config names (top-level or a route's), if it names one. */
+function largestCacheEntry(config: Pick<SwitchyardConfig, 'cache' | 'routes'>): number | undefined {
+  const sizes = [config.cache, ...Object.values(config.routes ?? {}).map((route) => route.cache)].flatMap(
+    (cache) =>
+      cache === undefined || cache === false || cache.maxEntryBytes === undefined
+        ? []
+        : [cache.maxEntryBytes],
+  );
+  return sizes.length === 0 ? undefined : Math.max(...sizes);
+}
+
 /**
- * The store a config asks for: a Redis store for `store: { type: redis }`, nothing (the router's
- * memory default) otherwise.
+ * The store a config asks for: a Redis store for `store: { type: redis }` (its cached answers
+ * capped at the largest `cache.maxEntryBytes` the config names), nothing (the router's memory
+ * default) otherwise.
  */
 export function storeFromConfig(
-  config: { store?: StoreConfig | undefined },
+  config: Pick<SwitchyardConfig, 'cache' | 'routes'> & {
+    store?: StoreConfig | undefined;
+    ledger?: LedgerConfig | undefined;
+  },
   options: { log?: StoreLog } = {},
 ): RedisStore | undefined {
   const store = config.store;
   if (store === undefined || store.type !== 'redis') return undefined;
-  return createRedisStore({ ...store, ...(options.log === undefined ? {} : { log: options.log }) });
+  const cacheMaxValueBytes = largestCacheEntry(config);
+  return createRedisStore({
+    ...store,
+    ...(config.ledger === undefined ? {} : { ledger: config.ledger }),
+    ...(options.log === undefined ? {} : { log: options.log }),
+    ...(cacheMaxValueBytes === undefined ? {} : { cacheMaxValueBytes }),
+  });
 }

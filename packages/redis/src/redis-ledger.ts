@@ -5,10 +5,14 @@ import {
   type SpendLedger,
   StoreUnavailableError,
 } from '@switchyard/core';
+import { createLedgerTrimmer, type LedgerTrim } from './ledger-trim.js';
 import type { RedisConnection } from './redis-connection.js';
 import type { WriteCombiner } from './write-combiner.js';
 
 const PAGE = 1000;
+
+/** Appends by this replica between two trims of a bounded stream. */
+const TRIM_EVERY = 64;
 
 /** The unique id of one entry: its request and attempt. */
 const entryId = (entry: LedgerEntry): string => `${entry.requestId}#${entry.attempt}`;
@@ -22,11 +26,41 @@ const entryId = (entry: LedgerEntry): string => `${entry.requestId}#${entry.atte
  */
 export function createRedisLedger(
   connection: RedisConnection,
-  options: { writes: WriteCombiner; awaitWrites?: boolean },
-): SpendLedger & { buffered(): number; drain(): Promise<void> } {
+  options: {
+    writes: WriteCombiner;
+    awaitWrites?: boolean;
+    /** Bounds of the stream; none (it grows until trimmed by hand) when absent. */
+    trim?: LedgerTrim;
+  },
+): SpendLedger & {
+  buffered(): number;
+  drain(): Promise<void>;
+  /** Applies the bounds now (a no-op without `trim`); resolves to the entries removed. */
+  trim(): Promise<number>;
+  /** Entries the fleet trimmed from the stream so far (counted in Redis beside it). */
+  trimmed(): Promise<number>;
+} {
   const { redis, prefix } = connection;
   const stream = `${prefix}:ledger`;
   const buffer: LedgerEntry[] = [];
+  const trimmer = createLedgerTrimmer(connection, { stream, trim: options.trim ?? {} });
+  let sinceTrim = 0;
+  let trimming: Promise<number> | undefined;
+  const trim = (): Promise<number> => {
+    if (options.trim === undefined) return Promise.resolve(0);
+    trimming ??= trimmer.trim().finally(() => {
+      trimming = undefined;
+    });
+    return trimming;
+  };
+  // Every replica trims after its own TRIM_EVERY appends, in the background: the stream may hold a
+  // few dozen entries over its cap between two trims, never an uncounted loss.
+  const wrote = (): void => {
+    sinceTrim += 1;
+    if (options.trim === undefined || sinceTrim < TRIM_EVERY) return;
+    sinceTrim = 0;
+    trim().catch((error: unknown) => connection.failed('ledger trim', error));
+  };
 
   // A plain XADD (no script): an entry replayed after a lost reply is written twice, and
   // `query` keeps one per request and attempt, so the ledger never counts it twice.
@@ -58,7 +92,7 @@ export function createRedisLedger(
         return;
       }
       const written = write(entry).then(
-        () => undefined,
+        () => wrote(),
         (error: unknown) => {
           connection.failed('ledger append', error);
           buffer.push(entry);
@@ -100,5 +134,7 @@ export function createRedisLedger(
 
     buffered: () => buffer.length,
     drain: flush,
+    trim,
+    trimmed: () => trimmer.trimmed(),
   };
 }

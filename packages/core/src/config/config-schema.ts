@@ -89,12 +89,44 @@ const validate = z.strictObject({
   expectedModel: z.boolean().optional(),
 });
 
+const routeCacheFields = {
+  ttlSeconds: positiveInt.optional(),
+  scope: z.enum(['key', 'global']).optional(),
+  nondeterministic: z.boolean().optional(),
+  countHitsInLimits: z.boolean().optional(),
+  maxEntryBytes: positiveInt.optional(),
+};
+const cacheShape =
+  '{ ttlSeconds, scope: "key" | "global", nondeterministic, countHitsInLimits, maxEntryBytes }';
+const routeCache = z.union([z.literal(false), z.strictObject(routeCacheFields)], {
+  error: `must be false or ${cacheShape}`,
+});
+const cache = z.union(
+  [
+    z.literal(false),
+    z
+      .strictObject({ ...routeCacheFields, maxBytes: positiveInt.optional() })
+      .refine(
+        (value) =>
+          value.maxBytes === undefined ||
+          value.maxEntryBytes === undefined ||
+          value.maxEntryBytes <= value.maxBytes,
+        { error: 'must not be larger than maxBytes', path: ['maxEntryBytes'] },
+      ),
+  ],
+  { error: `must be false or ${cacheShape.replace(' }', ', maxBytes }')}` },
+);
+
 const route = z.strictObject({
   strategy: z.enum(['fallback', 'weighted', 'cheapest', 'fastest', 'cascade', 'hedge']),
   targets: z.array(target).min(1, 'must name at least one target'),
   validate: validate.optional(),
   hedgeAfterMs: nonNegativeInt.optional(),
   unpriced: unpriced.optional(),
+  retry: z
+    .strictObject({ rounds: positiveInt.optional(), maxRequestAttempts: positiveInt.optional() })
+    .optional(),
+  cache: routeCache.optional(),
 });
 
 const gatewayKey = z.strictObject({
@@ -102,6 +134,38 @@ const gatewayKey = z.strictObject({
   key: z.string().min(8, 'must be at least 8 characters'),
   routes: z.array(name).optional(),
   budget: z.strictObject({ usd: usdDecimal, period: z.enum(['minute', 'hour', 'day', 'month']) }).optional(),
+});
+
+// The walk that checks a body's nesting recurses once per level: keep it far from the stack's end.
+const requestLimits = z.strictObject({
+  maxDepth: positiveInt.max(1000).optional(),
+  maxMessages: positiveInt.optional(),
+  maxModels: positiveInt.optional(),
+  maxNameLength: positiveInt.optional(),
+  maxStringLength: positiveInt.optional(),
+});
+
+const serverLimits = z
+  .strictObject({
+    headersTimeoutMs: positiveInt.optional(),
+    requestTimeoutMs: positiveInt.optional(),
+    keepAliveTimeoutMs: positiveInt.optional(),
+    maxConnections: positiveInt.optional(),
+    maxConnectionsPerIp: positiveInt.optional(),
+  })
+  .refine(
+    (value) =>
+      value.headersTimeoutMs === undefined ||
+      value.requestTimeoutMs === undefined ||
+      value.headersTimeoutMs <= value.requestTimeoutMs,
+    { error: 'must not be longer than requestTimeoutMs', path: ['headersTimeoutMs'] },
+  );
+
+const upstreamLimits = z.strictObject({
+  maxAnswerBytes: positiveInt.optional(),
+  maxStreamBytes: positiveInt.optional(),
+  maxStreamMs: positiveInt.optional(),
+  maxSseLineBytes: positiveInt.optional(),
 });
 
 /** The zod schema of {@link SwitchyardConfig}: shapes and types; cross-references are checked after it. */
@@ -119,6 +183,8 @@ export const configSchema: z.ZodType<SwitchyardConfig> = z.strictObject({
       baseDelayMs: nonNegativeInt.optional(),
       maxDelayMs: nonNegativeInt.optional(),
       maxRetryAfterMs: nonNegativeInt.optional(),
+      rounds: positiveInt.optional(),
+      maxRequestAttempts: positiveInt.optional(),
     })
     .optional(),
   timeouts: z
@@ -166,6 +232,9 @@ export const configSchema: z.ZodType<SwitchyardConfig> = z.strictObject({
       }),
     ])
     .optional(),
+  ledger: z
+    .strictObject({ maxEntries: positiveInt.optional(), retentionSeconds: positiveInt.optional() })
+    .optional(),
   cors: z
     .strictObject({
       origins: z.array(
@@ -184,4 +253,8 @@ export const configSchema: z.ZodType<SwitchyardConfig> = z.strictObject({
       path: ['origins'],
     })
     .optional(),
+  requestLimits: requestLimits.optional(),
+  server: serverLimits.optional(),
+  upstreamLimits: upstreamLimits.optional(),
+  cache: cache.optional(),
 });

@@ -197,10 +197,97 @@ export interface RouteConfig {
   hedgeAfterMs?: number;
   /** What money rules do with this route's unpriced targets (an alias's own policy wins). */
   unpriced?: UnpricedPolicy;
+  /**
+   * The retry budget of requests that name this route (wins over the top-level `retry`); a route
+   * nested in another one follows the outer route's.
+   * @example { rounds: 3, maxRequestAttempts: 8 }
+   */
+  retry?: RequestRetryConfig;
+  /**
+   * Answer caching for requests that name this route: its settings win over the top-level
+   * `cache` (which need not be set); `false` turns caching off here.
+   * @default the top-level `cache`
+   */
+  cache?: RouteCacheConfig | false;
+}
+
+/**
+ * A request's retry budget: how often it may go around its whole chain of targets, and how many
+ * attempts it may make in all.
+ */
+export interface RequestRetryConfig {
+  /**
+   * Passes over the request's chain. After every target failed or was passed over, and one of
+   * them failed in a transient way (5xx, 429, timeout, reset, invalid answer), the router waits
+   * (exponential backoff with full jitter, or until the first such target's `Retry-After` is up)
+   * and goes around again, calling those targets only; a target whose `Retry-After` is not up when
+   * its turn comes is passed over in that round. `1` is one pass, with the last target standing
+   * retried up to `maxAttempts` times.
+   * @default 1
+   */
+  rounds?: number;
+  /**
+   * Attempts one request may start, over all its targets and rounds, the first included; once
+   * spent, the request fails with what its attempts said.
+   * @default 10
+   */
+  maxRequestAttempts?: number;
+}
+
+/**
+ * How answers of a route are cached: per route (`routes.<name>.cache`) or as the default of every
+ * request (the top-level `cache`).
+ * @example { ttlSeconds: 3600, scope: 'global' }
+ */
+export interface RouteCacheConfig {
+  /**
+   * How long a cached answer is served.
+   * @default 300
+   */
+  ttlSeconds?: number;
+  /**
+   * Who shares answers: `key` keeps each gateway key's (each `caller.key`'s) answers apart, so one
+   * tenant never sees another's; `global` shares them across keys.
+   * @default 'key'
+   */
+  scope?: 'key' | 'global';
+  /**
+   * Also cache requests whose answer is not repeatable: `temperature` above 0 or `n` above 1
+   * (a request that sets no temperature is cached).
+   * @default false
+   */
+  nondeterministic?: boolean;
+  /**
+   * Count a hit against the rate limits the answer's target counts against (each hit takes one
+   * request and its tokens, as the original did). By default a hit uses no limit.
+   * @default false
+   */
+  countHitsInLimits?: boolean;
+  /**
+   * The largest answer stored, in bytes of its JSON; a larger one is served but not cached.
+   * @default 1048576 (1 MiB)
+   */
+  maxEntryBytes?: number;
+}
+
+/**
+ * The answer cache's default for every request, and its size in memory. Backed by the configured
+ * store: in memory an LRU bounded by `maxBytes`; with `store: { type: redis }` one cache for the
+ * whole fleet in Redis (expiry by Redis, entries capped by `maxEntryBytes`). Omitted: no caching,
+ * except on routes that set their own `cache`.
+ * @example { ttlSeconds: 300, maxBytes: 67108864 }
+ */
+export interface CacheConfig extends RouteCacheConfig {
+  /**
+   * The memory cache's bound in bytes (answers and keys); the least recently used answers are
+   * evicted past it. Not used with a Redis store (Redis's own `maxmemory` bounds it there).
+   * @default 67108864 (64 MiB)
+   */
+  maxBytes?: number;
 }
 
 /** Retry policy. */
-export interface RetryConfig {
+export interface RetryConfig extends RequestRetryConfig {
   /**
    * Tries per target, the first included.
    * @default 3
@@ -327,6 +414,142 @@ export interface SwitchyardConfig {
   store?: StoreConfig;
   /** Browser apps on other origins that may call the gateway's endpoints; none by default. */
   cors?: CorsConfig;
+  /** Bounds of the spend ledger: the oldest entries beyond them are evicted, and counted. */
+  ledger?: LedgerConfig;
+  /** The shape a gateway accepts in a request body (nesting, messages, names, strings). */
+  requestLimits?: RequestLimitsConfig;
+  /** Timeouts and connection caps of a gateway's HTTP server (`applyServerLimits`). */
+  server?: ServerLimitsConfig;
+  /** The largest answer, stream and SSE line the router reads from an upstream, and a stream's longest life. */
+  upstreamLimits?: UpstreamLimitsConfig;
+  /**
+   * Answer caching: the default of every route (a route's own `cache` wins), or `false`. Off when
+   * omitted.
+   */
+  cache?: CacheConfig | false;
+}
+
+/**
+ * The shape of a request body a gateway accepts, checked once as the body is read: past a limit
+ * the request is a 400 `invalid_parameter` whose `param` names the field. A body nested deeper
+ * than `maxDepth` could overflow the stack of the code that serialises it for the upstream.
+ * @example { maxDepth: 32, maxMessages: 500 }
+ */
+export interface RequestLimitsConfig {
+  /**
+   * Deepest nesting of arrays and objects anywhere in the body (the body itself is level 1).
+   * @default 64
+   */
+  maxDepth?: number;
+  /**
+   * Most `messages` in a chat request.
+   * @default 10000
+   */
+  maxMessages?: number;
+  /**
+   * Most entries in a request's `models` fallback list (each may cost an upstream call).
+   * @default 8
+   */
+  maxModels?: number;
+  /**
+   * Longest name: `model`, each of `models`, `user`, and every object key in the body (characters).
+   * `model` and `models` may not hold control characters (CR, LF, NUL, …) either.
+   * @default 256
+   */
+  maxNameLength?: number;
+  /**
+   * Longest string value anywhere in the body (characters). By default as long as the default body
+   * limit lets it be, so that a large prompt or image data URL fits; lower it to cap any one string.
+   * @default 4194304
+   */
+  maxStringLength?: number;
+}
+
+/**
+ * Limits of a gateway's HTTP server, so that a slow or greedy client cannot hold its sockets: the
+ * Express gateway and the Koa and Nest demos apply them with `applyServerLimits` from
+ * `@switchyard/core/node`. A connection past a timeout is answered 408 and closed; one past a cap
+ * is closed at once.
+ * @example { headersTimeoutMs: 10000, requestTimeoutMs: 30000, maxConnections: 2000, maxConnectionsPerIp: 50 }
+ */
+export interface ServerLimitsConfig {
+  /**
+   * Time a client has to send a request's headers (a slowloris is cut here).
+   * @default 15000
+   */
+  headersTimeoutMs?: number;
+  /**
+   * Time a client has to send a whole request, body included (a slow body is cut here); not the
+   * time to answer, so a long stream is not cut. At least `headersTimeoutMs`.
+   * @default 60000
+   */
+  requestTimeoutMs?: number;
+  /**
+   * How long an idle keep-alive connection stays open after an answer. Behind a load balancer, set
+   * it above the balancer's own idle timeout.
+   * @default 5000
+   */
+  keepAliveTimeoutMs?: number;
+  /**
+   * Most open connections; more are closed as they arrive.
+   * @default 4096
+   */
+  maxConnections?: number;
+  /**
+   * Most open connections from one client address; more are closed as they arrive. Off by default,
+   * since behind a proxy every client has the proxy's address.
+   * @default undefined (no per-address cap)
+   */
+  maxConnectionsPerIp?: number;
+}
+
+/**
+ * What the router reads from an upstream at most. Past a limit the attempt fails with
+ * `upstream_too_large` (502): before a stream's first chunk the route falls back to its next
+ * target; after it, the stream ends with an error event. Never counted against a breaker.
+ * @example { maxAnswerBytes: 4194304, maxStreamMs: 300000 }
+ */
+export interface UpstreamLimitsConfig {
+  /**
+   * Largest non-streamed answer (error bodies included), in bytes.
+   * @default 16777216 (16 MiB)
+   */
+  maxAnswerBytes?: number;
+  /**
+   * Largest streamed answer, in bytes.
+   * @default 67108864 (64 MiB)
+   */
+  maxStreamBytes?: number;
+  /**
+   * Longest life of a streamed answer, from its attempt's start.
+   * @default 600000 (10 minutes)
+   */
+  maxStreamMs?: number;
+  /**
+   * Longest SSE line, in bytes (an unterminated line is held in memory until it ends).
+   * @default 8388608 (8 MiB)
+   */
+  maxSseLineBytes?: number;
+}
+
+/**
+ * Bounds of the spend ledger. The memory ledger always has a cap (evicted entries are counted in
+ * its stats, money included); a Redis stream is trimmed only when this section is given.
+ * @example { maxEntries: 100000, retentionSeconds: 86400 }
+ */
+export interface LedgerConfig {
+  /**
+   * Entries held at most; the oldest are evicted beyond it.
+   * @default 100000 in memory; no cap in Redis
+   */
+  maxEntries?: number;
+  /** Entries older than this many seconds are evicted; no age limit when unset. */
+  retentionSeconds?: number;
+  /**
+   * Answer caching: the default of every route (a route's own `cache` wins), or `false`. Off when
+   * omitted.
+   */
+  cache?: CacheConfig | false;
 }
 
 /**

@@ -74,6 +74,35 @@ describe('parseConfig', () => {
     expect(issues).toContain(': unknown key "retries"');
   });
 
+  it('names every bad retry budget field, top-level and per route', () => {
+    const issues = issuesOf(() =>
+      validateConfig({
+        providers: { a: { baseURL: 'http://127.0.0.1:1/v1' } },
+        models: { m: { provider: 'a', model: 'x/y' } },
+        routes: { r: { strategy: 'fallback', targets: ['m'], retry: { rounds: 0, maxAttempts: 2 } } },
+        retry: { rounds: 1.5, maxRequestAttempts: -1 },
+      }),
+    );
+    expect(issues.some((issue) => issue.startsWith('retry.rounds: '))).toBe(true);
+    expect(issues.some((issue) => issue.startsWith('retry.maxRequestAttempts: '))).toBe(true);
+    expect(issues.some((issue) => issue.startsWith('routes.r.retry.rounds: '))).toBe(true);
+    expect(issues).toContain('routes.r.retry: unknown key "maxAttempts"');
+    expect(issues).toHaveLength(4);
+  });
+
+  it('names every bad ledger bound', () => {
+    const issues = issuesOf(() =>
+      validateConfig({
+        providers: { a: { baseURL: 'http://127.0.0.1:1/v1' } },
+        ledger: { maxEntries: 0, retentionSeconds: 'a day', keep: true },
+      }),
+    );
+    expect(issues.some((issue) => issue.startsWith('ledger.maxEntries: '))).toBe(true);
+    expect(issues.some((issue) => issue.startsWith('ledger.retentionSeconds: '))).toBe(true);
+    expect(issues).toContain('ledger: unknown key "keep"');
+    expect(issues).toHaveLength(3);
+  });
+
   it('takes money as numbers or decimal strings alike, and keeps exact decimal strings', () => {
     const config = parseConfig(`
 providers:

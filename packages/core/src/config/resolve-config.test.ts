@@ -3,7 +3,12 @@ import { ConfigError } from '../errors/config-error.js';
 import { OUTCOME_CODES, OUTCOME_RULES } from '../errors/outcome-codes.js';
 import { parseUsd } from '../pricing/money.js';
 import type { SwitchyardConfig } from './config-types.js';
-import { CONFIG_DEFAULTS, resolveConfig } from './resolve-config.js';
+import {
+  CONFIG_DEFAULTS,
+  resolveConfig,
+  resolveRequestLimits,
+  resolveServerLimits,
+} from './resolve-config.js';
 
 const PROVIDERS: SwitchyardConfig['providers'] = {
   openrouter: { baseURL: 'https://openrouter.ai/api/v1' },
@@ -31,6 +36,8 @@ describe('resolveConfig', () => {
       baseDelayMs: 200,
       maxDelayMs: 5_000,
       maxRetryAfterMs: 10_000,
+      rounds: 1,
+      maxRequestAttempts: 10,
     });
     expect(resolved.timeouts).toEqual({ attemptMs: 60_000, totalMs: 120_000, stallMs: 30_000 });
     expect(resolved.breaker).toEqual({ failureThreshold: 5, windowMs: 60_000, cooldownMs: 30_000 });
@@ -40,6 +47,53 @@ describe('resolveConfig', () => {
     expect(resolved.allowRawModels).toBe(true);
     expect(resolved.connections).toBe(128);
     expect(resolved.hedgeAfterMs).toBe(1_000);
+    expect(resolved.upstreamLimits).toEqual({
+      maxAnswerBytes: 16 * 1024 * 1024,
+      maxStreamBytes: 64 * 1024 * 1024,
+      maxStreamMs: 600_000,
+      maxSseLineBytes: 8 * 1024 * 1024,
+    });
+    expect(resolveRequestLimits(undefined)).toEqual({
+      maxDepth: 64,
+      maxMessages: 10_000,
+      maxModels: 8,
+      maxNameLength: 256,
+      maxStringLength: 4 * 1024 * 1024,
+    });
+    expect(resolveServerLimits(undefined)).toEqual({
+      headersTimeoutMs: 15_000,
+      requestTimeoutMs: 60_000,
+      keepAliveTimeoutMs: 5_000,
+      maxConnections: 4096,
+      maxConnectionsPerIp: undefined,
+    });
+  });
+
+  it('takes request, server and upstream limits from the config, keeping defaults for the rest', () => {
+    const resolved = resolve({ upstreamLimits: { maxStreamMs: 1000 } });
+    expect(resolved.upstreamLimits).toEqual({ ...CONFIG_DEFAULTS.upstreamLimits, maxStreamMs: 1000 });
+    expect(resolveRequestLimits({ maxDepth: 8 })).toEqual({ ...CONFIG_DEFAULTS.requestLimits, maxDepth: 8 });
+    expect(resolveServerLimits({ maxConnectionsPerIp: 20 }).maxConnectionsPerIp).toBe(20);
+    // Headers are part of the request: a longer headers timeout raises the request timeout with it.
+    expect(resolveServerLimits({ headersTimeoutMs: 90_000 })).toMatchObject({
+      headersTimeoutMs: 90_000,
+      requestTimeoutMs: 90_000,
+    });
+  });
+
+  it('refuses limits that cannot hold', () => {
+    const issues = issuesOf({
+      providers: PROVIDERS,
+      server: { headersTimeoutMs: 5000, requestTimeoutMs: 1000, maxConnections: 0 },
+      requestLimits: { maxDepth: 5000 },
+      upstreamLimits: { maxAnswerBytes: -1 },
+    });
+    expect(issues.sort()).toEqual([
+      'requestLimits.maxDepth: Too big: expected number to be <=1000',
+      'server.headersTimeoutMs: must not be longer than requestTimeoutMs',
+      'server.maxConnections: Too small: expected number to be >0',
+      'upstreamLimits.maxAnswerBytes: Too small: expected number to be >0',
+    ]);
   });
 
   it('fills the same values as CONFIG_DEFAULTS', () => {
@@ -79,6 +133,8 @@ describe('resolveConfig', () => {
       baseDelayMs: 200,
       maxDelayMs: 5_000,
       maxRetryAfterMs: 10_000,
+      rounds: 1,
+      maxRequestAttempts: 10,
     });
     expect(resolved.timeouts).toEqual({ attemptMs: 60_000, totalMs: 120_000, stallMs: 5_000 });
     expect(resolved.breaker).toEqual({ failureThreshold: 5, windowMs: 60_000, cooldownMs: 1_000 });
@@ -95,7 +151,14 @@ describe('resolveConfig', () => {
   });
 
   it('fills every field of a whole section given', () => {
-    const retry = { maxAttempts: 1, baseDelayMs: 50, maxDelayMs: 400, maxRetryAfterMs: 2_000 };
+    const retry = {
+      maxAttempts: 1,
+      baseDelayMs: 50,
+      maxDelayMs: 400,
+      maxRetryAfterMs: 2_000,
+      rounds: 3,
+      maxRequestAttempts: 7,
+    };
     const timeouts = { attemptMs: 1_000, totalMs: 3_000, stallMs: 500 };
     const breaker = { failureThreshold: 2, windowMs: 10_000, cooldownMs: 5_000 };
     const resolved = resolve({ retry, timeouts, breaker });

@@ -5,7 +5,12 @@ import {
   type OutcomeCode,
 } from '../errors/outcome-codes.js';
 import { type Picodollars, parseUsd } from '../pricing/money.js';
-import type { SwitchyardConfig } from './config-types.js';
+import type {
+  RequestLimitsConfig,
+  ServerLimitsConfig,
+  SwitchyardConfig,
+  UpstreamLimitsConfig,
+} from './config-types.js';
 import { validateConfig } from './validate-config.js';
 
 /** Retry settings with every default filled in. */
@@ -14,6 +19,10 @@ export interface ResolvedRetry {
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
   readonly maxRetryAfterMs: number;
+  /** Passes over a request's chain. */
+  readonly rounds: number;
+  /** Attempts one request may start in all. */
+  readonly maxRequestAttempts: number;
 }
 
 /** Timeouts with every default filled in. */
@@ -23,12 +32,33 @@ export interface ResolvedTimeouts {
   readonly stallMs: number;
 }
 
+/** The answer cache's settings with every default filled in (`cache`, `routes.<name>.cache`). */
+export interface ResolvedCacheDefaults {
+  readonly ttlSeconds: number;
+  readonly maxBytes: number;
+  readonly maxEntryBytes: number;
+  readonly scope: 'key' | 'global';
+  readonly nondeterministic: boolean;
+  readonly countHitsInLimits: boolean;
+}
+
 /** Circuit-breaker settings with every default filled in. */
 export interface ResolvedBreaker {
   readonly failureThreshold: number;
   readonly windowMs: number;
   readonly cooldownMs: number;
 }
+
+/** Request shape limits with every default filled in (checked by the Node bridge). */
+export type ResolvedRequestLimits = Readonly<Required<RequestLimitsConfig>>;
+
+/** Server limits with every default filled in; `maxConnectionsPerIp` stays off unless set. */
+export type ResolvedServerLimits = Readonly<
+  Required<Omit<ServerLimitsConfig, 'maxConnectionsPerIp'>> & { maxConnectionsPerIp: number | undefined }
+>;
+
+/** Upstream limits with every default filled in. */
+export type ResolvedUpstreamLimits = Readonly<Required<UpstreamLimitsConfig>>;
 
 /**
  * A validated configuration with every default applied once, frozen. The router and the target
@@ -57,6 +87,8 @@ export interface ResolvedConfig {
   readonly connections: number;
   /** A hedge route's delay before it starts the next target, unless it sets `hedgeAfterMs`. */
   readonly hedgeAfterMs: number;
+  /** The most the router reads from an upstream. */
+  readonly upstreamLimits: ResolvedUpstreamLimits;
 }
 
 /** The defaults {@link resolveConfig} applies (documented with `@default` on the config types). */
@@ -67,13 +99,52 @@ export const CONFIG_DEFAULTS: {
   readonly costCheck: { readonly tolerance: number; readonly maxReportedUsd: string };
   readonly connections: number;
   readonly hedgeAfterMs: number;
+  readonly requestLimits: ResolvedRequestLimits;
+  readonly server: ResolvedServerLimits;
+  readonly upstreamLimits: ResolvedUpstreamLimits;
+  readonly cache: ResolvedCacheDefaults;
 } = Object.freeze({
-  retry: Object.freeze({ maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 5000, maxRetryAfterMs: 10_000 }),
+  retry: Object.freeze({
+    maxAttempts: 3,
+    baseDelayMs: 200,
+    maxDelayMs: 5000,
+    maxRetryAfterMs: 10_000,
+    rounds: 1,
+    maxRequestAttempts: 10,
+  }),
   timeouts: Object.freeze({ attemptMs: 60_000, totalMs: 120_000, stallMs: 30_000 }),
   breaker: Object.freeze({ failureThreshold: 5, windowMs: 60_000, cooldownMs: 30_000 }),
   costCheck: Object.freeze({ tolerance: 0.05, maxReportedUsd: '5' }),
   connections: 128,
   hedgeAfterMs: 1000,
+  requestLimits: Object.freeze({
+    maxDepth: 64,
+    maxMessages: 10_000,
+    maxModels: 8,
+    maxNameLength: 256,
+    maxStringLength: 4 * 1024 * 1024,
+  }),
+  server: Object.freeze({
+    headersTimeoutMs: 15_000,
+    requestTimeoutMs: 60_000,
+    keepAliveTimeoutMs: 5000,
+    maxConnections: 4096,
+    maxConnectionsPerIp: undefined,
+  }),
+  upstreamLimits: Object.freeze({
+    maxAnswerBytes: 16 * 1024 * 1024,
+    maxStreamBytes: 64 * 1024 * 1024,
+    maxStreamMs: 600_000,
+    maxSseLineBytes: 8 * 1024 * 1024,
+  }),
+  cache: Object.freeze({
+    ttlSeconds: 300,
+    maxBytes: 64 * 1024 * 1024,
+    maxEntryBytes: 1024 * 1024,
+    scope: 'key' as const,
+    nondeterministic: false,
+    countHitsInLimits: false,
+  }),
 });
 
 /** Every field of `defaults`, taken from `given` where it sets one; frozen. */
@@ -111,5 +182,21 @@ export function resolveConfig(input: unknown): ResolvedConfig {
     defaultProvider: config.defaultProvider ?? Object.keys(config.providers)[0] ?? '',
     connections: defaults.connections,
     hedgeAfterMs: defaults.hedgeAfterMs,
+    upstreamLimits: withDefaults(defaults.upstreamLimits, config.upstreamLimits),
   });
+}
+
+/** The request shape limits of a config's `requestLimits`, every default filled in. */
+export function resolveRequestLimits(given: RequestLimitsConfig | undefined): ResolvedRequestLimits {
+  return withDefaults(CONFIG_DEFAULTS.requestLimits, given);
+}
+
+/**
+ * The server limits of a config's `server`, every default filled in. A `headersTimeoutMs` set
+ * above the default `requestTimeoutMs` raises the latter to it (headers are part of the request).
+ */
+export function resolveServerLimits(given: ServerLimitsConfig | undefined): ResolvedServerLimits {
+  const resolved = withDefaults(CONFIG_DEFAULTS.server, given);
+  if (resolved.headersTimeoutMs <= resolved.requestTimeoutMs) return resolved;
+  return Object.freeze({ ...resolved, requestTimeoutMs: resolved.headersTimeoutMs });
 }

@@ -63,6 +63,7 @@ const OUTCOME_TYPES: Readonly<Record<OutcomeCode, OpenAIErrorType>> = {
   timeout: 'timeout_error',
   network: 'api_error',
   invalid_response: 'api_error',
+  upstream_too_large: 'api_error',
   bad_output: 'api_error',
   aborted: 'request_aborted',
   deadline_exceeded: 'timeout_error',

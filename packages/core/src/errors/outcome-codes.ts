@@ -14,6 +14,7 @@ export const OUTCOME_CODES = [
   'timeout',
   'network',
   'invalid_response',
+  'upstream_too_large',
   'bad_output',
   'aborted',
   'deadline_exceeded',
@@ -63,6 +64,9 @@ export const OUTCOME_RULES: Readonly<Record<OutcomeCode, OutcomeRule>> = {
   timeout: { status: 504, action: 'next', transient: true, tripsBreaker: true },
   network: { status: 502, action: 'next', transient: true, tripsBreaker: true },
   invalid_response: { status: 502, action: 'next', transient: true, tripsBreaker: true },
+  // Past `upstreamLimits` (answer, stream or SSE line size; stream duration). Not the target's
+  // health: a caller may provoke a huge answer (a large `max_tokens`), so it never trips a breaker.
+  upstream_too_large: { status: 502, action: 'next', transient: false, tripsBreaker: false },
   bad_output: { status: 502, action: 'next', transient: false, tripsBreaker: false },
   aborted: { status: 499, action: 'stop', transient: false, tripsBreaker: false },
   deadline_exceeded: { status: 504, action: 'stop', transient: false, tripsBreaker: false },

@@ -34,6 +34,7 @@ const EXPOSED_HEADERS = [
   'x-switchyard-attempts',
   'x-switchyard-fallback',
   'x-switchyard-cost',
+  'x-switchyard-cache',
   'x-switchyard-skipped',
   'retry-after',
 ].join(', ');

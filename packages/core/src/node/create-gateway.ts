@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { CorsConfig, GatewayKeyConfig } from '../config/config-types.js';
+import type { CorsConfig, GatewayKeyConfig, RequestLimitsConfig } from '../config/config-types.js';
+import { resolveRequestLimits } from '../config/resolve-config.js';
 import type { Router } from '../router/create-router.js';
 import type { TraceLogRecord } from '../trace/trace-log-record.js';
 import { createCorsPolicy, isPreflight } from './cors.js';
@@ -40,6 +41,12 @@ export interface GatewayOptions {
    * @default undefined: no origin is granted
    */
   cors?: CorsConfig;
+  /**
+   * The shape a request body may have (the config's `requestLimits`): nesting depth, number of
+   * messages and models, name and string lengths. Past one, a 400 `invalid_parameter` names the field.
+   * @default 64 levels, 10,000 messages, 8 models, 256-character names, 4 Mi-character strings
+   */
+  requestLimits?: RequestLimitsConfig;
   /**
    * Called once per request to an endpoint when it is over (not for a wrong method or a CORS
    * preflight).
@@ -95,6 +102,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     router,
     keys,
     bodyLimitBytes: options.bodyLimitBytes,
+    requestLimits: resolveRequestLimits(options.requestLimits),
     onRequest: options.onRequest,
   });
   /**

@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { cacheModeFromHeader } from '../cache/cache-mode.js';
+import type { ResolvedRequestLimits } from '../config/resolve-config.js';
 import { RoutingError } from '../errors/routing-error.js';
 import type { Router } from '../router/create-router.js';
 import type { CallOptions } from '../router/start-execution.js';
@@ -55,7 +57,12 @@ export interface DoorContext {
   readonly router: Router;
   readonly keys: KeyRing;
   readonly bodyLimitBytes: number | undefined;
-  /** The router call's options for a key and user; aborts when the response closes early. */
+  /** The shape a body may have: every door reads its body with it (`readJsonBody`'s `shape`). */
+  readonly requestLimits: ResolvedRequestLimits;
+  /**
+   * The router call's options for a key and user, with the cache mode of the request's
+   * `Cache-Control` (`no-cache`: refresh, `no-store`: bypass); aborts when the response closes early.
+   */
   call(response: ServerResponse, key: GatewayKey | undefined, user: unknown): DoorCall;
   log(input: DoorLogInput): void;
   fail(input: DoorFailure): void;
@@ -66,6 +73,7 @@ export function createDoorContext(options: {
   router: Router;
   keys: KeyRing;
   bodyLimitBytes: number | undefined;
+  requestLimits: ResolvedRequestLimits;
   onRequest: ((entry: TraceLogRecord) => void) | undefined;
 }): DoorContext {
   const { onRequest } = options;
@@ -88,10 +96,14 @@ export function createDoorContext(options: {
     router: options.router,
     keys: options.keys,
     bodyLimitBytes: options.bodyLimitBytes,
+    requestLimits: options.requestLimits,
     call(response, key, user) {
       const disconnect = abortOnClose(response);
+      // Every door reads `Cache-Control` here, from the request behind the response.
+      const cache = cacheModeFromHeader(response.req?.headers['cache-control']);
       const callOptions: CallOptions = {
         signal: disconnect.cancellation,
+        ...(cache === 'default' ? {} : { cache }),
         caller: {
           ...(key === undefined ? {} : { key: key.name }),
           ...(typeof user === 'string' ? { user } : {}),
@@ -102,10 +114,16 @@ export function createDoorContext(options: {
     },
     log,
     fail(input) {
-      const status =
-        input.render === undefined
-          ? renderError(input.response, input.error, { unrouted: true, model: input.model }).status
-          : input.render(input.response, input.error, input.model);
+      let status = 500;
+      try {
+        status =
+          input.render === undefined
+            ? renderError(input.response, input.error, { unrouted: true, model: input.model }).status
+            : input.render(input.response, input.error, input.model);
+      } catch {
+        // Not even an error could be written: cut the connection, and still log the request.
+        input.response.destroy();
+      }
       log({
         request: input.request,
         started: input.started,

@@ -1,3 +1,6 @@
+export { applyServerLimits } from './apply-server-limits.js';
+export type { BodyShapeLimits } from './check-body-shape.js';
+export { checkBodyShape } from './check-body-shape.js';
 export { checkChatRequest } from './check-chat-request.js';
 export { checkEmbeddingRequest, MAX_EMBEDDING_INPUTS } from './check-embedding-request.js';
 export type { Gateway, GatewayOptions, GatewayRequestLog } from './create-gateway.js';
@@ -13,8 +16,10 @@ export { GatewayError } from './gateway-error.js';
 export type { GatewayKey, KeyRing } from './gateway-keys.js';
 export { createKeyRing, keyBudget } from './gateway-keys.js';
 export { lowerCeiling } from './lower-ceiling.js';
+export type { ReadJsonBodyOptions } from './read-json-body.js';
 export { DEFAULT_BODY_LIMIT_BYTES, readJsonBody } from './read-json-body.js';
 export { renderError } from './render-error.js';
+export { safeHeaderValue } from './safe-header-value.js';
 export type { OpenAIErrorAnswer, OpenAIErrorBody } from './to-openai-error.js';
 export { toOpenAIError } from './to-openai-error.js';
 export { setTraceHeaders, traceHeaders, unroutedHeaders } from './trace-headers.js';

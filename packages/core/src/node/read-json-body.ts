@@ -1,4 +1,7 @@
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
+import { CONFIG_DEFAULTS } from '../config/resolve-config.js';
+import { type BodyShapeLimits, checkBodyShape } from './check-body-shape.js';
 import { contentEncoding, decompressBody } from './decompress-body.js';
 import { GatewayError } from './gateway-error.js';
 
@@ -62,9 +65,21 @@ function readBytes(
   });
 }
 
+/** Options of {@link readJsonBody}. */
+export interface ReadJsonBodyOptions {
+  /** Largest body, as sent and decompressed. @default 4 MiB */
+  limitBytes?: number | undefined;
+  /**
+   * Nesting, key and string limits of the parsed body (the config's `requestLimits`).
+   * @default the `requestLimits` defaults: 64 levels, 256-character keys, 4 Mi-character strings
+   */
+  shape?: BodyShapeLimits | undefined;
+}
+
 /**
  * Reads a request body as JSON, itself (no body-parser on the hot path): 413 past `limitBytes`
- * (checked against Content-Length first), 400 for a body that is not JSON. A body sent with
+ * (checked against Content-Length first), 400 for a body that is not UTF-8 JSON, or whose shape is
+ * past `shape` (nesting, key and string lengths; the `param` names the field). A body sent with
  * `Content-Encoding: gzip`, `deflate` or `br` is decompressed, the limit applying to what it
  * decompresses to as well (inflating stops as soon as it passes); another encoding is a 415
  * `unsupported_media_type`, a corrupt compressed body a 400 naming its encoding. A body a framework
@@ -72,14 +87,16 @@ function readBytes(
  */
 export async function readJsonBody(
   request: IncomingMessage & { body?: unknown },
-  options: { limitBytes?: number } = {},
+  options: ReadJsonBodyOptions = {},
 ): Promise<unknown> {
+  const shape = options.shape ?? CONFIG_DEFAULTS.requestLimits;
   if (
     request.body !== undefined &&
     typeof request.body === 'object' &&
     request.body !== null &&
     !Buffer.isBuffer(request.body)
   ) {
+    checkBodyShape(request.body, shape);
     return request.body;
   }
   const limit = options.limitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
@@ -95,22 +112,28 @@ export async function readJsonBody(
   }
   // Undefined for a plain body (no header, or `identity`), the fast path.
   const encoding = contentEncoding(request);
-  const body = await readBytes(request, { limit, tooLarge });
-  const text =
-    encoding === undefined || body.length === 0
-      ? body.toString('utf8')
-      : (await decompressBody(body, { encoding, limit })).toString('utf8');
+  const read = await readBytes(request, { limit, tooLarge });
+  const body =
+    encoding === undefined || read.length === 0 ? read : await decompressBody(read, { encoding, limit });
+  // Decoding would replace bad bytes with U+FFFD silently: a model name would then not be the one sent.
+  if (!isUtf8(body)) {
+    throw new GatewayError({ code: 'invalid_json', message: 'request body is not valid UTF-8' });
+  }
+  const text = body.toString('utf8');
   if (text.trim() === '')
     throw new GatewayError({
       code: 'invalid_json',
       message: 'request body is empty; send a JSON object',
     });
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch (error) {
     throw new GatewayError({
       code: 'invalid_json',
       message: `request body is not valid JSON: ${(error as Error).message}`,
     });
   }
+  checkBodyShape(parsed, shape);
+  return parsed;
 }

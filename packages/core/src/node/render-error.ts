@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { type ErrorAnswerOptions, errorAnswer } from './error-answer.js';
 import { headerList, sendJson } from './send-json.js';
-import type { OpenAIErrorAnswer } from './to-openai-error.js';
+import { type OpenAIErrorAnswer, toOpenAIError } from './to-openai-error.js';
 
 const TRACE_HEADER = 'x-switchyard-';
 
@@ -28,10 +28,20 @@ export function renderError(
   if (response.hasHeader(`${TRACE_HEADER}request-id`)) {
     headers = Object.fromEntries(Object.entries(headers).filter(([name]) => !name.startsWith(TRACE_HEADER)));
   }
-  sendJson(response, {
-    status: answer.status,
-    json: JSON.stringify(answer.body),
-    headers: headerList(headers),
-  });
+  try {
+    sendJson(response, {
+      status: answer.status,
+      json: JSON.stringify(answer.body),
+      headers: headerList(headers),
+    });
+  } catch (error) {
+    // Headers Node refuses (an error's own, set by other code): answer without them, a bare 500,
+    // rather than throw from the error path, which no log line would follow. Headers set before
+    // were checked when they were set.
+    if (response.headersSent) throw error;
+    const failed = toOpenAIError(error);
+    sendJson(response, { status: failed.status, json: JSON.stringify(failed.body), headers: [] });
+    return failed;
+  }
   return answer;
 }

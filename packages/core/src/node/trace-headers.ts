@@ -1,23 +1,27 @@
 import type { ServerResponse } from 'node:http';
 import { formatUsd, parseUsd } from '../pricing/money.js';
 import type { RoutingTrace } from '../trace/routing-trace.js';
+import { safeHeaderValue } from './safe-header-value.js';
 
 /**
  * The routing trace as a flat header list (`[name, value, name, value, ...]`), as
  * `response.writeHead` takes it without building an object: route, served model and provider,
- * attempts, fallback, cost, and the targets passed over with the reason
- * (`x-switchyard-skipped: premium:budget`).
+ * attempts, fallback, cost, what the answer cache did (`x-switchyard-cache: hit | miss | bypass`,
+ * when the route caches) and the targets passed over with the reason
+ * (`x-switchyard-skipped: premium:budget`). A name that is not printable ASCII is percent-encoded
+ * as UTF-8 (`safeHeaderValue`).
  */
 export function traceHeaderList(trace: RoutingTrace): string[] {
   const list = [
     'x-switchyard-request-id',
     trace.id,
+    // Names a client, an upstream or the config chose: encoded when they are not printable ASCII.
     'x-switchyard-route',
-    trace.route ?? trace.requestedModel,
+    safeHeaderValue(trace.route ?? trace.requestedModel),
     'x-switchyard-model',
-    trace.served?.returnedModel ?? '',
+    safeHeaderValue(trace.served?.returnedModel ?? ''),
     'x-switchyard-provider',
-    trace.served?.provider ?? '',
+    safeHeaderValue(trace.served?.provider ?? ''),
     'x-switchyard-attempts',
     String(trace.attempts.length),
     'x-switchyard-fallback',
@@ -25,10 +29,11 @@ export function traceHeaderList(trace: RoutingTrace): string[] {
     'x-switchyard-cost',
     trace.costUsd,
   ];
+  if (trace.cache !== undefined) list.push('x-switchyard-cache', trace.cache);
   if (trace.skipped.length > 0) {
     list.push(
       'x-switchyard-skipped',
-      trace.skipped.map((skipped) => `${skipped.target}:${skipped.reason}`).join(', '),
+      safeHeaderValue(trace.skipped.map((skipped) => `${skipped.target}:${skipped.reason}`).join(', ')),
     );
   }
   return list;
@@ -49,7 +54,7 @@ export function traceHeaders(trace: RoutingTrace): Record<string, string> {
 /** Headers of an answer refused before routing (bad body, bad key): nothing was attempted or spent. */
 export function unroutedHeaders(model: string | undefined): Record<string, string> {
   return {
-    'x-switchyard-route': model ?? '',
+    'x-switchyard-route': safeHeaderValue(model ?? ''),
     'x-switchyard-model': '',
     'x-switchyard-provider': '',
     'x-switchyard-attempts': '0',

@@ -3,13 +3,24 @@ import type { RoutedStream } from '../router/routed-stream.js';
 import type { ChatChunk } from '../types/chat.js';
 import { toOpenAIError } from './to-openai-error.js';
 
-/** Headers of an SSE answer, as proxies and browsers need them. */
+/**
+ * Headers of an SSE answer, as proxies and browsers need them. `Connection` is not among them: it
+ * depends on the request (see {@link writeChatStream}).
+ */
 export const EVENT_STREAM_HEADERS: Readonly<Record<string, string>> = {
   'content-type': 'text/event-stream; charset=utf-8',
   'cache-control': 'no-cache',
   'x-accel-buffering': 'no',
-  connection: 'keep-alive',
 };
+
+/**
+ * `connection: keep-alive` for a client that keeps its connection (Node's `shouldKeepAlive`, from
+ * the request), as SSE answers always sent; nothing for `Connection: close` or HTTP/1.0, so that
+ * Node answers `Connection: close` and closes the socket after the stream. The header used to be
+ * sent to every client, which held a closing one's socket open after `[DONE]`.
+ */
+const KEEP_ALIVE: Readonly<Record<string, string>> = { connection: 'keep-alive' };
+const NO_HEADERS: Readonly<Record<string, string>> = {};
 
 function waitForDrain(response: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
@@ -42,7 +53,15 @@ export async function writeChatStream(
   stream: RoutedStream,
   options: { headers?: Record<string, string> } = {},
 ): Promise<unknown> {
-  response.writeHead(200, { ...EVENT_STREAM_HEADERS, ...options.headers });
+  try {
+    const connection = response.shouldKeepAlive ? KEEP_ALIVE : NO_HEADERS;
+    response.writeHead(200, { ...EVENT_STREAM_HEADERS, ...connection, ...options.headers });
+  } catch (error) {
+    // Headers Node refuses: nothing was sent, so the caller can still answer with an error; the
+    // upstream stream must not be left open.
+    stream.cancel();
+    throw error;
+  }
   const onClose = (): void => {
     if (!response.writableFinished) stream.cancel();
   };

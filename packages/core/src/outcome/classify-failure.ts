@@ -63,7 +63,14 @@ function codeForString(code: string, message: string): OutcomeCode {
 
 function scrubMetadata(metadata: unknown, secrets: readonly string[]): Record<string, unknown> | undefined {
   if (typeof metadata !== 'object' || metadata === null) return undefined;
-  return JSON.parse(redactSecrets(JSON.stringify(metadata), secrets)) as Record<string, unknown>;
+  let text: string;
+  try {
+    text = JSON.stringify(metadata);
+  } catch {
+    // Nested past the stack (a hostile upstream): dropped, not a reason to misread the failure.
+    return undefined;
+  }
+  return JSON.parse(redactSecrets(text, secrets)) as Record<string, unknown>;
 }
 
 /**
@@ -114,7 +121,8 @@ export function classifyHttpFailure(options: {
     const parsed = JSON.parse(options.bodyText) as { error?: WireError | string };
     error = typeof parsed.error === 'string' ? { message: parsed.error } : parsed.error;
   } catch {
-    error = { message: options.bodyText.slice(0, 200) };
+    // Redacted before it is cut, so that no cut leaves the start of a key behind.
+    error = { message: redactSecrets(options.bodyText.slice(0, 4096), options.source.secrets).slice(0, 200) };
   }
   return classifyWireError({
     error,

@@ -15,6 +15,16 @@ export class AttemptBody {
     private readonly stream: boolean,
   ) {}
 
+  /**
+   * Serializes the request now, so that a body JSON cannot hold (nested past the stack, a cycle, a
+   * BigInt) fails before any attempt, as the caller's error: never a network failure that would be
+   * retried and counted against a breaker.
+   * @throws whatever `JSON.stringify` throws
+   */
+  prepare(): void {
+    this.rest ??= this.serializeRest();
+  }
+
   /** The JSON body for an attempt on `model`. */
   for(model: string): string {
     this.rest ??= this.serializeRest();

@@ -1,6 +1,7 @@
 import { AttemptError } from '../errors/attempt-error.js';
 import { classifyThrown, type FailureSource } from '../outcome/classify-failure.js';
 import type { CancelSignal } from '../transport/cancel-signal.js';
+import { ResponseTooLarge } from '../transport/response-too-large.js';
 import { Interruption } from './interruption.js';
 
 /**
@@ -15,6 +16,14 @@ export function toFailure(
 ): AttemptError | Interruption {
   if (error instanceof AttemptError) return error;
   const reason: unknown = signal.aborted ? signal.reason : undefined;
+  const tooLarge = ResponseTooLarge.isInstance(error) ? error : reason;
+  if (ResponseTooLarge.isInstance(tooLarge)) {
+    return new AttemptError({
+      code: 'upstream_too_large',
+      message: `${options.source.label} ${tooLarge.message}`,
+      cause: tooLarge,
+    });
+  }
   if (Interruption.isInstance(reason)) {
     if (reason.kind === 'attempt_timeout') {
       return new AttemptError({

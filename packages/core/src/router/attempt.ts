@@ -1,4 +1,5 @@
 import type { AttemptError } from '../errors/attempt-error.js';
+import { redactKnownSecrets } from '../errors/redact-secrets.js';
 import { classifyHttpFailure, type FailureSource } from '../outcome/classify-failure.js';
 import type { Picodollars } from '../pricing/money.js';
 import type { HeaderBag } from '../retry/retry-after.js';
@@ -13,12 +14,13 @@ import { newAttemptRecord } from '../trace/new-attempt-record.js';
 import { isRouteSurprise } from '../trace/new-trace.js';
 import type { AttemptTrace, UsageReport } from '../trace/routing-trace.js';
 import type { Cancellation } from '../transport/cancel-signal.js';
+import { ResponseTooLarge } from '../transport/response-too-large.js';
 import type { ChatRequest, ChatResponse } from '../types/chat.js';
 import type { EmbeddingRequest, EmbeddingResponse } from '../types/embeddings.js';
 import { type AttemptEnd, billedUnanswered, recordEnd, upstreamLimitMs } from './attempt-end.js';
 import { toFailure } from './attempt-failure.js';
 import { Interruption } from './interruption.js';
-import { headerValue, readCompletion } from './read-completion.js';
+import { headerValue, readAnswerText, readCompletion } from './read-completion.js';
 import { readEmbeddings } from './read-embeddings.js';
 import type { Execution } from './request-execution.js';
 import { emit } from './router-hooks.js';
@@ -57,6 +59,8 @@ export class Attempt {
   private readonly admission: Admission | undefined;
   private readonly unlink: () => void;
   private watchdog: StallWatchdog | undefined;
+  /** Cancels the stream's `maxStreamMs` timer. */
+  private cancelStreamTimer: (() => void) | undefined;
   /** What the attempt cost, fee included, once settled. */
   private cost: Picodollars = 0n;
   private settled = false;
@@ -84,6 +88,8 @@ export class Attempt {
       index: trace.attempts.length,
       target,
       retry: options.retry,
+      round: execution.retries.round,
+      attemptsLeft: execution.retries.attemptsLeft,
       worstCaseUsd: admission?.worstCaseUsd,
     });
     trace.attempts.push(this.record);
@@ -114,12 +120,18 @@ export class Attempt {
       });
       record.status = response.status;
       record.generationId = headerValue(response.headers, 'x-generation-id');
+      const limits = settings.upstreamLimits;
       if (response.status < 200 || response.status >= 300) {
-        const bodyText = await response.text();
+        const bodyText = await readAnswerText(response, limits.maxAnswerBytes);
         throw classifyHttpFailure({ status: response.status, headers: response.headers, bodyText, source });
       }
       if (!streaming) {
-        const answer = this.read(await response.text(), response.headers);
+        // An upstream may echo a provider key (or an encoding of it) in its answer.
+        const text = redactKnownSecrets(
+          await readAnswerText(response, limits.maxAnswerBytes),
+          source.secrets,
+        );
+        const answer = this.read(text, response.headers);
         record.returnedModel = answer.response.model;
         record.generationId ??= answer.response.id;
         // An embeddings usage is a chat usage without completion tokens: it reads as one.
@@ -134,7 +146,11 @@ export class Attempt {
         return { ...answer, attempt: this, parsed };
       }
       const validating = scope.validators.length > 0;
-      const stream = await UpstreamStream.open(this, response);
+      const stream = await UpstreamStream.open(this, response, limits);
+      // An endless stream is cut: the abort reason ends it as `upstream_too_large`.
+      this.cancelStreamTimer = settings.scheduler.schedule(limits.maxStreamMs, () =>
+        controller.abort(new ResponseTooLarge({ limit: 'maxStreamMs', max: limits.maxStreamMs })),
+      );
       await stream.readToFirstContent({ whole: validating });
       cancelTimer();
       if (validating) {
@@ -232,6 +248,7 @@ export class Attempt {
     }
     if (end !== 'success') this.settle(undefined, { estimate: billedUnanswered(end) });
     this.watchdog?.stop();
+    this.cancelStreamTimer?.();
     this.unlink();
     const { settings, trace } = execution;
     record.latencyMs = Math.round((settings.clock.monotonic() - this.startedAt) * 1000) / 1000;

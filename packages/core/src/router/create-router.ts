@@ -1,4 +1,6 @@
 import type { BreakerState } from '../breaker/circuit-breaker.js';
+import type { AnswerCache } from '../cache/answer-cache.js';
+import { buildResponseCache } from '../cache/build-response-cache.js';
 import { BUNDLED_CATALOG } from '../catalog/bundled-catalog.js';
 import type { CatalogModel } from '../catalog/catalog-model.js';
 import { type Clock, type Random, systemClock } from '../clock.js';
@@ -86,6 +88,12 @@ export interface RouterOptions {
    * @default the store's
    */
   ledger?: SpendLedger;
+  /**
+   * Where cached answers live, for the routes the config's `cache` turns on (wins over the
+   * store's).
+   * @default the store's (Redis), else an LRU in memory bounded by `cache.maxBytes`
+   */
+  cache?: AnswerCache;
 }
 
 /** The router: resolves `request.model`, routes, retries, validates and traces. */
@@ -151,7 +159,8 @@ export function createRouter(options: RouterOptions): Router {
       },
     ]);
   }
-  const store = options.store ?? createMemoryStore({ clock });
+  const store =
+    options.store ?? createMemoryStore({ clock, ...(config.ledger ? { ledger: config.ledger } : {}) });
   const registry = createTargetRegistry({
     resolved,
     catalog: [...(options.catalog ?? []), ...(resolved.bundledCatalog ? BUNDLED_CATALOG.models : [])],
@@ -170,11 +179,17 @@ export function createRouter(options: RouterOptions): Router {
   const fees = createFeeSchedule({ providers: config.providers, now: clock.now });
   const unpriced = createUnpricedPolicies(config);
   const ledger = options.ledger ?? store.ledger;
+  const limits = createRateLimitGuard({
+    limits: config.limits ?? [],
+    factory: options.limiterFactory ?? store.limiterFactory,
+    now: clock.now,
+  });
   const settings: RouterSettings = Object.freeze({
     retry: resolved.retry,
     timeouts: resolved.timeouts,
     actions: resolved.actions,
     costCheck: resolved.costCheck,
+    upstreamLimits: resolved.upstreamLimits,
     spend: createSpendPolicy({
       ceiling: resolved.ceiling,
       budgets: createBudgetGuard({
@@ -182,11 +197,7 @@ export function createRouter(options: RouterOptions): Router {
         store: options.budgetStore ?? store.budgets,
         now: clock.now,
       }),
-      limits: createRateLimitGuard({
-        limits: config.limits ?? [],
-        factory: options.limiterFactory ?? store.limiterFactory,
-        now: clock.now,
-      }),
+      limits,
       fees,
       unpriced,
     }),
@@ -199,6 +210,13 @@ export function createRouter(options: RouterOptions): Router {
     hooks: options.hooks ?? {},
     secrets: registry.secrets,
     pricingOf: registry.pricingOf,
+    cache: buildResponseCache({
+      config,
+      store,
+      clock,
+      limits,
+      ...(options.cache ? { cache: options.cache } : {}),
+    }),
   });
   const context: RouterContext = { settings, registry };
 

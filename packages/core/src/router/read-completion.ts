@@ -1,12 +1,25 @@
 import { AttemptError } from '../errors/attempt-error.js';
 import { classifyWireError, type FailureSource } from '../outcome/classify-failure.js';
 import type { HeaderBag } from '../retry/retry-after.js';
+import { ResponseTooLarge } from '../transport/response-too-large.js';
+import type { TransportResponse } from '../transport/transport.js';
 import type { ChatResponse } from '../types/chat.js';
 
 /** The first value of a response header. */
 export function headerValue(headers: HeaderBag, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * Reads a whole upstream body, at most `maxBytes` of it (`upstreamLimits.maxAnswerBytes`): past
+ * that, a `ResponseTooLarge` and the connection is dropped rather than the answer held.
+ */
+export async function readAnswerText(response: TransportResponse, maxBytes: number): Promise<string> {
+  const text = await response.text({ limitBytes: maxBytes });
+  // A transport that ignores the limit is still held to it (a string has no more characters than bytes).
+  if (text.length > maxBytes) throw new ResponseTooLarge({ limit: 'maxAnswerBytes', max: maxBytes });
+  return text;
 }
 
 /** An `invalid_response` failure naming what was wrong with the upstream's answer. */

@@ -10,6 +10,7 @@ import type { ChatRequest } from '../types/chat.js';
 import type { EmbeddingRequest } from '../types/embeddings.js';
 import type { AnswerValidator } from '../validators/answer-validator.js';
 import type { AttemptBody } from './attempt-body.js';
+import type { RetryBudget } from './retry-budget.js';
 import type { RouterSettings } from './router-settings.js';
 
 /** An attempt that failed with a classified outcome: what the final error is built from. */
@@ -54,6 +55,8 @@ export interface Execution {
   budgetDenial: BudgetDenial | undefined;
   /** Settlements and ledger writes in flight: awaited before the caller gets the outcome. */
   readonly pending: Array<Promise<unknown>>;
+  /** The request's retry budget: its round, the attempts it may still start, its failed targets. */
+  readonly retries: RetryBudget;
 }
 
 /**

@@ -25,6 +25,7 @@ function decide(
 ): ReturnType<typeof retryDecision> {
   return retryDecision({
     retry: 0,
+    attemptsLeft: 9,
     hasAlternatives: false,
     remainingMs: 60_000,
     settings: settingsOf(),
@@ -70,6 +71,12 @@ describe('retryDecision', () => {
     expect(decide({ error, retry: 0, settings }).retry).toBe(true);
     expect(decide({ error, retry: 1, settings }).retry).toBe(true);
     expect(decide({ error, retry: 2, settings })).toEqual({ retry: false });
+  });
+
+  it("never retries once the request's attempt budget is spent", () => {
+    const error = failure('timeout');
+    expect(decide({ error, attemptsLeft: 1 })).toEqual({ retry: true, waitMs: 100 });
+    expect(decide({ error, attemptsLeft: 0 })).toEqual({ retry: false });
   });
 
   it('never retries with maxAttempts 1', () => {

@@ -1,17 +1,20 @@
+import { replayChunks } from '../cache/replay-chunks.js';
+import type { CacheFill, CacheHit } from '../cache/response-cache.js';
 import type { RoutingError } from '../errors/routing-error.js';
 import type { Operation } from '../routing/operation.js';
 import type { TargetRegistry } from '../routing/target-registry.js';
 import { isRouteSurprise } from '../trace/new-trace.js';
 import type { RoutingTrace } from '../trace/routing-trace.js';
-import type { ChatRequest, ChatResponse } from '../types/chat.js';
+import type { ChatChunk, ChatRequest, ChatResponse } from '../types/chat.js';
 import type { EmbeddingRequest, EmbeddingResponse } from '../types/embeddings.js';
 import type { Served } from './attempt.js';
 import { closeTrace, type Execution, flushPending } from './request-execution.js';
-import { type NotServed, type RunResult, runTarget } from './route-request.js';
+import type { NotServed, RunResult } from './route-request.js';
 import { RoutedStream } from './routed-stream.js';
 import { emit } from './router-hooks.js';
 import type { RouterSettings } from './router-settings.js';
 import { type RequestEnding, routingFailure } from './routing-failure.js';
+import { runRounds } from './run-rounds.js';
 import { type CallOptions, type StartedExecution, startExecution } from './start-execution.js';
 
 /** A successful non-streamed call. */
@@ -116,7 +119,7 @@ function endingOf(result: NotServed): RequestEnding {
 async function serve(started: StartedExecution): Promise<Served> {
   let result: RunResult;
   try {
-    result = await runTarget(started.execution, started.root, started.scope);
+    result = await runRounds(started.execution, started.root, started.scope);
   } catch (error) {
     throw await notServed(started, { kind: 'thrown', error });
   }
@@ -124,26 +127,77 @@ async function serve(started: StartedExecution): Promise<Served> {
   return result;
 }
 
+/** What a call without an answer cache looks up: nothing (no promise on the uncached path). */
+const NO_LOOKUP: { hit?: CacheHit; fill?: CacheFill } = Object.freeze({});
+
 /**
- * A whole (non-streamed) call of either operation: starts it, runs its target tree, and turns how
- * that ended into the served answer or the one error. Settlements and ledger writes are awaited
- * before either.
+ * Looks the call up in the answer cache, when its route has one: a hit that may be served comes
+ * back as the call's answer; otherwise what to store the routed answer under, if anything.
+ */
+async function lookUp(
+  context: RouterContext,
+  started: StartedExecution,
+  mode: CallOptions['cache'],
+): Promise<{ hit?: CacheHit; fill?: CacheFill }> {
+  const cache = context.settings.cache;
+  if (cache === undefined) return {};
+  const { execution, root, scope } = started;
+  const found = cache.lookup({ execution, root, mode });
+  const lookup = found instanceof Promise ? await found : found;
+  if (lookup === undefined || lookup.kind === 'bypass') return {};
+  if (lookup.kind === 'hit') {
+    // The call's validators, then the named route's, as routing would apply them.
+    const validators = root.kind === 'route' ? [...scope.validators, ...root.validators] : scope.validators;
+    const hit = await cache.serve({ execution, hit: lookup, validators });
+    if (hit !== undefined) return { hit };
+  }
+  return { fill: lookup };
+}
+
+/** The answer of a whole call of each kind. */
+type WholeResponse<K extends 'response' | 'embeddings'> = K extends 'response'
+  ? ChatResponse
+  : EmbeddingResponse;
+
+/**
+ * A whole (non-streamed) call of either operation: starts it, serves a chat from the answer cache
+ * or runs its target tree, and turns how that ended into the served answer or the one error.
+ * Settlements, ledger writes and the cache's write are awaited before either. Embeddings are not
+ * cached: the answer cache keys and replays chat answers.
  */
 async function routeWhole<K extends 'response' | 'embeddings'>(
   context: RouterContext,
   call: { request: ChatRequest | EmbeddingRequest; options: CallOptions; operation: Operation; kind: K },
-): Promise<{ served: Extract<Served, { kind: K }>; trace: RoutingTrace }> {
+): Promise<{ response: WholeResponse<K>; parsed: unknown; trace: RoutingTrace }> {
   const started = start(context, { ...call, stream: false });
   const { execution } = started;
+  const cached = context.settings.cache !== undefined && call.operation === 'chat';
+  const { hit, fill } = cached ? await lookUp(context, started, call.options.cache) : NO_LOOKUP;
+  if (hit !== undefined) {
+    started.end();
+    await flushPending(execution);
+    const trace = closeTrace(execution);
+    emit(context.settings.hooks.onResult, trace);
+    return { response: hit.response as WholeResponse<K>, trace, parsed: hit.parsed };
+  }
   const result = await serve(started);
   if (result.kind !== call.kind) throw new TypeError(`a ${call.operation} call produced a ${result.kind}`);
   markServed(execution, result);
+  if (fill !== undefined && result.kind === 'response')
+    context.settings.cache?.fill({
+      execution,
+      lookup: fill,
+      response: result.response,
+      record: result.attempt.record,
+    });
   started.end();
   const flushing = flushPending(execution);
   if (flushing !== undefined) await flushing;
   const trace = closeTrace(execution);
   emit(context.settings.hooks.onResult, trace);
-  return { served: result as Extract<Served, { kind: K }>, trace };
+  // Not a stream: `kind` was checked above.
+  const served = result as Extract<Served, { kind: 'response' | 'embeddings' }>;
+  return { response: served.response as WholeResponse<K>, parsed: served.parsed, trace };
 }
 
 /** `router.chat`: a whole chat completion. */
@@ -151,8 +205,12 @@ export async function routeChat(
   context: RouterContext,
   call: { request: ChatRequest; options: CallOptions },
 ): Promise<ChatResult> {
-  const { served, trace } = await routeWhole(context, { ...call, operation: 'chat', kind: 'response' });
-  return { response: served.response, trace, parsed: served.parsed };
+  const { response, trace, parsed } = await routeWhole(context, {
+    ...call,
+    operation: 'chat',
+    kind: 'response',
+  });
+  return { response, trace, parsed };
 }
 
 /** `router.embed`: embeddings, through the same loop as a chat (fallback, retries, budgets, limits). */
@@ -160,33 +218,48 @@ export async function routeEmbed(
   context: RouterContext,
   call: { request: EmbeddingRequest; options: CallOptions },
 ): Promise<EmbeddingResult> {
-  const { served, trace } = await routeWhole(context, {
+  const { response, trace } = await routeWhole(context, {
     ...call,
     operation: 'embeddings',
     kind: 'embeddings',
   });
-  return { response: served.response, trace };
+  return { response, trace };
 }
 
-/** `router.stream`: as {@link routeChat}, resolving once a target sent its first content chunk. */
+/**
+ * `router.stream`: as {@link routeChat}, resolving once a target sent its first content chunk; a
+ * cache hit is replayed as the chunks of a stream, and a miss is stored once its stream completed.
+ */
 export async function routeStream(
   context: RouterContext,
   call: { request: ChatRequest; options: CallOptions },
 ): Promise<RoutedStream> {
   const started = start(context, { ...call, stream: true, operation: 'chat' });
   const { execution, end } = started;
+  const onEnd = (error: RoutingError | undefined): void => {
+    end();
+    closeTrace(execution);
+    if (error === undefined) emit(context.settings.hooks.onResult, execution.trace);
+    else emit(context.settings.hooks.onError, error);
+  };
+  const { hit, fill } =
+    context.settings.cache === undefined ? NO_LOOKUP : await lookUp(context, started, call.options.cache);
+  if (hit !== undefined)
+    return new RoutedStream({ execution, replay: replayChunks(hit.response), parsed: hit.parsed, onEnd });
   const result = await serve(started);
   if (result.kind !== 'stream') throw new TypeError('a streamed call produced a response');
   markServed(execution, result);
+  const cache = context.settings.cache;
   return new RoutedStream({
     execution,
     stream: result.stream,
     parsed: result.parsed,
-    onEnd: (error) => {
-      end();
-      closeTrace(execution);
-      if (error === undefined) emit(context.settings.hooks.onResult, execution.trace);
-      else emit(context.settings.hooks.onError, error);
-    },
+    onEnd,
+    ...(fill === undefined || cache === undefined
+      ? {}
+      : {
+          onComplete: (chunks: readonly ChatChunk[]) =>
+            cache.fillFromStream({ execution, lookup: fill, chunks, record: result.attempt.record }),
+        }),
   });
 }

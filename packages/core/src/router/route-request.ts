@@ -7,6 +7,7 @@ import { canServe, skipReason } from '../routing/target-filter.js';
 import type { Refusal } from '../spend/spend-policy.js';
 import { Attempt, type Served } from './attempt.js';
 import type { Execution } from './request-execution.js';
+import { noteFailure, roundPass } from './retry-budget.js';
 import { retryDecision } from './retry-decision.js';
 import { emit } from './router-hooks.js';
 import { runHedge } from './run-hedge.js';
@@ -69,7 +70,10 @@ async function admit(execution: Execution, target: ModelTarget) {
 async function runModel(execution: Execution, target: ModelTarget, scope: Scope): Promise<RunResult> {
   const reason = skipReason(target, execution.profile);
   if (reason !== undefined) return skip(execution, target, { reason });
-  const { settings } = execution;
+  const { settings, retries } = execution;
+  const pass = roundPass(retries, { target, now: settings.clock.monotonic() });
+  if (pass.kind === 'pass') return SKIPPED;
+  if (pass.kind === 'skip') return skip(execution, target, pass);
   const breaker = target.health.breaker;
   for (let retry = 0; ; retry += 1) {
     if (breaker !== undefined && !breaker.tryAcquire())
@@ -86,6 +90,7 @@ async function runModel(execution: Execution, target: ModelTarget, scope: Scope)
       if (admitted.budget !== undefined) execution.budgetDenial ??= admitted.budget;
       return skip(execution, target, admitted);
     }
+    retries.attemptsLeft -= 1;
     const attempt = new Attempt(execution, { target, retry, admission: admitted.admission, scope });
     try {
       const served = await attempt.run(scope);
@@ -102,9 +107,11 @@ async function runModel(execution: Execution, target: ModelTarget, scope: Scope)
       else breaker?.release();
       // A target that times out is not fast: its time counts as a (slow) sample for `fastest`.
       if (error.code === 'timeout') target.health.latency.record(attempt.record.latencyMs);
+      noteFailure(retries, { target, error, now: settings.clock.monotonic(), actions: settings.actions });
       const decision = retryDecision({
         error,
         retry,
+        attemptsLeft: retries.attemptsLeft,
         hasAlternatives: scope.hasAlternatives(),
         remainingMs: execution.deadlineAt - settings.clock.monotonic(),
         settings,
@@ -116,7 +123,10 @@ async function runModel(execution: Execution, target: ModelTarget, scope: Scope)
 }
 
 /** Waits on the injected clock, cut short when the branch is aborted. */
-async function sleep(execution: Execution, options: { ms: number; signal: Scope['signal'] }): Promise<void> {
+export async function sleep(
+  execution: Execution,
+  options: { ms: number; signal: Scope['signal'] },
+): Promise<void> {
   const controller = new AbortController();
   const detach = options.signal.onAbort((reason) => controller.abort(reason));
   try {

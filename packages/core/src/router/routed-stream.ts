@@ -9,9 +9,18 @@ import type { UpstreamStream } from './upstream-stream.js';
 /** Options of a {@link RoutedStream} (built by the router). */
 export interface RoutedStreamOptions {
   execution: Execution;
-  stream: UpstreamStream;
+  /** The upstream's live stream; absent for a replay. */
+  stream?: UpstreamStream;
+  /** Chunks to hand out instead of a live stream: a cached answer replayed. */
+  replay?: readonly ChatChunk[];
   /** What the route's validators parsed from the whole answer (validated streams only). */
   parsed?: unknown;
+  /**
+   * Called once a live stream completed cleanly (its attempt finished as a success), with every
+   * chunk handed out, before its writes are awaited: to store the answer. Never for a stream that
+   * broke, was aborted or left early.
+   */
+  onComplete?: (chunks: readonly ChatChunk[]) => void;
   /** Called once when the stream is over: with the error that ended it, if any. */
   onEnd: (error: RoutingError | undefined) => void;
 }
@@ -33,6 +42,7 @@ export class RoutedStream implements AsyncIterable<ChatChunk> {
   readonly parsed: unknown;
   private readonly options: RoutedStreamOptions;
   private started = false;
+  private cancelled = false;
 
   constructor(options: RoutedStreamOptions) {
     this.options = options;
@@ -48,24 +58,59 @@ export class RoutedStream implements AsyncIterable<ChatChunk> {
 
   /** Stops reading and aborts the upstream request (the iteration, if any, ends). */
   cancel(): void {
-    const { controller } = this.options.stream.attempt;
-    if (!controller.aborted) controller.abort(new Interruption('caller'));
+    this.cancelled = true;
+    const controller = this.options.stream?.attempt.controller;
+    if (controller !== undefined && !controller.aborted) controller.abort(new Interruption('caller'));
     if (!this.started) {
       this.started = true;
       void this.iterate().return(undefined);
     }
   }
 
-  private async *iterate(): AsyncGenerator<ChatChunk, void, undefined> {
-    const { execution, stream, onEnd } = this.options;
+  private iterate(): AsyncGenerator<ChatChunk, void, undefined> {
+    const { stream, replay = [] } = this.options;
+    return stream === undefined ? this.replay(replay) : this.live(stream);
+  }
+
+  /** Hands out a replayed answer; nothing upstream to abort. */
+  private async *replay(chunks: readonly ChatChunk[]): AsyncGenerator<ChatChunk, void, undefined> {
+    const { execution, onEnd } = this.options;
+    let completed = false;
+    try {
+      for (const chunk of chunks) {
+        if (this.cancelled) break;
+        yield chunk;
+      }
+      completed = !this.cancelled;
+    } finally {
+      await flushPending(execution);
+      onEnd(
+        completed
+          ? undefined
+          : new RoutingError({
+              code: 'aborted',
+              message: 'the consumer stopped reading the stream',
+              trace: execution.trace,
+            }),
+      );
+    }
+  }
+
+  private async *live(stream: UpstreamStream): AsyncGenerator<ChatChunk, void, undefined> {
+    const { execution, onEnd, onComplete } = this.options;
     const { attempt } = stream;
+    const kept: ChatChunk[] | undefined = onComplete === undefined ? undefined : [];
     let completed = false;
     let failure: RoutingError | undefined;
     try {
-      for (const chunk of stream.buffered) yield chunk;
+      for (const chunk of stream.buffered) {
+        kept?.push(chunk);
+        yield chunk;
+      }
       for (;;) {
         const chunk = await stream.next('after streaming began');
         if (chunk === undefined) break;
+        kept?.push(chunk);
         yield chunk;
       }
       completed = true;
@@ -88,7 +133,8 @@ export class RoutedStream implements AsyncIterable<ChatChunk> {
             cause,
           })
         : new RoutingError({
-            code: 'stream_interrupted',
+            // Past an upstream limit the stream says so; any other break is an interruption.
+            code: cause.code === 'upstream_too_large' ? 'upstream_too_large' : 'stream_interrupted',
             message: `stream interrupted after it began: ${cause.message}`,
             trace: execution.trace,
             lastError: cause,
@@ -115,6 +161,13 @@ export class RoutedStream implements AsyncIterable<ChatChunk> {
       } else {
         stream.settle();
         attempt.finish('success');
+        if (kept !== undefined) {
+          try {
+            onComplete?.(kept);
+          } catch {
+            // Storing the answer must not fail a stream the consumer already read whole.
+          }
+        }
       }
       // The consumer sees the end only once the spend is settled and in the ledger.
       await flushPending(execution);

@@ -1,3 +1,4 @@
+import type { ResponseCache } from '../cache/response-cache.js';
 import type { Clock, Random } from '../clock.js';
 import type { ResolvedConfig } from '../config/resolve-config.js';
 import type { ModelPricing } from '../pricing/model-pricing.js';
@@ -12,7 +13,8 @@ import type { RouterHooks } from './router-hooks.js';
  * What every request of one router shares: the resolved configuration's settings (retry,
  * timeouts, outcome actions, cost check) and the wired dependencies. Built once by `createRouter`.
  */
-export interface RouterSettings extends Pick<ResolvedConfig, 'retry' | 'timeouts' | 'actions' | 'costCheck'> {
+export interface RouterSettings
+  extends Pick<ResolvedConfig, 'retry' | 'timeouts' | 'actions' | 'costCheck' | 'upstreamLimits'> {
   readonly transport: Transport;
   /** Runs attempt timeouts and deadlines on one timer of the clock. */
   readonly scheduler: DeadlineScheduler;
@@ -26,4 +28,6 @@ export interface RouterSettings extends Pick<ResolvedConfig, 'retry' | 'timeouts
   readonly ledger: SpendLedger;
   /** The prices of a model id, when known (the registry's `pricingOf`): to price what ran. */
   readonly pricingOf: (model: string) => ModelPricing | undefined;
+  /** The answer cache; undefined when no route caches. */
+  readonly cache: ResponseCache | undefined;
 }

@@ -24,6 +24,8 @@ function attemptRecord(input: {
       index: input.index,
       target: { name: input.target, provider: 'up', model: `mock/${input.target}` },
       retry: 0,
+      round: 1,
+      attemptsLeft: 9,
       worstCaseUsd: undefined,
     }),
     outcome: input.outcome,

@@ -17,6 +17,8 @@ export const SKIP_OUTCOMES: Readonly<Record<SkipReason, OutcomeCode>> = {
   cost_unknown: 'unpriced_model',
   budget: 'budget_exceeded',
   rate_limit: 'rate_limited',
+  retry_after: 'rate_limited',
+  retry_budget: 'all_targets_failed',
   'capability:tools': 'not_supported',
   'capability:vision': 'not_supported',
   'capability:structured_outputs': 'not_supported',

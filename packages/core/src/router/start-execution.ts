@@ -1,7 +1,9 @@
+import type { CacheMode } from '../cache/cache-mode.js';
 import type { BudgetConfig } from '../config/config-types.js';
 import { RoutingError } from '../errors/routing-error.js';
 import { parseUsd } from '../pricing/money.js';
 import type { Operation } from '../routing/operation.js';
+import type { RequestProfile } from '../routing/request-profile.js';
 import type { RouteTarget, Target } from '../routing/target.js';
 import type { TargetRegistry } from '../routing/target-registry.js';
 import type { Caller } from '../spend/spend-scope.js';
@@ -15,6 +17,7 @@ import { AttemptBody } from './attempt-body.js';
 import { Interruption } from './interruption.js';
 import { OPERATION_REQUESTS } from './operation-requests.js';
 import type { Execution } from './request-execution.js';
+import { openRetryBudget } from './retry-budget.js';
 import type { RouterSettings } from './router-settings.js';
 import type { Scope } from './scope.js';
 
@@ -35,6 +38,13 @@ export interface CallOptions {
   maxCostUsd?: string;
   /** Budgets for this call, on top of the configured ones (e.g. an adapter's per-route budget). */
   budgets?: BudgetConfig[];
+  /**
+   * What the answer cache may do for this call, where its route caches: `refresh` skips the
+   * lookup but stores the new answer (HTTP `Cache-Control: no-cache`), `bypass` neither looks nor
+   * stores (`no-store`).
+   * @default 'default'
+   */
+  cache?: CacheMode;
 }
 
 /** A request ready to route: its state, the target tree it resolved to, and the root scope. */
@@ -90,6 +100,30 @@ function resolveRoot(
     hedgeAfterMs: 0,
   };
   return chain;
+}
+
+/**
+ * The request's upstream body and profile, both built from it once here: a request JSON cannot
+ * hold is an `invalid_request` of the caller before any attempt (no retry, no breaker counted).
+ */
+function serializeRequest(
+  request: ChatRequest & EmbeddingRequest,
+  options: { stream: boolean; operation: Operation; trace: RoutingTrace },
+): { body: AttemptBody; profile: RequestProfile } {
+  const { trace } = options;
+  try {
+    const body = new AttemptBody(request, options.stream);
+    body.prepare();
+    return { body, profile: OPERATION_REQUESTS[options.operation].profile(request) };
+  } catch (error) {
+    const why =
+      error instanceof RangeError
+        ? 'it is nested too deeply'
+        : error instanceof TypeError
+          ? error.message.split('\n')[0]
+          : String(error);
+    throw fail(trace, 'invalid_request', `the request cannot be serialized as JSON: ${why}`);
+  }
 }
 
 /**
@@ -149,16 +183,17 @@ export function startExecution(input: {
     trace.strategy = root.strategy;
   }
   const totalMs = options.timeoutMs ?? settings.timeouts.totalMs;
+  const { body, profile } = serializeRequest(request, { stream: input.stream, operation, trace });
   const { cancellation, detach } = followCaller(options.signal);
   const callValidators = (options.validate ?? []).map(toValidator);
   const execution: Execution = {
     settings,
     operation,
     request,
-    profile: OPERATION_REQUESTS[operation].profile(request),
+    profile,
     stream: input.stream,
     trace,
-    body: new AttemptBody(request, input.stream),
+    body,
     startedAt,
     deadlineAt: startedAt + totalMs,
     callValidators,
@@ -172,6 +207,7 @@ export function startExecution(input: {
     fee: 0n,
     budgetDenial: undefined,
     pending: [],
+    retries: openRetryBudget(settings.retry, root),
   };
   const scope: Scope = { signal: cancellation, validators: callValidators, hasAlternatives: () => false };
   return { execution, root, scope, end: detach };

@@ -1,12 +1,14 @@
 import { countTokens } from 'gpt-tokenizer';
+import type { ResolvedUpstreamLimits } from '../config/resolve-config.js';
 import { AttemptError } from '../errors/attempt-error.js';
+import { redactKnownSecrets } from '../errors/redact-secrets.js';
 import { classifyWireError } from '../outcome/classify-failure.js';
 import { readUsage } from '../spend/attempt-cost.js';
 import { SseEventReader } from '../stream/sse-event-reader.js';
 import type { TransportResponse } from '../transport/transport.js';
 import type { ChatChunk } from '../types/chat.js';
 import type { Attempt } from './attempt.js';
-import { headerValue, invalidResponse, readCompletion } from './read-completion.js';
+import { headerValue, invalidResponse, readAnswerText, readCompletion } from './read-completion.js';
 
 function hasContent(chunk: ChatChunk): boolean {
   const delta = chunk.choices?.[0]?.delta;
@@ -46,14 +48,23 @@ export class UpstreamStream {
    * The stream of a 2xx answer; an answer that is not an event stream is classified (an error
    * body) or an `invalid_response`.
    */
-  static async open(attempt: Attempt, response: TransportResponse): Promise<UpstreamStream> {
+  static async open(
+    attempt: Attempt,
+    response: TransportResponse,
+    limits: ResolvedUpstreamLimits,
+  ): Promise<UpstreamStream> {
     const { source } = attempt;
     const contentType = headerValue(response.headers, 'content-type') ?? '';
     if (!contentType.includes('text/event-stream')) {
-      readCompletion(await response.text(), { source, headers: response.headers });
+      const text = await readAnswerText(response, limits.maxAnswerBytes);
+      readCompletion(redactKnownSecrets(text, source.secrets), { source, headers: response.headers });
       throw invalidResponse(source, `expected an event stream, got "${contentType}"`);
     }
-    return new UpstreamStream({ attempt, reader: new SseEventReader(response.chunks()) });
+    const reader = new SseEventReader(response.chunks(), {
+      maxBytes: limits.maxStreamBytes,
+      maxLineBytes: limits.maxSseLineBytes,
+    });
+    return new UpstreamStream({ attempt, reader });
   }
 
   /**
@@ -96,7 +107,8 @@ export class UpstreamStream {
     }
     let chunk: ChatChunk & { error?: Record<string, unknown> };
     try {
-      chunk = JSON.parse(data);
+      // An upstream may echo a provider key (or an encoding of it) in its content.
+      chunk = JSON.parse(redactKnownSecrets(data, source.secrets));
     } catch {
       throw invalidResponse(source, 'a stream chunk is not JSON');
     }

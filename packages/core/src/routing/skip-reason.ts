@@ -3,7 +3,8 @@ import type { FilterReason } from './target-filter.js';
 
 /**
  * Why the router passed over a target without calling it: a pre-call filter (context window,
- * capability, completion bound, open breaker) or the spend policy (ceiling, unknown cost, budget,
- * rate limit).
+ * capability, completion bound, open breaker), the spend policy (ceiling, unknown cost, budget,
+ * rate limit), or the request's retry budget (`retry_budget`: its attempts are spent;
+ * `retry_after`: in a later round, the target's `Retry-After` was not up yet).
  */
-export type SkipReason = FilterReason | Refusal['reason'];
+export type SkipReason = FilterReason | Refusal['reason'] | 'retry_budget' | 'retry_after';

@@ -192,6 +192,7 @@ export function createTargetRegistry(options: TargetRegistryOptions): TargetRegi
       }),
       validators,
       hedgeAfterMs: route.hedgeAfterMs ?? resolved.hedgeAfterMs,
+      ...(route.retry === undefined ? {} : { retry: route.retry }),
     };
     routes.set(name, compiled);
     return compiled;

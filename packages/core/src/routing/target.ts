@@ -1,5 +1,5 @@
 import type { CircuitBreaker } from '../breaker/circuit-breaker.js';
-import type { Capability, StrategyName } from '../config/config-types.js';
+import type { Capability, RequestRetryConfig, StrategyName } from '../config/config-types.js';
 import type { ModelPricing } from '../pricing/model-pricing.js';
 import type { TransportEndpoint } from '../transport/transport.js';
 import type { AnswerValidator } from '../validators/answer-validator.js';
@@ -44,6 +44,8 @@ export interface RouteTarget {
   readonly entries: ReadonlyArray<{ readonly target: Target; readonly weight: number }>;
   readonly validators: readonly AnswerValidator[];
   readonly hedgeAfterMs: number;
+  /** The route's own retry budget (`routes.<name>.retry`), when it sets one. */
+  readonly retry?: RequestRetryConfig;
 }
 
 /** What a route entry points at: a model, or another route. */

@@ -66,6 +66,8 @@ function attemptRecord(): AttemptTrace {
   return newAttemptRecord({
     index: 0,
     target: { name: 'cheap', provider: 'openrouter', model: 'meta-llama/llama-3.3-70b-instruct' },
+    round: 1,
+    attemptsLeft: 9,
     retry: 0,
     worstCaseUsd: undefined,
   });

@@ -1,14 +1,20 @@
-import { formatUsd, parseUsd } from '../pricing/money.js';
 import type { Operation } from '../routing/operation.js';
 import type { AttemptOutcome } from '../trace/routing-trace.js';
 import type { CostBasis } from './attempt-cost.js';
+import { createSpendTotals } from './spend-totals.js';
 
-/** One settled attempt, as the ledger keeps it. Money as exact USD decimal strings. */
+/** How a ledger entry ended: an attempt's outcome, or `cache_hit` (served from the answer cache, no attempt ran). */
+export type LedgerOutcome = AttemptOutcome | 'cache_hit';
+
+/** One settled attempt (or one cache hit), as the ledger keeps it. Money as exact USD decimal strings. */
 export interface LedgerEntry {
   /** ISO time the attempt settled. */
   time: string;
   requestId: string;
-  /** The attempt's number within its request, from 1: `requestId` and `attempt` name an entry. */
+  /**
+   * The attempt's number within its request, from 1 (0 for a cache hit, which ran none):
+   * `requestId` and `attempt` name an entry.
+   */
   attempt: number;
   key: string | undefined;
   user: string | undefined;
@@ -20,7 +26,7 @@ export interface LedgerEntry {
   model: string;
   /** The model the upstream says served. */
   servedModel: string | undefined;
-  outcome: AttemptOutcome;
+  outcome: LedgerOutcome;
   promptTokens: number;
   completionTokens: number;
   /** Token cost from catalog prices (or the reported cost when unpriced). */
@@ -42,6 +48,8 @@ export interface LedgerEntry {
   costBasis?: CostBasis;
   /** When priced as the model that served instead: the sent model's token cost, for comparison. */
   sentModelCostUsd?: string | undefined;
+  /** A cache hit (cost 0): what the cached answer cost when it was made, saved this time. */
+  savedUsd?: string;
   /** What the call asked for: `chat` or `embeddings`; absent in entries written before it existed. */
   operation?: Operation;
 }
@@ -55,7 +63,7 @@ export interface LedgerFilter {
   target?: string;
   provider?: string;
   model?: string;
-  outcome?: AttemptOutcome;
+  outcome?: LedgerOutcome;
   /** `chat` also matches entries written before the operation was recorded (they were all chats). */
   operation?: Operation;
   /** ISO time or epoch ms, inclusive. */
@@ -65,13 +73,47 @@ export interface LedgerFilter {
 }
 
 /**
- * Port: where settled attempts go. The default keeps every entry in memory (nothing is dropped);
- * a fleet appends to a shared store.
+ * Port: where settled attempts go. The default keeps them in memory, bounded (the oldest evicted
+ * and counted, see {@link LedgerStats}); a fleet appends to a shared store.
  */
 export interface SpendLedger {
   append(entry: LedgerEntry): void | Promise<void>;
-  /** Entries matching the filter, oldest first. */
+  /** Entries matching the filter, oldest first (those held: not evicted, not drained). */
   query(filter?: LedgerFilter): Promise<LedgerEntry[]>;
+  /** What the ledger holds and what left it, when it is bounded. */
+  stats?(): LedgerStats | Promise<LedgerStats>;
+  /**
+   * Removes and returns the oldest entries held (all, or at most `max`), for an exporter; their
+   * totals are counted in `stats().drained`. Ledgers that are not drained (a fleet's stream) omit it.
+   */
+  drainEntries?(options?: { max?: number }): LedgerEntry[] | Promise<LedgerEntry[]>;
+}
+
+/** Exact totals of the entries a bounded ledger evicted, overall and by key and route. */
+export interface EvictedSpend extends SpendSummary {
+  /** The `time` of the newest entry evicted so far: the ledger is whole after it. */
+  newestTime: string | undefined;
+  /** By gateway key name (`""` for calls without a key). */
+  byKey: Record<string, SpendSummary>;
+  /** By route (`""` for aliases and raw model ids). */
+  byRoute: Record<string, SpendSummary>;
+}
+
+/**
+ * A bounded ledger's account of itself: entries held, its bounds, and what left it. Held +
+ * evicted + drained is every entry ever appended, so no spend is lost from a summary.
+ */
+export interface LedgerStats {
+  /** Entries held now. */
+  held: number;
+  /** The entry cap, if any. */
+  maxEntries: number | undefined;
+  /** The retention window in seconds, if any. */
+  retentionSeconds: number | undefined;
+  /** Entries evicted (over the cap or the window), with their exact totals. */
+  evicted: EvictedSpend;
+  /** Entries drained by an exporter, with their exact totals. */
+  drained: SpendSummary;
 }
 
 const toMs = (value: string | number): number => (typeof value === 'number' ? value : Date.parse(value));
@@ -94,22 +136,14 @@ export function matchesFilter(entry: LedgerEntry, filter: LedgerFilter): boolean
   return true;
 }
 
-/** A {@link SpendLedger} in process memory. */
-export function createMemoryLedger(): SpendLedger {
-  const entries: LedgerEntry[] = [];
-  return {
-    append(entry) {
-      entries.push(entry);
-    },
-    async query(filter = {}) {
-      return entries.filter((entry) => matchesFilter(entry, filter));
-    },
-  };
-}
-
 /** Exact totals of a set of entries. */
 export interface SpendSummary {
+  /** Entries of attempts (cache hits are counted apart). */
   attempts: number;
+  /** Requests served from the answer cache. */
+  cacheHits: number;
+  /** What the cache hits saved: the cost of the answers they replayed. */
+  savedUsd: string;
   promptTokens: number;
   completionTokens: number;
   tokenCostUsd: string;
@@ -119,24 +153,9 @@ export interface SpendSummary {
 
 /** Sums entries exactly (integer picodollars). */
 export function summarizeSpend(entries: readonly LedgerEntry[]): SpendSummary {
-  let token = 0n;
-  let fee = 0n;
-  let promptTokens = 0;
-  let completionTokens = 0;
-  for (const entry of entries) {
-    token += parseUsd(entry.tokenCostUsd);
-    fee += parseUsd(entry.feeUsd);
-    promptTokens += entry.promptTokens;
-    completionTokens += entry.completionTokens;
-  }
-  return {
-    attempts: entries.length,
-    promptTokens,
-    completionTokens,
-    tokenCostUsd: formatUsd(token),
-    feeUsd: formatUsd(fee),
-    costUsd: formatUsd(token + fee),
-  };
+  const totals = createSpendTotals();
+  for (const entry of entries) totals.add(entry);
+  return totals.summary();
 }
 
 const CSV_COLUMNS: ReadonlyArray<keyof LedgerEntry> = [
@@ -162,6 +181,7 @@ const CSV_COLUMNS: ReadonlyArray<keyof LedgerEntry> = [
   'estimated',
   'costBasis',
   'sentModelCostUsd',
+  'savedUsd',
   'operation',
 ];
 

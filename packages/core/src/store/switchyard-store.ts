@@ -1,7 +1,9 @@
+import type { AnswerCache } from '../cache/answer-cache.js';
 import type { Clock } from '../clock.js';
 import { type BudgetStore, createMemoryBudgetStore } from '../spend/budget-store.js';
+import { createMemoryLedger, type MemoryLedgerOptions } from '../spend/memory-ledger.js';
 import { type LimiterFactory, memoryLimiterFactory } from '../spend/rate-limit-guard.js';
-import { createMemoryLedger, type SpendLedger } from '../spend/spend-ledger.js';
+import type { SpendLedger } from '../spend/spend-ledger.js';
 
 /** The breaker settings every replica shares (from the config's `breaker` section). */
 export interface SharedBreakerSettings {
@@ -51,19 +53,32 @@ export interface SwitchyardStore {
   readonly ledger: SpendLedger;
   /** Breaker state and latency estimates; none in memory (each process is its own fleet). */
   readonly health?: HealthSync;
+  /**
+   * Cached answers shared by the fleet. None in memory: there the router builds an LRU sized by
+   * the config's `cache.maxBytes`.
+   */
+  readonly cache?: AnswerCache;
   /** Whether the store answers now. */
   ping(): Promise<boolean>;
   /** Flushes what is pending and closes connections. */
   close(): Promise<void>;
 }
 
-/** The default {@link SwitchyardStore}: everything in this process's memory. */
-export function createMemoryStore(options: { clock?: Pick<Clock, 'now'> } = {}): SwitchyardStore {
+/**
+ * The default {@link SwitchyardStore}: everything in this process's memory; the ledger bounded by
+ * `ledger` (the config's `ledger` section; 100,000 entries by default).
+ */
+export function createMemoryStore(
+  options: { clock?: Pick<Clock, 'now'>; ledger?: Omit<MemoryLedgerOptions, 'now'> } = {},
+): SwitchyardStore {
   return {
     kind: 'memory',
     budgets: createMemoryBudgetStore(options.clock === undefined ? {} : { now: options.clock.now }),
     limiterFactory: memoryLimiterFactory,
-    ledger: createMemoryLedger(),
+    ledger: createMemoryLedger({
+      ...options.ledger,
+      ...(options.clock === undefined ? {} : { now: options.clock.now }),
+    }),
     ping: async () => true,
     close: async () => undefined,
   };

@@ -140,3 +140,20 @@ describe('SseEventReader', () => {
     expect(await reader.next()).toBeUndefined();
   });
 });
+
+describe('SseEventReader limits', () => {
+  it('throws past maxBytes of the whole stream, after the events within it', async () => {
+    const { chunks } = body(['data: {"n":1}\n\n', 'data: {"n":2}\n\n', 'data: {"n":3}\n\n']);
+    // Each chunk is 15 bytes: the third passes 40.
+    const reader = new SseEventReader(chunks, { maxBytes: 40 });
+    expect(await reader.next()).toBe('{"n":1}');
+    expect(await reader.next()).toBe('{"n":2}');
+    await expect(reader.next()).rejects.toMatchObject({ limit: 'maxStreamBytes', max: 40 });
+  });
+
+  it('throws past maxLineBytes for a line that never ends', async () => {
+    const { chunks } = body(['data: {"n":', 'x'.repeat(64), 'y'.repeat(64)]);
+    const reader = new SseEventReader(chunks, { maxLineBytes: 100 });
+    await expect(reader.next()).rejects.toMatchObject({ limit: 'maxSseLineBytes', max: 100 });
+  });
+});

@@ -1,15 +1,30 @@
+import { ResponseTooLarge } from '../transport/response-too-large.js';
 import { SseParser } from '../transport/sse-parser.js';
+
+/** Limits of an {@link SseEventReader}; past one, `next` throws a `ResponseTooLarge`. */
+export interface SseReadLimits {
+  /** Most bytes of the whole stream. */
+  maxBytes?: number;
+  /** Longest line, in bytes. */
+  maxLineBytes?: number;
+}
 
 /** Pulls SSE `data` payloads one at a time from a body's byte chunks. */
 export class SseEventReader {
   private readonly chunks: AsyncIterator<Uint8Array>;
-  private readonly parser = new SseParser();
+  private readonly parser: SseParser;
+  private readonly maxBytes: number;
+  private bytes = 0;
   private pending: string[] = [];
   private position = 0;
   private ended = false;
 
-  constructor(chunks: AsyncIterable<Uint8Array>) {
+  constructor(chunks: AsyncIterable<Uint8Array>, limits: SseReadLimits = {}) {
     this.chunks = chunks[Symbol.asyncIterator]();
+    this.parser = new SseParser(
+      limits.maxLineBytes === undefined ? {} : { maxLineBytes: limits.maxLineBytes },
+    );
+    this.maxBytes = limits.maxBytes ?? Number.POSITIVE_INFINITY;
   }
 
   /** The next event's data, or undefined when the body ended. */
@@ -22,6 +37,9 @@ export class SseEventReader {
         this.ended = true;
         this.pending = this.parser.end();
       } else {
+        this.bytes += value.length;
+        if (this.bytes > this.maxBytes)
+          throw new ResponseTooLarge({ limit: 'maxStreamBytes', max: this.maxBytes });
         this.pending = this.parser.push(value);
       }
     }

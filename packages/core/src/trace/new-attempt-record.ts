@@ -6,6 +6,10 @@ export function newAttemptRecord(input: {
   index: number;
   target: Pick<ModelTarget, 'name' | 'provider' | 'model'>;
   retry: number;
+  /** The round of the request's chain, from 1. */
+  round: number;
+  /** Attempts the request may still start after this one. */
+  attemptsLeft: number;
   /** The worst case reserved before the call, when one was. */
   worstCaseUsd: string | undefined;
 }): AttemptTrace {
@@ -20,6 +24,8 @@ export function newAttemptRecord(input: {
     status: undefined,
     message: undefined,
     retry: input.retry,
+    round: input.round,
+    attemptsLeft: input.attemptsLeft,
     latencyMs: 0,
     firstChunkMs: undefined,
     usage: undefined,

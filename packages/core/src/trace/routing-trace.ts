@@ -41,6 +41,10 @@ export interface AttemptTrace {
   message: string | undefined;
   /** Retry number on the same target: 0 for the first try. */
   retry: number;
+  /** The round of the request's chain this attempt ran in, from 1 (`retry.rounds`). */
+  round: number;
+  /** Attempts the request could still start once this one had started (`retry.maxRequestAttempts`). */
+  attemptsLeft: number;
   /** Milliseconds from sending the request to its outcome (for streams: to the last chunk). */
   latencyMs: number;
   /** Milliseconds from sending the request to the first content chunk (streams only). */
@@ -80,8 +84,8 @@ export interface SkippedTarget {
   target: string;
   /**
    * `context_window`, `capability:<name>`, `max_completion_tokens`, `breaker_open`, `over_ceiling`,
-   * `cost_unknown`, `budget`, `rate_limit`, `chat_only` (a chat model, for embeddings) or
-   * `embedding_only` (an embedding model, for a chat).
+   * `cost_unknown`, `budget`, `rate_limit`, `retry_after`, `retry_budget`, `chat_only` (a chat
+   * model, for embeddings) or `embedding_only` (an embedding model, for a chat).
    */
   reason: SkipReason;
   /** A sentence saying why, when the reason alone does not (budgets, limits, ceilings). */
@@ -108,6 +112,13 @@ export interface ServedTarget {
   /** OpenRouter's display name of the underlying provider (its `provider` field), when given. */
   upstreamProvider: string | undefined;
 }
+
+/**
+ * What the answer cache did for a request: served it (`hit`, nothing was sent upstream), looked and
+ * found nothing or was told to refresh (`miss`: the answer is stored), or was not used (`bypass`:
+ * `Cache-Control: no-store`, or a request that is not repeatable).
+ */
+export type CacheStatus = 'hit' | 'miss' | 'bypass';
 
 /** Routing metadata attached to every result and every error. */
 export interface RoutingTrace {
@@ -149,4 +160,8 @@ export interface RoutingTrace {
   promptTokens: number;
   /** Sum of completion tokens over every attempt. */
   completionTokens: number;
+  /** What the answer cache did; absent when the route has no cache. */
+  cache?: CacheStatus;
+  /** On a cache hit: what the cached answer cost when it was made (exact USD), saved this time. */
+  savedUsd?: string;
 }

@@ -1,5 +1,5 @@
 import { formatUsd, parseUsd } from '../pricing/money.js';
-import type { RoutingTrace } from './routing-trace.js';
+import type { CacheStatus, RoutingTrace } from './routing-trace.js';
 
 /** One log line of an HTTP request, made from its routing traces. Never holds a secret. */
 export interface TraceLogRecord {
@@ -24,6 +24,8 @@ export interface TraceLogRecord {
   fallback: boolean;
   /** What every call cost in USD, failed attempts included, exact decimal. */
   costUsd: string;
+  /** What the answer cache did for the latest call (`hit`, `miss`, `bypass`), when its route caches. */
+  cache?: CacheStatus;
   /** Milliseconds from the request's arrival to now. */
   latencyMs: number;
   /** The error code when the request failed. */
@@ -96,5 +98,6 @@ export function traceLogRecord(input: TraceLogInput): TraceLogRecord {
         : formatUsd(traces.reduce((sum, trace) => sum + parseUsd(trace.costUsd), 0n)),
     latencyMs: Math.round((performance.now() - input.started) * 1000) / 1000,
     error: errorCode(input.error),
+    ...(latest?.cache === undefined ? {} : { cache: latest.cache }),
   };
 }

@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { ResponseBody } from './response-body.js';
+import { ResponseTooLarge } from './response-too-large.js';
 
 const KIB = 1024;
 
@@ -250,5 +251,41 @@ describe('ResponseBody iteration', () => {
     body.end();
     for await (const _chunk of body) break;
     expect(controller.aborted).toBe(false);
+  });
+});
+
+describe('ResponseBody.text with a limit', () => {
+  it('rejects past limitBytes, aborts the rest and drops what it held', async () => {
+    const { body, controller } = setup();
+    const text = body.text({ limitBytes: 100 * KIB });
+    body.push(bytes(64 * KIB));
+    await settle();
+    body.push(bytes(64 * KIB));
+    const error = await text.catch((failure: unknown) => failure);
+    expect(ResponseTooLarge.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ limit: 'maxAnswerBytes', max: 100 * KIB });
+    expect((error as Error).message).toBe(
+      'sent an answer larger than 102400 bytes (upstreamLimits.maxAnswerBytes)',
+    );
+    expect(controller.aborted).toBe(true);
+    expect(controller.reason).toBe(error);
+    // What undici reports after the abort does not replace the reason.
+    body.fail(new Error('aborted'));
+    await expect(body.text()).rejects.toBe(error);
+  });
+
+  it('rejects a body already queued past the limit, even one that ended', async () => {
+    const { body, controller } = setup();
+    body.push(bytes(10 * KIB));
+    body.end();
+    await expect(body.text({ limitBytes: 10 * KIB - 1 })).rejects.toMatchObject({ limit: 'maxAnswerBytes' });
+    expect(controller.aborted).toBe(true);
+  });
+
+  it('reads a body of exactly limitBytes', async () => {
+    const { body } = setup();
+    body.push(bytes(10 * KIB));
+    body.end();
+    expect((await body.text({ limitBytes: 10 * KIB })).length).toBe(10 * KIB);
   });
 });

@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import { ResponseTooLarge } from './response-too-large.js';
 
 const HIGH_WATER_BYTES = 256 * 1024;
 const LOW_WATER_BYTES = 64 * 1024;
@@ -15,6 +16,8 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
   private failure: unknown;
   private wake: (() => void) | undefined;
   private collecting = false;
+  /** While `text()` collects: the most bytes it holds before it gives up. */
+  private limitBytes = Number.POSITIVE_INFINITY;
 
   constructor(controller: Dispatcher.DispatchController) {
     this.controller = controller;
@@ -22,8 +25,13 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
 
   /** Called by the dispatch handler with each chunk. */
   push(chunk: Buffer): void {
+    if (this.failure !== undefined) return;
     this.queue.push(chunk);
     this.queuedBytes += chunk.length;
+    if (this.queuedBytes > this.limitBytes) {
+      this.overflow();
+      return;
+    }
     if (!this.collecting && this.queuedBytes > HIGH_WATER_BYTES && !this.controller.paused)
       this.controller.pause();
     this.signal();
@@ -37,13 +45,16 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
 
   /** Called by the dispatch handler when the body fails (reset, abort). */
   fail(error: unknown): void {
-    this.failure = error;
+    // The first failure stands: after an overflow, the abort it caused comes back here too.
+    if (this.failure === undefined) this.failure = error;
     this.signal();
   }
 
-  /** Reads the whole body as UTF-8 text. */
-  async text(): Promise<string> {
+  /** Reads the whole body as UTF-8 text; past `limitBytes`, rejects with a {@link ResponseTooLarge}. */
+  async text(options: { limitBytes?: number } = {}): Promise<string> {
     this.collecting = true;
+    this.limitBytes = options.limitBytes ?? Number.POSITIVE_INFINITY;
+    if (this.queuedBytes > this.limitBytes) this.overflow();
     if (this.controller.paused) this.controller.resume();
     while (!this.ended) {
       if (this.failure !== undefined) throw this.failure;
@@ -51,6 +62,7 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
         this.wake = resolve;
       });
     }
+    if (this.failure !== undefined) throw this.failure;
     const text =
       this.queue.length === 1
         ? (this.queue[0] as Buffer).toString('utf8')
@@ -82,6 +94,16 @@ export class ResponseBody implements AsyncIterable<Uint8Array> {
         this.controller.abort(new Error('response body discarded'));
       }
     }
+  }
+
+  /** Past the limit: drops what was read and aborts the rest (the connection is not reused). */
+  private overflow(): void {
+    const error = new ResponseTooLarge({ limit: 'maxAnswerBytes', max: this.limitBytes });
+    this.queue = [];
+    this.queuedBytes = 0;
+    this.failure = error;
+    if (!this.controller.aborted) this.controller.abort(error);
+    this.signal();
   }
 
   private signal(): void {

@@ -35,3 +35,34 @@ describe('SseParser', () => {
     expect(parser.end()).toEqual(['three']);
   });
 });
+
+describe('SseParser with maxLineBytes', () => {
+  const tooLong = { name: 'ResponseTooLarge', limit: 'maxSseLineBytes', max: 16 };
+
+  it('throws once a line left open passes the limit, before holding more of it', () => {
+    const parser = new SseParser({ maxLineBytes: 16 });
+    expect(parser.push(bytes('data: 0123456'))).toEqual([]);
+    expect(() => parser.push(bytes('789abcdef'))).toThrow(expect.objectContaining(tooLong));
+  });
+
+  it('throws for a long line ended in the chunk that brings its end', () => {
+    const parser = new SseParser({ maxLineBytes: 16 });
+    parser.push(bytes('data: 0123456789'));
+    expect(() => parser.push(bytes('abc\n\n'))).toThrow(expect.objectContaining(tooLong));
+  });
+
+  it('throws for a long line inside one chunk larger than the limit', () => {
+    const parser = new SseParser({ maxLineBytes: 16 });
+    expect(() => parser.push(bytes('data: a\n\ndata: 0123456789abcdef\n\ndata: b\n\n'))).toThrow(
+      expect.objectContaining(tooLong),
+    );
+  });
+
+  it('reads lines up to the limit, the count starting over after each newline', () => {
+    const parser = new SseParser({ maxLineBytes: 16 });
+    // 16 bytes each: "data: 0123456789".
+    expect(parser.push(bytes('data: 0123456789\n\ndata: 01234'))).toEqual(['0123456789']);
+    expect(parser.push(bytes('56789\n\n'))).toEqual(['0123456789']);
+    expect(parser.push(bytes('data: x\r\n\r\n'))).toEqual(['x']);
+  });
+});

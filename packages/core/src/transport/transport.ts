@@ -35,8 +35,12 @@ export interface TransportResponse {
   status: number;
   /** Lower-cased header names. */
   headers: HeaderBag;
-  /** Reads the whole body as text. */
-  text(): Promise<string>;
+  /**
+   * Reads the whole body as text. Past `limitBytes` it stops reading, releases the connection and
+   * rejects with a `ResponseTooLarge` (`maxAnswerBytes`), so an endless or huge answer is never
+   * held in memory whole.
+   */
+  text(options?: { limitBytes?: number }): Promise<string>;
   /** The body as byte chunks, as they arrive (read it once). */
   chunks(): AsyncIterable<Uint8Array>;
 }

@@ -35,7 +35,7 @@ function dispatch(pooled: PooledEndpoint, request: TransportRequest): Promise<Tr
         resolve({
           status: statusCode,
           headers,
-          text: () => response.text(),
+          text: (options) => response.text(options),
           chunks: () => response,
         });
       },

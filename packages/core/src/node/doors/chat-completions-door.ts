@@ -20,7 +20,11 @@ export function chatCompletionsDoor(context: DoorContext) {
     let chat: ChatRequest | undefined;
     try {
       key = keys.authenticate(request);
-      chat = checkChatRequest(await readJsonBody(request, { limitBytes: context.bodyLimitBytes }));
+      const body = await readJsonBody(request, {
+        limitBytes: context.bodyLimitBytes,
+        shape: context.requestLimits,
+      });
+      chat = checkChatRequest(body, context.requestLimits);
       keys.authorize(key, [chat.model, ...(chat.models ?? [])]);
       const call = context.call(response, key, chat.user);
       if (chat.stream === true) {
