@@ -12,6 +12,8 @@ export const DEMO_KEY = 'sk-switchyard-demo';
 const CHEAP = 'meta-llama/llama-3.3-70b-instruct';
 const FAST = 'openai/gpt-4o-mini';
 const PREMIUM = 'anthropic/claude-sonnet-4.6';
+const EMBEDDER = 'openai/text-embedding-3-small';
+const EMBEDDER_BACKUP = 'mistralai/mistral-embed';
 
 /** The embedded default: a loopback mock upstream and a demo configuration against it. */
 export interface EmbeddedDefault {
@@ -58,8 +60,9 @@ function premiumReply(request: MockChatRequest): string | undefined {
 /**
  * Starts the embedded default: the mock upstream in-process (seeded; one premium request in four
  * fails with a 503, so fallback shows), two providers at it (`openrouter` with OpenRouter's 5.5% fee,
- * and `backup`), routes `default` (fallback), `smart` (cheap-first cascade, JSON required) and
- * `thrifty` (cheapest), and the demo key with a $5 daily budget (the worst case of a premium call without `max_tokens` is about $1).
+ * and `backup`), routes `default` (fallback), `smart` (cheap-first cascade, JSON required),
+ * `thrifty` (cheapest) and `embed` (embeddings: `openai/text-embedding-3-small`, then
+ * `mistralai/mistral-embed` at the backup provider; priced by the mock's catalog), and the demo key with a $5 daily budget (the worst case of a premium call without `max_tokens` is about $1).
  */
 export async function startEmbeddedDefault(options: { seed?: number } = {}): Promise<EmbeddedDefault> {
   const mock = await startMockUpstream({
@@ -78,11 +81,14 @@ export async function startEmbeddedDefault(options: { seed?: number } = {}): Pro
       cheap: { provider: 'openrouter', model: CHEAP },
       fast: { provider: 'backup', model: FAST },
       premium: { provider: 'openrouter', model: PREMIUM },
+      embedder: { provider: 'openrouter', model: EMBEDDER },
+      'embedder-backup': { provider: 'backup', model: EMBEDDER_BACKUP },
     },
     routes: {
       default: { strategy: 'fallback', targets: ['premium', 'fast'] },
       smart: { strategy: 'cascade', targets: ['cheap', 'premium'], validate: { json: true } },
       thrifty: { strategy: 'cheapest', targets: ['premium', 'fast', 'cheap'] },
+      embed: { strategy: 'fallback', targets: ['embedder', 'embedder-backup'] },
     },
     retry: { maxAttempts: 2, baseDelayMs: 100, maxDelayMs: 1_000 },
     timeouts: { attemptMs: 15_000, totalMs: 30_000, stallMs: 10_000 },

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { formatUsd, parseUsd, percentOf } from '@switchyard/core';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_KEY, startEmbeddedDefault } from '../src/embedded-default.js';
@@ -48,7 +49,9 @@ describe('the embedded default', () => {
     expect(gateway.open).toBe(false);
     expect(banner).not.toContain('OPEN');
     expect(banner).toContain(`OpenAI base URL: ${gateway.url}/v1`);
-    expect(banner).toContain('models:          default, smart, thrifty, cheap, fast, premium');
+    expect(banner).toContain(
+      'models:          default, smart, thrifty, embed, cheap, fast, premium, embedder, embedder-backup',
+    );
 
     const curl = parseCurl(curlSnippet({ url: gateway.url, key: DEMO_KEY, model }));
     expect(banner).toContain(curlSnippet({ url: gateway.url, key: DEMO_KEY, model }));
@@ -87,6 +90,25 @@ describe('the embedded default', () => {
       );
     }
     expect(served).toEqual(new Set(['openrouter false', 'backup true']));
+  });
+
+  it('embeds on the embed route with the openai SDK, priced at the catalog prompt price', async () => {
+    const { gateway, embedded } = await startDemo();
+    const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: DEMO_KEY, maxRetries: 0 });
+    const { data, response } = await client.embeddings
+      .create({ model: 'embed', input: ['The meeting moved to Tuesday.', 'Alice presents the budget.'] })
+      .withResponse();
+    expect(data.data.map((item) => item.embedding.length)).toEqual([1536, 1536]);
+    expect(data.model).toBe('openai/text-embedding-3-small');
+    const price = embedded.catalog.find((model) => model.id === data.model)?.pricing?.prompt as string;
+    // The openrouter provider's 5.5% fee comes on top of the token price.
+    const tokenCost = BigInt(data.usage.prompt_tokens) * parseUsd(price);
+    expect(response.headers.get('x-switchyard-cost')).toBe(
+      formatUsd(tokenCost + percentOf(tokenCost, '5.5')),
+    );
+    expect(response.headers.get('x-switchyard-provider')).toBe('openrouter');
+    const refused = await client.embeddings.create({ model: 'default', input: 'x' }).catch((error) => error);
+    expect(refused).toMatchObject({ status: 400, code: 'invalid_request' });
   });
 
   it("answers tools with a tool call and json_schema with the schema's shape on the banner's model", async () => {

@@ -1,8 +1,10 @@
-import type { SwitchyardConfig } from '@switchyard/core';
+import { formatUsd, parseUsd, percentOf, type SwitchyardConfig } from '@switchyard/core';
 import {
+  BACKUP_EMBEDDING_MODEL,
   CHEAP_MODEL,
   DEMO_KEY,
   demoConfig,
+  EMBEDDING_MODEL,
   PREMIUM_MODEL,
   startEmbeddedUpstream,
 } from '@switchyard/demo-kit';
@@ -206,6 +208,33 @@ describe('the embedded default (demo-kit)', () => {
         },
       });
       expect(JSON.parse(json.choices[0]?.message.content ?? '')).toEqual({ stars: 1, verdict: 'good' });
+    } finally {
+      await demo.close();
+      await embedded.mock.close();
+    }
+  });
+
+  it('embeds on its embed route, priced at the demo price per input token, falling back to the backup', async () => {
+    const embedded = await startEmbeddedUpstream();
+    const demo = await startLogged(embedded.config);
+    try {
+      const client = new OpenAI({ baseURL: `${demo.url}/v1`, apiKey: DEMO_KEY, maxRetries: 0 });
+      const { data, response } = await client.embeddings
+        .create({ model: 'embed', input: ['Koa is small.', 'Switchyard routes calls.'] })
+        .withResponse();
+      expect(data.model).toBe(EMBEDDING_MODEL);
+      expect(data.data.map((item) => item.embedding.length)).toEqual([1536, 1536]);
+      const price = embedded.config.models?.embedder?.pricing?.prompt as string;
+      // The demo's provider charges OpenRouter's 5.5% fee on top.
+      const tokenCost = BigInt(data.usage.prompt_tokens) * parseUsd(price);
+      expect(response.headers.get('x-switchyard-cost')).toBe(
+        formatUsd(tokenCost + percentOf(tokenCost, '5.5')),
+      );
+
+      embedded.mock.script(EMBEDDING_MODEL, [{ kind: 'error', status: 503 }]);
+      const fallback = await client.embeddings.create({ model: 'embed', input: 'again' }).withResponse();
+      expect(fallback.data.model).toBe(BACKUP_EMBEDDING_MODEL);
+      expect(fallback.response.headers.get('x-switchyard-fallback')).toBe('true');
     } finally {
       await demo.close();
       await embedded.mock.close();

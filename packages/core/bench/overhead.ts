@@ -5,11 +5,14 @@
  *   2. the routing decision (resolve, profile, order, filter) with a 300-model catalog;
  *   3. router.chat() over an in-memory transport (all of the router's CPU work, no network);
  *   4. the answer cache over the same transport: what a miss adds to an uncached route (every
- *      request distinct), and what a hit costs.
+ *      request distinct), and what a hit costs;
+ *   5. router.embed() vs a bare undici request to the mock's `/embeddings`: the embeddings path's
+ *      added time (with 1).
  * The mock upstream runs in a child process, so client and server do not share a thread.
  *
  * Run: pnpm --filter @switchyard/core bench   (env BENCH_REQUESTS to change the sample size;
- *      BENCH_ONLY=cache runs the answer cache's case alone)
+ * BENCH_ONLY=cache runs the answer cache's case alone, BENCH_ONLY=latency the latency comparisons,
+ * BENCH_ONLY=embeddings the embeddings one, BENCH_ONLY=memory the in-memory transport ones)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -29,8 +32,10 @@ import { skipReason } from '../src/routing/target-filter.js';
 import { createTargetRegistry } from '../src/routing/target-registry.js';
 import type { Transport } from '../src/transport/transport.js';
 import type { ChatRequest } from '../src/types/chat.js';
+import type { EmbeddingRequest } from '../src/types/embeddings.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20_000);
+const ONLY = process.env.BENCH_ONLY;
 const MODEL = 'openai/gpt-4o-mini';
 const KEY = 'sk-bench-0000000000000000';
 const BODY: ChatRequest = {
@@ -40,6 +45,14 @@ const BODY: ChatRequest = {
     { role: 'user', content: 'Say hello in one short sentence.' },
   ],
   max_tokens: 32,
+};
+const EMBEDDING_MODEL = 'openai/text-embedding-3-small';
+/** One text, 256 dimensions as floats: the answer is about as large as a short chat answer's tenfold. */
+const EMBEDDING_BODY: EmbeddingRequest = {
+  model: EMBEDDING_MODEL,
+  input: 'Say hello in one short sentence.',
+  dimensions: 256,
+  encoding_format: 'float',
 };
 
 async function startMock(): Promise<{ url: string; child: ChildProcess }> {
@@ -74,26 +87,63 @@ async function sample(run: Sampler, count: number, into: number[]): Promise<void
 
 const format = (microseconds: number): string => `${microseconds.toFixed(1)} µs`;
 
+/** Sends a request alternately with a bare client and a contender; prints both and the difference. */
+async function compare(input: { label: string; bare: Sampler; contender: Sampler }): Promise<void> {
+  const { label, bare, contender } = input;
+  const baseline: number[] = [];
+  const measured: number[] = [];
+  for (let index = 0; index < Math.min(2000, REQUESTS / 5); index += 1) {
+    await bare();
+    await contender();
+  }
+  for (let index = 0; index < REQUESTS * 2; index += 1) {
+    const start = process.hrtime.bigint();
+    await (index % 2 === 0 ? bare() : contender());
+    (index % 2 === 0 ? baseline : measured).push(Number(process.hrtime.bigint() - start) / 1000);
+  }
+  baseline.sort((a, b) => a - b);
+  measured.sort((a, b) => a - b);
+  const base = { median: quantile(baseline, 0.5), p99: quantile(baseline, 0.99) };
+  const other = { median: quantile(measured, 0.5), p99: quantile(measured, 0.99) };
+  console.log(
+    `| ${label} vs bare undici | bare undici \`request\` | ${format(base.median)} | ${format(base.p99)} | | |`,
+  );
+  console.log(
+    `| | ${label} | ${format(other.median)} | ${format(other.p99)} | ${format(other.median - base.median)} | ${format(other.p99 - base.p99)} |`,
+  );
+}
+
+/** A bare undici `request` of a JSON body to one path of the mock, its answer parsed. */
+function bareRequest(pool: Pool, input: { path: string; body: unknown }): Sampler {
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${KEY}` };
+  const payload = JSON.stringify(input.body);
+  return async () => {
+    const response = await pool.request({ method: 'POST', path: input.path, headers, body: payload });
+    return response.body.json();
+  };
+}
+
 async function transportComparison(url: string): Promise<void> {
   const base = new URL(url);
   const pool = new Pool(base.origin, { connections: 1 });
-  const path = `${base.pathname}/chat/completions`;
-  const headers = { 'content-type': 'application/json', authorization: `Bearer ${KEY}` };
-  const payload = JSON.stringify(BODY);
-  const bare: Sampler = async () => {
-    const response = await pool.request({ method: 'POST', path, headers, body: payload });
-    return response.body.json();
-  };
+  const bare = bareRequest(pool, { path: `${base.pathname}/chat/completions`, body: BODY });
+  const bareEmbeddings = bareRequest(pool, { path: `${base.pathname}/embeddings`, body: EMBEDDING_BODY });
   const config: SwitchyardConfig = {
     providers: { mock: { baseURL: url, apiKey: KEY, connections: 1 } },
     models: {
       primary: { provider: 'mock', model: MODEL },
       backup: { provider: 'mock', model: 'deepseek/deepseek-chat' },
+      embedder: { provider: 'mock', model: EMBEDDING_MODEL },
+      'embedder-backup': { provider: 'mock', model: 'openai/text-embedding-3-large' },
     },
-    routes: { default: { strategy: 'fallback', targets: ['primary', 'backup'] } },
+    routes: {
+      default: { strategy: 'fallback', targets: ['primary', 'backup'] },
+      embed: { strategy: 'fallback', targets: ['embedder', 'embedder-backup'] },
+    },
   };
   const router = createRouter({ config });
   const routed: Sampler = () => router.chat({ ...BODY, model: 'default' });
+  const embedded: Sampler = () => router.embed({ ...EMBEDDING_BODY, model: 'embed' });
   const sdk = new OpenAI({ baseURL: url, apiKey: KEY, maxRetries: 0 });
   const openai: Sampler = () =>
     sdk.chat.completions.create(BODY as OpenAI.ChatCompletionCreateParamsNonStreaming);
@@ -104,31 +154,14 @@ async function transportComparison(url: string): Promise<void> {
   console.log('Clients alternate request by request, so that drift and garbage collection hit both alike.\n');
   console.log('| comparison | client | median | p99 | added median | added p99 |');
   console.log('|---|---|---|---|---|---|');
-  for (const [label, contender] of [
-    ['`router.chat()` (fallback route)', routed],
-    ['bare `openai` SDK', openai],
-  ] as const) {
-    const baseline: number[] = [];
-    const measured: number[] = [];
-    for (let index = 0; index < Math.min(2000, REQUESTS / 5); index += 1) {
-      await bare();
-      await contender();
-    }
-    for (let index = 0; index < REQUESTS * 2; index += 1) {
-      const start = process.hrtime.bigint();
-      await (index % 2 === 0 ? bare() : contender());
-      (index % 2 === 0 ? baseline : measured).push(Number(process.hrtime.bigint() - start) / 1000);
-    }
-    baseline.sort((a, b) => a - b);
-    measured.sort((a, b) => a - b);
-    const base = { median: quantile(baseline, 0.5), p99: quantile(baseline, 0.99) };
-    const other = { median: quantile(measured, 0.5), p99: quantile(measured, 0.99) };
-    console.log(
-      `| ${label} vs bare undici | bare undici \`request\` | ${format(base.median)} | ${format(base.p99)} | | |`,
-    );
-    console.log(
-      `| | ${label} | ${format(other.median)} | ${format(other.p99)} | ${format(other.median - base.median)} | ${format(other.p99 - base.p99)} |`,
-    );
+  const comparisons = [
+    { label: '`router.chat()` (fallback route)', bare, contender: routed },
+    { label: 'bare `openai` SDK', bare, contender: openai },
+    { label: '`router.embed()` (fallback route, 256 floats)', bare: bareEmbeddings, contender: embedded },
+  ];
+  for (const comparison of comparisons) {
+    if (ONLY === 'embeddings' && comparison.contender !== embedded) continue;
+    await compare(comparison);
   }
   await router.close();
   await pool.close();
@@ -206,11 +239,17 @@ function inMemoryTransport(): Transport {
     ],
     usage: { prompt_tokens: 20, completion_tokens: 3, total_tokens: 23, cost: 0.0000048 },
   });
+  const vectors = JSON.stringify({
+    object: 'list',
+    model: EMBEDDING_MODEL,
+    data: [{ object: 'embedding', index: 0, embedding: Array.from({ length: 256 }, (_, i) => i / 256) }],
+    usage: { prompt_tokens: 8, total_tokens: 8 },
+  });
   return {
-    send: async () => ({
+    send: async (request) => ({
       status: 200,
       headers: { 'content-type': 'application/json' },
-      text: async () => answer,
+      text: async () => (request.operation === 'embeddings' ? vectors : answer),
       chunks: async function* () {},
     }),
     close: async () => undefined,
@@ -227,6 +266,16 @@ async function timeChat(config: SwitchyardConfig, callOptions: CallOptions = {})
   return values.sort((a, b) => a - b);
 }
 
+async function timeEmbed(config: SwitchyardConfig): Promise<number[]> {
+  const router = createRouter({ config, transport: inMemoryTransport() });
+  const request = { ...EMBEDDING_BODY, model: 'default' };
+  await sample(() => router.embed(request), 20_000, []);
+  const values: number[] = [];
+  await sample(() => router.embed(request), 100_000, values);
+  await router.close();
+  return values.sort((a, b) => a - b);
+}
+
 async function inMemoryBenchmark(): Promise<void> {
   const base: SwitchyardConfig = {
     providers: { mock: { baseURL: 'http://127.0.0.1:9/api/v1', apiKey: KEY, fee: { percent: '5.5' } } },
@@ -238,6 +287,13 @@ async function inMemoryBenchmark(): Promise<void> {
   const plain = await timeChat(base);
   console.log("\n## `router.chat()` over an in-memory transport (the router's whole CPU cost, no network)\n");
   console.log(`median ${format(quantile(plain, 0.5))}, p99 ${format(quantile(plain, 0.99))}`);
+  const embeddings = await timeEmbed({
+    ...base,
+    models: { embedder: { provider: 'mock', model: EMBEDDING_MODEL, pricing: { prompt: '0.00000002' } } },
+    routes: { default: { strategy: 'fallback', targets: ['embedder'] } },
+  });
+  console.log('\n## `router.embed()` over an in-memory transport (one text, 256 floats)\n');
+  console.log(`median ${format(quantile(embeddings, 0.5))}, p99 ${format(quantile(embeddings, 0.99))}`);
 
   // The budget and limit path: a ceiling, a per-key daily budget (reserve the worst case, settle
   // the actual cost), a per-model rpm limit and a per-provider tpm limit, all in memory.
@@ -335,10 +391,10 @@ try {
   console.log(
     `# Switchyard core overhead — Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
   );
-  decisionBenchmark();
-  await inMemoryBenchmark();
-  await cacheBenchmark();
-  await transportComparison(url);
+  if (ONLY === undefined) decisionBenchmark();
+  if (ONLY === undefined || ONLY === 'memory') await inMemoryBenchmark();
+  if (ONLY === undefined) await cacheBenchmark();
+  if (ONLY === undefined || ONLY === 'latency' || ONLY === 'embeddings') await transportComparison(url);
 } finally {
   child.kill('SIGTERM');
 }

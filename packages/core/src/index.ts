@@ -55,6 +55,8 @@ export type {
 export type { LoadConfigOptions } from './config/load-config.js';
 export { loadConfig, parseConfig } from './config/load-config.js';
 export { validateConfig } from './config/validate-config.js';
+export type { EmbeddingEncoding } from './embeddings/embedding-encoding.js';
+export { decodeEmbedding, encodeEmbedding, withEncoding } from './embeddings/embedding-encoding.js';
 export type { AttemptErrorOptions } from './errors/attempt-error.js';
 export { AttemptError } from './errors/attempt-error.js';
 export type { ConfigIssue } from './errors/config-error.js';
@@ -76,6 +78,7 @@ export { formatUsd, parseUsd, percentOf, usdFromNumber } from './pricing/money.j
 export type {
   CallOptions,
   ChatResult,
+  EmbeddingResult,
   Router,
   RouterOptions,
   TargetDescription,
@@ -83,6 +86,7 @@ export type {
 export { createRouter } from './router/create-router.js';
 export { RoutedStream } from './router/routed-stream.js';
 export type { FallbackEvent, RouterHooks } from './router/router-hooks.js';
+export type { ModelType, Operation } from './routing/operation.js';
 export type { BudgetDenial } from './spend/budget-guard.js';
 export type { BudgetBucket, BudgetStore, Reservation, ReserveOutcome } from './spend/budget-store.js';
 export { createMemoryBudgetStore } from './spend/budget-store.js';
@@ -142,6 +146,7 @@ export type {
 export type { UndiciTransportOptions } from './transport/undici-transport.js';
 export { createUndiciTransport } from './transport/undici-transport.js';
 export type { ChatChunk, ChatRequest, ChatResponse, OpenRouterRequestFields } from './types/chat.js';
+export type { EmbeddingItem, EmbeddingRequest, EmbeddingResponse } from './types/embeddings.js';
 export type { AnswerValidator, ValidationInput, ValidationVerdict } from './validators/answer-validator.js';
 export type { RefusalValidatorOptions } from './validators/built-in-validators.js';
 export {

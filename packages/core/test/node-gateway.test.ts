@@ -1,20 +1,14 @@
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request as httpRequest } from 'node:http';
 import OpenAI from 'openai';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createGateway, type GatewayRequestLog } from '../src/node/index.js';
 import { ask, PROVIDER_KEY, startFixture } from './support/fixture.js';
+import { serveGateway } from './support/serve-gateway.js';
 
 const PREMIUM = 'anthropic/claude-sonnet-4.6';
 const CHEAP = 'meta-llama/llama-3.3-70b-instruct';
 const GATEWAY_KEY = 'sy-test-gateway-key-0001';
 const TIGHT_KEY = 'sy-test-gateway-key-0002';
-const servers: Server[] = [];
-
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
-});
-
 /** A plain node:http server that serves the gateway: the bridge without any framework. */
 async function startGateway(options: { keys?: boolean } = {}) {
   const fixture = await startFixture({
@@ -44,15 +38,7 @@ async function startGateway(options: { keys?: boolean } = {}) {
     bodyLimitBytes: 64 * 1024,
     onRequest: (entry) => logs.push(entry),
   });
-  const server = createServer((request, response) => {
-    const path = request.url?.startsWith('/v1/') === true ? request.url.slice('/v1'.length) : '';
-    void gateway.handle(request, response, path).then((handled) => {
-      if (!handled) response.writeHead(404).end();
-    });
-  });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  const url = await serveGateway(gateway);
   const client = new OpenAI({ baseURL: url, apiKey: GATEWAY_KEY, maxRetries: 0 });
   return { ...fixture, url, client, logs };
 }

@@ -2,7 +2,7 @@ import express from 'express';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { openAIErrorHandler, openAINotFound, openAIRouter } from '../src/index.js';
-import { CHEAP, PREMIUM, postJson, serve, startRouter } from './support/serve.js';
+import { CHEAP, EMBEDDER, PREMIUM, postJson, serve, startRouter } from './support/serve.js';
 
 const KEY = 'sk-sy-express-test-key';
 
@@ -47,6 +47,26 @@ describe('openAIRouter(): the OpenAI-compatible endpoints on Express', () => {
     expect(logs[0]).toMatchObject({ key: 'team', route: 'default', model: CHEAP, attempts: 2, status: 200 });
   });
 
+  it('serves embeddings to the openai SDK, and names a chat route that cannot serve them', async () => {
+    const { router } = await startRouter();
+    const app = express();
+    app.use('/v1', openAIRouter({ router, keys: [{ name: 'team', key: KEY }] }));
+    const url = await serve(app);
+    const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: KEY, maxRetries: 0 });
+
+    const { data, response } = await client.embeddings
+      .create({ model: 'embedder', input: ['a', 'b'], dimensions: 8 })
+      .withResponse();
+    expect(data.data.map((item) => item.embedding.length)).toEqual([8, 8]);
+    expect(data.model).toBe(EMBEDDER);
+    expect((data.usage as { cost?: number }).cost).toBe(Number(response.headers.get('x-switchyard-cost')));
+    const refused = await client.embeddings.create({ model: 'default', input: 'x' }).catch((error) => error);
+    expect(refused).toMatchObject({ status: 400, code: 'invalid_request' });
+    const wrongMethod = await fetch(`${url}/v1/embeddings`, { headers: { authorization: `Bearer ${KEY}` } });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get('allow')).toBe('POST');
+  });
+
   it('answers in OpenAI error shape: 401 without a key, 400 naming the field, 405 and 404', async () => {
     const { router } = await startRouter();
     const app = express();
@@ -81,11 +101,11 @@ describe('openAIRouter(): the OpenAI-compatible endpoints on Express', () => {
       'DELETE /v1/models is not allowed; use GET',
     );
 
-    const unknown = await fetch(`${url}/v1/embeddings`, { method: 'POST' });
+    const unknown = await fetch(`${url}/v1/rerank`, { method: 'POST' });
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toEqual({
       error: {
-        message: 'no endpoint POST /v1/embeddings',
+        message: 'no endpoint POST /v1/rerank',
         type: 'not_found_error',
         code: 'not_found',
         param: null,

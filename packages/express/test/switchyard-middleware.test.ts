@@ -3,7 +3,7 @@ import express from 'express';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { openAIErrorHandler, switchyard } from '../src/index.js';
-import { CHEAP, PREMIUM, PROVIDER_KEY, postJson, serve, startRouter } from './support/serve.js';
+import { CHEAP, EMBEDDER, PREMIUM, PROVIDER_KEY, postJson, serve, startRouter } from './support/serve.js';
 
 const ask = (model: string, content: string) => ({ model, messages: [{ role: 'user' as const, content }] });
 
@@ -61,6 +61,31 @@ describe('switchyard() middleware: req.switchyard', () => {
       12,
     );
     expect(Number(costs[0])).toBeGreaterThan(0);
+  });
+
+  it('embeds through req.switchyard.embed, with the caller, its cost in the headers and the ledger', async () => {
+    const { router } = await startRouter();
+    const app = express();
+    app.use(switchyard({ router, identify: () => ({ key: 'search', user: 'ada' }) }));
+    app.post('/index', async (request, response) => {
+      const texts = (request.body as { texts: string[] } | undefined)?.texts ?? ['one doc', 'two docs'];
+      const { response: answer, trace } = await request.switchyard.embed({ model: 'embedder', input: texts });
+      response.json({
+        vectors: answer.data.length,
+        dimensions: answer.data[0]?.embedding.length,
+        cost: trace.costUsd,
+      });
+    });
+    const url = await serve(app);
+
+    const answer = await postJson(`${url}/index`, {});
+    const body = (await answer.json()) as { vectors: number; dimensions: number; cost: string };
+    expect(body).toMatchObject({ vectors: 2, dimensions: 1536 });
+    expect(answer.headers.get('x-switchyard-model')).toBe(EMBEDDER);
+    expect(answer.headers.get('x-switchyard-cost')).toBe(body.cost);
+    expect(Number(body.cost)).toBeGreaterThan(0);
+    const [entry] = await router.ledger.query({ operation: 'embeddings' });
+    expect(entry).toMatchObject({ key: 'search', user: 'ada', model: EMBEDDER, costUsd: body.cost });
   });
 
   it('escalates a cascade when a zod schema rejects the cheap answer', async () => {

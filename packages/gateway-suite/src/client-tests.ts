@@ -67,8 +67,12 @@ export function defineClientTests(context: SuiteContext): void {
     expect(all.data.map((model) => model.id).sort()).toEqual([
       'cheap',
       'default',
+      'embed',
+      'embed-large',
+      'embed-small',
       'faq',
       'fast',
+      'hybrid',
       MODELS.fast,
       'premium',
       'smart',

@@ -6,6 +6,7 @@ import { defineBodyEncodingTests } from './body-encoding-tests.js';
 import { defineCacheTests } from './cache-tests.js';
 import { defineClientTests } from './client-tests.js';
 import { defineCorsTests } from './cors-tests.js';
+import { defineEmbeddingsTests } from './embeddings-tests.js';
 import { defineErrorTests } from './error-tests.js';
 import { defineHostileInputTests } from './hostile-input-tests.js';
 import { createRecordingFetch } from './recording-fetch.js';
@@ -32,7 +33,9 @@ export interface GatewaySuiteOptions {
  * the config's `cors`, compressed request bodies (and a gzip bomb), hostile input (bad model names,
  * deep nesting, `Connection: close` on SSE, a slowloris and a slow body, cut by the config's
  * `requestLimits` and `server` limits), the answer cache (hits, SSE replay, `Cache-Control`, keys
- * kept apart), and finally that no provider key ever appears in a response body, a header or a log line.
+ * kept apart), `POST /embeddings` (the `openai` SDK and LangChain's `OpenAIEmbeddings`: base64 and
+ * float, fallback, cost, skips, budgets, keys), and finally that no provider key ever appears in a
+ * response body, a header or a log line.
  * @example defineGatewaySuite({ name: 'express', start: ({ config }) => startMyGateway({ config, port: 0 }) });
  */
 export function defineGatewaySuite(options: GatewaySuiteOptions): void {
@@ -62,6 +65,7 @@ export function defineGatewaySuite(options: GatewaySuiteOptions): void {
     describe('compressed bodies', () => defineBodyEncodingTests(context));
     describe('hostile input', () => defineHostileInputTests(context));
     describe('answer cache', () => defineCacheTests(context));
+    describe('embeddings', () => defineEmbeddingsTests(context));
 
     it('never shows a provider key in a response body or header, nor any key in a log line', async () => {
       const texts = context.recorder.texts();

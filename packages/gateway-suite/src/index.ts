@@ -3,6 +3,7 @@ export { defineGatewaySuite } from './define-gateway-suite.js';
 export {
   ALLOWED_ORIGIN,
   buildSuiteConfig,
+  EMBEDDING_PRICES,
   GATEWAY_KEYS,
   MODELS,
   PROVIDER_KEYS,

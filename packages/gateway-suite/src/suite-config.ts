@@ -18,6 +18,8 @@ export const GATEWAY_KEYS = {
   limited: 'sk-sy-suite-limited-2a3b4c5d',
   /** Another tenant, to show that cached answers stay with their key. */
   other: 'sk-sy-suite-other-6e7f8a9b',
+  /** A $0.01 daily budget, to be spent on embeddings. */
+  frugal: 'sk-sy-suite-frugal-3c4d5e6f',
 } as const;
 
 /** The browser origin the suite's `cors` section lists; any other is refused. */
@@ -37,15 +39,21 @@ export const MODELS = {
   cheap: 'meta-llama/llama-3.3-70b-instruct',
   fast: 'openai/gpt-4o-mini',
   premium: 'anthropic/claude-sonnet-4.6',
+  embedSmall: 'openai/text-embedding-3-small',
+  embedLarge: 'openai/text-embedding-3-large',
 } as const;
+
+/** USD per input token of the suite's embedding aliases. */
+export const EMBEDDING_PRICES = { small: '0.00000002', large: '0.00000013' } as const;
 
 /**
  * The configuration every gateway under test runs: two providers at the mock (`alpha` with
  * OpenRouter's 5.5% fee, `beta`), routes `default` (fallback premium → cheap, across providers),
- * `smart` (cascade cheap → premium, JSON required), `thrifty` (cheapest) and `faq` (`fast`, its
- * answers cached for 10 minutes), an alias named like the upstream's id (`openai/gpt-4o-mini`),
- * five keys, CORS for {@link ALLOWED_ORIGIN} with credentials, the small {@link SUITE_LIMITS}, no
- * breaker (tests fail targets on purpose) and short retries.
+ * `smart` (cascade cheap → premium, JSON required), `thrifty` (cheapest), `faq` (`fast`, its
+ * answers cached for 10 minutes), `embed` (embeddings, fallback large → small, across providers)
+ * and `hybrid` (a chat model, then an embedding one), an alias named like the upstream's id
+ * (`openai/gpt-4o-mini`), six keys, CORS for {@link ALLOWED_ORIGIN} with credentials, the small
+ * {@link SUITE_LIMITS}, no breaker (tests fail targets on purpose) and short retries.
  */
 export function buildSuiteConfig(mockUrl: string): SwitchyardConfig {
   return {
@@ -74,11 +82,25 @@ export function buildSuiteConfig(mockUrl: string): SwitchyardConfig {
         model: MODELS.fast,
         pricing: { prompt: '0.00000015', completion: '0.0000006' },
       },
+      'embed-small': {
+        provider: 'alpha',
+        model: MODELS.embedSmall,
+        type: 'embedding',
+        pricing: { prompt: EMBEDDING_PRICES.small },
+      },
+      'embed-large': {
+        provider: 'beta',
+        model: MODELS.embedLarge,
+        type: 'embedding',
+        pricing: { prompt: EMBEDDING_PRICES.large },
+      },
     },
     routes: {
       default: { strategy: 'fallback', targets: ['premium', 'cheap'] },
       smart: { strategy: 'cascade', targets: ['cheap', 'premium'], validate: { json: true } },
       thrifty: { strategy: 'cheapest', targets: ['premium', 'fast', 'cheap'] },
+      embed: { strategy: 'fallback', targets: ['embed-large', 'embed-small'] },
+      hybrid: { strategy: 'fallback', targets: ['cheap', 'embed-small'] },
       faq: { strategy: 'fallback', targets: ['fast'], cache: { ttlSeconds: 600 } },
     },
     retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 50, maxRetryAfterMs: 1_000 },
@@ -94,6 +116,7 @@ export function buildSuiteConfig(mockUrl: string): SwitchyardConfig {
       { name: 'poor', key: GATEWAY_KEYS.poor, budget: { usd: '0.01', period: 'day' } },
       { name: 'limited', key: GATEWAY_KEYS.limited },
       { name: 'other', key: GATEWAY_KEYS.other },
+      { name: 'frugal', key: GATEWAY_KEYS.frugal, budget: { usd: '0.01', period: 'day' } },
     ],
   };
 }

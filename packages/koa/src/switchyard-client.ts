@@ -62,6 +62,7 @@ export function createSwitchyardClient(input: {
     traces: client.traces,
     chat: client.chat,
     stream: client.stream,
+    embed: client.embed,
     sendStream(stream) {
       ctx.respond = false;
       // A stream of this client has its headers set already (with the request's totals).

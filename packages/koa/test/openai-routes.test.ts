@@ -3,7 +3,16 @@ import Koa from 'koa';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { openAIRoutes } from '../src/index.js';
-import { ask, CHEAP, listen, PREMIUM, PROVIDER_KEY, postJson, startRouter } from './support/start-koa.js';
+import {
+  ask,
+  CHEAP,
+  EMBEDDER,
+  listen,
+  PREMIUM,
+  PROVIDER_KEY,
+  postJson,
+  startRouter,
+} from './support/start-koa.js';
 
 const GATEWAY_KEY = 'sy-koa-test-key-0001';
 
@@ -49,6 +58,18 @@ describe('openAIRoutes', () => {
     ]);
   });
 
+  it('serves embeddings to the openai SDK, base64 by default as the SDK asks, with the trace headers', async () => {
+    const { client, logs } = await startGateway();
+    const { data, response } = await client.embeddings
+      .create({ model: 'embedder', input: 'koa embeds' })
+      .withResponse();
+    expect(data.model).toBe(EMBEDDER);
+    expect(data.data[0]?.embedding).toHaveLength(1536);
+    expect(response.headers.get('x-switchyard-route')).toBe('embedder');
+    expect((data.usage as { cost?: number }).cost).toBe(Number(response.headers.get('x-switchyard-cost')));
+    expect(logs.at(-1)).toMatchObject({ path: '/v1/embeddings', status: 200, model: EMBEDDER });
+  });
+
   it('streams SSE through the bridge', async () => {
     const { client, mock } = await startGateway();
     mock.setReply(PREMIUM, 'One two three.');
@@ -61,7 +82,13 @@ describe('openAIRoutes', () => {
   it('lists the routes and aliases on GET /models', async () => {
     const { client } = await startGateway();
     const models = await client.models.list();
-    expect(models.data.map((model) => model.id).sort()).toEqual(['cheap', 'default', 'premium', 'smart']);
+    expect(models.data.map((model) => model.id).sort()).toEqual([
+      'cheap',
+      'default',
+      'embedder',
+      'premium',
+      'smart',
+    ]);
   });
 
   it('serves under a custom prefix and leaves other paths to the next middleware', async () => {

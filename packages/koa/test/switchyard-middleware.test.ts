@@ -1,9 +1,19 @@
 import KoaRouter from '@koa/router';
-import type { ChatRequest } from '@switchyard/core';
+import { type ChatRequest, formatUsd, parseUsd } from '@switchyard/core';
 import Koa from 'koa';
 import { describe, expect, it } from 'vitest';
 import { openAIErrors, type SwitchyardMiddlewareOptions, switchyard } from '../src/index.js';
-import { ask, CHEAP, listen, PREMIUM, PROVIDER_KEY, postJson, startRouter } from './support/start-koa.js';
+import {
+  ask,
+  CHEAP,
+  EMBEDDER,
+  EMBEDDER_PRICE,
+  listen,
+  PREMIUM,
+  PROVIDER_KEY,
+  postJson,
+  startRouter,
+} from './support/start-koa.js';
 
 /**
  * An app with `POST /ask` answering `{ text }` from `ctx.state.switchyard.chat`, or SSE when the
@@ -39,6 +49,13 @@ async function startApp(
     await ctx.state.switchyard.chat(ask('cheap'));
     await ctx.state.switchyard.chat(ask('default'));
     ctx.body = { costs: ctx.state.switchyard.traces.map((trace) => trace.costUsd) };
+  });
+  routes.post('/embed', switchyard({ router, ...options.middleware }), async (ctx) => {
+    const { response } = await ctx.state.switchyard.embed({
+      model: 'embedder',
+      input: ['koa docs', 'more docs'],
+    });
+    ctx.body = { vectors: response.data.length, tokens: response.usage?.prompt_tokens };
   });
   routes.post('/boom', switchyard({ router }), () => {
     throw new Error(`a bug that mentions ${PROVIDER_KEY}`);
@@ -82,6 +99,18 @@ describe('switchyard() and ctx.state.switchyard', () => {
     expect(response.headers.get('x-switchyard-attempts')).toBe('3');
     const total = costs.reduce((sum, cost) => sum + Number(cost), 0);
     expect(Number(response.headers.get('x-switchyard-cost'))).toBeCloseTo(total, 12);
+  });
+
+  it('embeds through ctx.state.switchyard.embed with the caller, the cost in headers and the ledger', async () => {
+    const { origin, router } = await startApp({ middleware: { identify: () => ({ key: 'search' }) } });
+    const response = await postJson(`${origin}/embed`, {});
+    const body = (await response.json()) as { vectors: number; tokens: number };
+    expect(body.vectors).toBe(2);
+    expect(response.headers.get('x-switchyard-model')).toBe(EMBEDDER);
+    const cost = formatUsd(BigInt(body.tokens) * parseUsd(EMBEDDER_PRICE));
+    expect(response.headers.get('x-switchyard-cost')).toBe(cost);
+    const entries = await router.ledger.query({ operation: 'embeddings' });
+    expect(entries.map((entry) => [entry.key, entry.costUsd])).toEqual([['search', cost]]);
   });
 
   it('lets Koa render a routing error natively, with its status and exposed message', async () => {

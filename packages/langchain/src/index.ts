@@ -10,4 +10,6 @@ export { isRetryableFailure, switchyardFailedAttemptHandler } from './retry-poli
 export type { SwitchyardResponseMetadata } from './routing-metadata.js';
 export { switchyardMetadata } from './routing-metadata.js';
 export type { StructuredOutputMethod } from './structured-output.js';
+export type { SwitchyardEmbeddingsFields } from './switchyard-embeddings.js';
+export { SwitchyardEmbeddings } from './switchyard-embeddings.js';
 export { toOpenAIMessages } from './to-openai-messages.js';

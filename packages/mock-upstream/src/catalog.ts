@@ -18,6 +18,8 @@ export interface CatalogEntry {
   supportsTools: boolean;
   /** Whether `image` is an input modality. */
   acceptsImages: boolean;
+  /** Whether it is an embedding model (`embeddings` is an output modality): it answers `/embeddings` only. */
+  embeds: boolean;
 }
 
 /** Requirements the auto router respects when it picks a model. */
@@ -75,6 +77,7 @@ export function createCatalog(options: CatalogOptions): Catalog {
       },
       supportsTools: model.supported_parameters.includes('tools'),
       acceptsImages: model.architecture.input_modalities.includes('image'),
+      embeds: model.architecture.output_modalities.includes('embeddings'),
     });
   }
   for (const [alias, target] of Object.entries(options.aliases)) {
@@ -82,7 +85,8 @@ export function createCatalog(options: CatalogOptions): Catalog {
       throw new Error(`Alias "${alias}" points to "${target}", which is not in the mock catalog.`);
     }
   }
-  const autoCandidates = [...entries.values()];
+  // The auto router picks chat models: an embedding model cannot answer a chat.
+  const autoCandidates = [...entries.values()].filter((entry) => !entry.embeds);
   const modelsBody = JSON.stringify({ data: options.models.map(toOpenRouterModel) });
 
   const pickAuto = (needs: AutoRouterNeeds): CatalogEntry | undefined => {

@@ -5,6 +5,7 @@ import { computeCost } from './decimal-price.js';
 import { firstHalf, splitIntoPieces } from './default-reply.js';
 import { createErrorBody, createErrorResponse, type ErrorContext } from './error-response.js';
 import type { Exchange } from './exchange.js';
+import { admitRequest, isRecord } from './handler-support.js';
 import type { MockChatRequest } from './mock-chat-request.js';
 import { providerNameFor } from './provider-name.js';
 import { planReply, type ReplyPlan, type ReplySource } from './reply-plan.js';
@@ -51,9 +52,6 @@ interface Answer {
   errorContext: ErrorContext;
 }
 
-/** Why a body is not a chat request, or the request. */
-type ParsedBody = { ok: true; value: unknown } | { ok: false; message: string };
-
 /**
  * Creates the handler of `POST /chat/completions`. Order: log the body; authenticate; validate
  * the body (JSON, `messages`, `tools`); take the model's next scripted step, or else check the
@@ -65,29 +63,9 @@ export function createChatCompletionHandler(
 ): (exchange: Exchange, bodyText: string) => Promise<void> {
   return async (exchange, bodyText) => {
     const { entry } = exchange;
-    const parsed = parseJson(bodyText);
-    entry.body = parsed.ok ? parsed.value : bodyText;
-    const body = parsed.ok && isRecord(parsed.value) ? parsed.value : undefined;
-    if (typeof body?.model === 'string') entry.model = body.model;
-    entry.stream = body?.stream === true;
-    exchange.publish();
-
-    const reject = (status: number, message: string): void => {
-      const error = { code: status, message };
-      exchange.sendJson(status, status === 401 ? { error } : { error, user_id: dependencies.userId });
-    };
-    const authorization = exchange.request.headers.authorization ?? '';
-    const key = /^Bearer\s+(\S.*)$/i.exec(authorization.trim())?.[1];
-    if (key === undefined) return reject(401, 'No auth credentials found');
-    if (dependencies.apiKeys !== undefined && !dependencies.apiKeys.has(key))
-      return reject(401, 'User not found.');
-
-    const latency = dependencies.sampleLatency();
-    const invalid = parsed.ok ? validateShape(body) : `Invalid JSON in request body: ${parsed.message}`;
-    if (invalid !== undefined || body === undefined) {
-      if (!(await abortableWait(latency, exchange.signal))) return;
-      return reject(400, invalid ?? 'Invalid request parameters');
-    }
+    const admitted = await admitRequest(exchange, { bodyText, dependencies, shapeProblem: validateShape });
+    if (admitted === undefined) return;
+    const { body, latency, reject } = admitted;
 
     const request = body as MockChatRequest;
     const scripted = dependencies.scripts.next(request.model);
@@ -308,6 +286,11 @@ function validateAgainstModel(check: ModelCheck): { status: 400 | 404; message: 
   const { resolved, needs } = check;
   if (resolved === undefined)
     return { status: 400, message: `${check.request.model} is not a valid model ID` };
+  if (resolved.embeds)
+    return {
+      status: 400,
+      message: `${resolved.model.id} is an embedding model: it answers /embeddings only`,
+    };
   if (needs.tools && !resolved.supportsTools)
     return { status: 404, message: 'No endpoints found that support tool use.' };
   if (needs.images && !resolved.acceptsImages) {
@@ -350,23 +333,8 @@ function validateShape(body: Record<string, unknown> | undefined): string | unde
   return undefined;
 }
 
-/** JSON.parse without throwing. */
-function parseJson(text: string): ParsedBody {
-  if (text.trim() === '') return { ok: false, message: 'empty body' };
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message : String(error) };
-  }
-}
-
 /** Whether a message's content is absent, null, a string, or an array of part objects. */
 function isMessageContent(content: unknown): boolean {
   if (content === undefined || content === null || typeof content === 'string') return true;
   return Array.isArray(content) && content.every(isRecord);
-}
-
-/** Whether a value is a plain JSON object. */
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -45,12 +45,44 @@ function gpt4o(id: string, name: string): MockModel {
   };
 }
 
+/** An embedding model as OpenRouter lists it (`output_modalities: ["embeddings"]`, no completion price). */
+function embedder(input: {
+  id: string;
+  name: string;
+  prompt: string;
+  dimensions: number;
+  tokenizer: string;
+  supportsDimensions: boolean;
+}): MockModel {
+  return {
+    id: input.id,
+    name: input.name,
+    created: 1705953180,
+    description: `${input.name}: ${input.dimensions}-dimension text embeddings.`,
+    context_length: 8_192,
+    architecture: {
+      modality: 'text->embeddings',
+      input_modalities: ['text'],
+      output_modalities: ['embeddings'],
+      tokenizer: input.tokenizer,
+      instruct_type: null,
+    },
+    pricing: { prompt: input.prompt, completion: '0', request: '0' },
+    top_provider: { context_length: 8_192, max_completion_tokens: null, is_moderated: false },
+    // OpenRouter lists no parameters for embedding models (its enum has none of theirs).
+    supported_parameters: [],
+    embedding: { dimensions: input.dimensions, shortens: input.supportsDimensions },
+  };
+}
+
 /**
- * The default catalog: twelve models with 2026 OpenRouter prices (USD per token, decimal strings).
+ * The default catalog: twelve chat models with 2026 OpenRouter prices (USD per token, decimal strings).
  * It includes a cheap 8k-context model (`mock/small-8k`), long-context ones (`google/gemini-2.5-flash`,
  * `anthropic/claude-sonnet-4.6`), a free variant (`meta-llama/llama-3.3-70b-instruct:free`), a model
  * without tool support (`mistralai/mistral-7b-instruct`), image-input models, a model with a
- * per-request fee (`perplexity/sonar`), and `openai/gpt-4o` with its dated alias target.
+ * per-request fee (`perplexity/sonar`), and `openai/gpt-4o` with its dated alias target; and three
+ * embedding models (`openai/text-embedding-3-small` and `-large`, which take `dimensions`, and
+ * `mistralai/mistral-embed`, which does not).
  */
 export const DEFAULT_MOCK_MODELS: readonly MockModel[] = [
   {
@@ -223,6 +255,30 @@ export const DEFAULT_MOCK_MODELS: readonly MockModel[] = [
       'presence_penalty',
     ],
   },
+  embedder({
+    id: 'openai/text-embedding-3-small',
+    name: 'OpenAI: Text Embedding 3 Small',
+    prompt: '0.00000002',
+    dimensions: 1536,
+    tokenizer: 'GPT',
+    supportsDimensions: true,
+  }),
+  embedder({
+    id: 'openai/text-embedding-3-large',
+    name: 'OpenAI: Text Embedding 3 Large',
+    prompt: '0.00000013',
+    dimensions: 3072,
+    tokenizer: 'GPT',
+    supportsDimensions: true,
+  }),
+  embedder({
+    id: 'mistralai/mistral-embed',
+    name: 'Mistral: Mistral Embed',
+    prompt: '0.0000001',
+    dimensions: 1024,
+    tokenizer: 'Mistral',
+    supportsDimensions: false,
+  }),
 ];
 
 /**

@@ -1,4 +1,6 @@
 export { DEFAULT_MOCK_ALIASES, DEFAULT_MOCK_MODELS } from './default-mock-models.js';
+export type { EmbeddingInput } from './embedding-vector.js';
+export { embeddingVector, toBase64Embedding } from './embedding-vector.js';
 export type { LatencyProfile } from './latency-profile.js';
 export type { LoggedRequest, RequestOutcome } from './logged-request.js';
 export type {
@@ -8,6 +10,7 @@ export type {
   MockTool,
   MockToolCall,
 } from './mock-chat-request.js';
+export type { MockEmbeddingRequest } from './mock-embedding-request.js';
 export type {
   MockModel,
   MockModelArchitecture,

@@ -66,6 +66,13 @@ export interface MockModel {
   /** Request parameters the model supports; a model without `tools` rejects requests with tools (404). */
   supported_parameters: string[];
   /**
+   * Embedding models (`output_modalities: ["embeddings"]`): the length of their vectors, and whether
+   * a request's `dimensions` may shorten them (OpenAI's `text-embedding-3-*` do, most others do
+   * not). Mock-only: not served in `GET /models`.
+   * @default { dimensions: 1536, shortens: false }
+   */
+  embedding?: { dimensions: number; shortens: boolean };
+  /**
    * Permanent slug.
    * @default the id
    */

@@ -8,11 +8,17 @@ const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 const CHAT_PATHS = new Set(['/api/v1/chat/completions', '/v1/chat/completions']);
 const MODELS_PATHS = new Set(['/api/v1/models', '/v1/models']);
+const EMBEDDINGS_PATHS = new Set(['/api/v1/embeddings', '/v1/embeddings']);
+
+/** Answers a request whose body was read. */
+type BodyHandler = (exchange: Exchange, bodyText: string) => Promise<void>;
 
 /** What the listener needs from the mock. */
 export interface RequestListenerDependencies {
   /** Answers a chat-completions request whose body was read. */
-  handleChat: (exchange: Exchange, bodyText: string) => Promise<void>;
+  handleChat: BodyHandler;
+  /** Answers an embeddings request whose body was read. */
+  handleEmbeddings: BodyHandler;
   /** JSON text of `GET /models`. */
   modelsBody: string;
   /** Next log id. */
@@ -31,8 +37,8 @@ export interface RequestListenerDependencies {
 }
 
 /**
- * Routes requests: `POST /api/v1/chat/completions` (and `/v1/…`), `GET /api/v1/models` (and
- * `/v1/…`), anything else a 404 JSON error. Every request is logged and tracked until it settles.
+ * Routes requests: `POST /api/v1/chat/completions` and `POST /api/v1/embeddings` (and `/v1/…`),
+ * `GET /api/v1/models` (and `/v1/…`), anything else a 404 JSON error. Every request is logged and tracked until it settles.
  */
 export function createRequestListener(
   dependencies: RequestListenerDependencies,
@@ -64,7 +70,11 @@ export function createRequestListener(
     });
 
     if (method === 'POST' && CHAT_PATHS.has(path)) {
-      void answerChat(exchange, dependencies);
+      void answerPost(exchange, { handle: dependencies.handleChat, userId: dependencies.userId });
+      return;
+    }
+    if (method === 'POST' && EMBEDDINGS_PATHS.has(path)) {
+      void answerPost(exchange, { handle: dependencies.handleEmbeddings, userId: dependencies.userId });
       return;
     }
     request.resume();
@@ -77,8 +87,11 @@ export function createRequestListener(
   };
 }
 
-/** Reads the body, then hands over to the chat handler; failures become a 500 or a cut connection. */
-async function answerChat(exchange: Exchange, dependencies: RequestListenerDependencies): Promise<void> {
+/** Reads the body, then hands over to the handler; failures become a 500 or a cut connection. */
+async function answerPost(
+  exchange: Exchange,
+  dependencies: { handle: BodyHandler; userId: string },
+): Promise<void> {
   const bodyText = await readBody(exchange.request);
   if (bodyText === undefined) return;
   if (bodyText === null) {
@@ -90,7 +103,7 @@ async function answerChat(exchange: Exchange, dependencies: RequestListenerDepen
     return;
   }
   try {
-    await dependencies.handleChat(exchange, bodyText);
+    await dependencies.handle(exchange, bodyText);
   } catch (error) {
     exchange.publish();
     if (exchange.response.headersSent) {

@@ -35,6 +35,11 @@ export interface SuccessStep {
   toolCalls?: Array<{ name: string; arguments: string }>;
   /** Refusal text (`message.refusal`, content null). */
   refusal?: string;
+  /**
+   * Embeddings only: send the vectors in this encoding whatever the request's `encoding_format`
+   * asked for (an upstream that ignores it).
+   */
+  encodingFormat?: 'float' | 'base64';
 }
 
 /** A JSON error with a real HTTP status, before any byte of a stream. */

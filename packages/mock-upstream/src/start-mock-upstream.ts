@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createCatalog } from './catalog.js';
 import { createChatCompletionHandler } from './chat-completion-handler.js';
 import { DEFAULT_MOCK_ALIASES, DEFAULT_MOCK_MODELS } from './default-mock-models.js';
+import { createEmbeddingsHandler } from './embeddings-handler.js';
 import { createLatencySampler } from './latency-profile.js';
 import type { MockUpstream } from './mock-upstream.js';
 import type { MockUpstreamOptions } from './mock-upstream-options.js';
@@ -21,7 +22,8 @@ const DEFAULT_WAIT_MS = 5_000;
 const RANDOM_STREAM = { faults: 1, latency: 2, autoRouter: 3 } as const;
 
 /**
- * Starts a loopback HTTP server that speaks OpenRouter's chat-completions wire, quirks included.
+ * Starts a loopback HTTP server that speaks OpenRouter's chat-completions wire, quirks included,
+ * and its embeddings endpoint.
  * @example
  * const mock = await startMockUpstream();
  * const client = new OpenAI({ baseURL: mock.url, apiKey: 'sk-test' });
@@ -71,12 +73,13 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
   let closing = false;
   let settledWaiters: Array<() => void> = [];
 
+  const keys = options.apiKeys ? { apiKeys: new Set(options.apiKeys) } : {};
   const handleChat = createChatCompletionHandler({
     catalog,
     scripts,
     replies,
     ...(options.reply ? { globalReply: options.reply } : {}),
-    ...(options.apiKeys ? { apiKeys: new Set(options.apiKeys) } : {}),
+    ...keys,
     pickFault,
     sampleLatency,
     pacing: { keepAliveBefore, keepAliveBetween: options.keepAlive?.between ?? false, chunkDelayMs },
@@ -85,9 +88,19 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
     nextToolCallId: () => `call_${instanceTag}${(toolCallCounter++).toString(36).padStart(8, '0')}`,
   });
 
+  const handleEmbeddings = createEmbeddingsHandler({
+    catalog,
+    scripts,
+    ...keys,
+    pickFault,
+    sampleLatency,
+    userId,
+  });
+
   const server = createServer(
     createRequestListener({
       handleChat,
+      handleEmbeddings,
       modelsBody: catalog.modelsBody,
       nextRequestId: () => ++requestCounter,
       nextGenerationId: () =>

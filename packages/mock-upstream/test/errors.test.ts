@@ -286,7 +286,7 @@ describe('built-in validation', () => {
   });
 
   it('unknown paths: 404 JSON', async () => {
-    const response = await fetch(`${mock.url}/embeddings`, { method: 'POST', body: '{}' });
+    const response = await fetch(`${mock.url}/rerank`, { method: 'POST', body: '{}' });
     expect(response.status).toBe(404);
     expect((await jsonOf(response)).error.code).toBe(404);
   });

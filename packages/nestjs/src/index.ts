@@ -14,7 +14,11 @@ export type {
 export { SWITCHYARD_MODULE_OPTIONS } from './switchyard-module-definition.js';
 export type { SwitchyardModuleOptions } from './switchyard-module-options.js';
 export type { SwitchyardOptionsFactory } from './switchyard-options-factory.js';
-export type { SwitchyardCallOptions, SwitchyardChatRequest } from './switchyard-service.js';
+export type {
+  SwitchyardCallOptions,
+  SwitchyardChatRequest,
+  SwitchyardEmbeddingRequest,
+} from './switchyard-service.js';
 export { SwitchyardService } from './switchyard-service.js';
 export { SWITCHYARD_ROUTER } from './switchyard-tokens.js';
 export type { UseRouteMetadata, UseRouteOptions } from './use-route.js';

@@ -29,6 +29,8 @@ export interface OpenAIControllerOptions {
 export interface OpenAIController {
   /** `POST <path>/chat/completions`: JSON, or SSE with `stream: true`. */
   chatCompletions(request: unknown, response: unknown): Promise<void>;
+  /** `POST <path>/embeddings`: OpenAI's embeddings, float or base64. */
+  embeddings(request: unknown, response: unknown): Promise<void>;
   /** `GET <path>/models`: the routes and aliases the caller's key may use, with prices. */
   models(request: unknown, response: unknown): Promise<void>;
   /** `GET <path>/models/{id}`: one of them (the id may hold `/`), or a 404. */
@@ -38,6 +40,7 @@ export interface OpenAIController {
 }
 
 const CHAT_COMPLETIONS = '/chat/completions';
+const EMBEDDINGS = '/embeddings';
 const MODELS = '/models';
 /**
  * Nest's routes of `GET <path>/models/{id}`, in a syntax both Express and Fastify read: an id with
@@ -45,11 +48,11 @@ const MODELS = '/models';
  * (`openai/gpt-4o-mini`, two); a wildcard would need another syntax on each platform.
  */
 const MODEL = ['models/:id', 'models/:owner/:id'];
-const PATHS = ['chat/completions', 'models', ...MODEL];
+const PATHS = ['chat/completions', 'embeddings', 'models', ...MODEL];
 
 /**
  * The endpoint path of a request to the controller mounted at `base` (`v1`), as the gateway takes
- * it: `/chat/completions`, `/models`, or `/models/openai%2Fgpt-4o-mini` with the id as it came
+ * it: `/chat/completions`, `/embeddings`, `/models`, or `/models/openai%2Fgpt-4o-mini` with the id as it came
  * (undecoded; Nest's router matched the path ignoring case and a trailing slash).
  */
 function endpointPath(url: string | undefined, base: string): string {
@@ -57,14 +60,15 @@ function endpointPath(url: string | undefined, base: string): string {
   const mount = base.replace(/^\/+|\/+$/g, '');
   const models = `${mount === '' ? '' : `/${mount}`}${MODELS}`;
   const start = path.toLowerCase().indexOf(models.toLowerCase());
-  if (start === -1) return CHAT_COMPLETIONS;
+  if (start === -1) return /\/embeddings\/?$/i.test(path) ? EMBEDDINGS : CHAT_COMPLETIONS;
   const rest = path.slice(start + models.length);
   return rest.length > 1 && rest.startsWith('/') ? `${MODELS}${rest}` : MODELS;
 }
 
 /**
  * Makes a controller serving OpenAI's endpoints over the module's router: `POST
- * <path>/chat/completions` (JSON or SSE), `GET <path>/models` and `GET <path>/models/{id}` (CORS
+ * <path>/chat/completions` (JSON or SSE), `POST <path>/embeddings`, `GET <path>/models` and
+ * `GET <path>/models/{id}` (CORS
  * preflights: the config's `cors`; other methods: 405). Nest routes each method to it; it hands
  * Node's request and response to the core's shared Node bridge (`createGateway`), which reads the
  * body (gzip, deflate and br decompressed; 413 past `gateway.bodyLimitBytes`), authenticates
@@ -105,6 +109,11 @@ export function createOpenAIController(options: OpenAIControllerOptions = {}): T
       return this.serve({ request, response, path: CHAT_COMPLETIONS });
     }
 
+    @Post('embeddings')
+    embeddings(@Req() request: unknown, @Res() response: unknown): Promise<void> {
+      return this.serve({ request, response, path: EMBEDDINGS });
+    }
+
     @Get('models')
     models(@Req() request: unknown, @Res() response: unknown): Promise<void> {
       return this.serve({ request, response, path: MODELS });
@@ -121,6 +130,11 @@ export function createOpenAIController(options: OpenAIControllerOptions = {}): T
     @Get('chat/completions')
     getChatCompletions(@Req() request: unknown, @Res() response: unknown): Promise<void> {
       return this.serve({ request, response, path: CHAT_COMPLETIONS });
+    }
+
+    @Get('embeddings')
+    getEmbeddings(@Req() request: unknown, @Res() response: unknown): Promise<void> {
+      return this.serve({ request, response, path: EMBEDDINGS });
     }
 
     @Post(['models', ...MODEL])

@@ -4,6 +4,8 @@ import type {
   CallOptions,
   ChatRequest,
   ChatResult,
+  EmbeddingRequest,
+  EmbeddingResult,
   RoutedStream,
   Router,
   RoutingTrace,
@@ -16,6 +18,12 @@ import { SWITCHYARD_STATE } from './switchyard-tokens.js';
 
 /** A chat request whose `model` may be left to the handler's `@UseRoute()`. */
 export type SwitchyardChatRequest = Omit<ChatRequest, 'model'> & {
+  /** A route, an alias or a model id; by default the handler's `@UseRoute()`. */
+  model?: string;
+};
+
+/** An embeddings request whose `model` may be left to the handler's `@UseRoute()`. */
+export type SwitchyardEmbeddingRequest = Omit<EmbeddingRequest, 'model'> & {
   /** A route, an alias or a model id; by default the handler's `@UseRoute()`. */
   model?: string;
 };
@@ -68,8 +76,8 @@ export class SwitchyardService {
 
   /** Sends a chat request through its route (see the core's `Router.chat`). */
   async chat(request: SwitchyardChatRequest, options?: SwitchyardCallOptions): Promise<ChatResult> {
-    const { client, chat } = this.prepare(request);
-    return client.chat(chat, options);
+    const { client, model } = this.prepare(request);
+    return client.chat({ ...request, model } as ChatRequest, options);
   }
 
   /**
@@ -77,8 +85,21 @@ export class SwitchyardService {
    * Write it as SSE with `writeChatStream(response, stream)` from `@switchyard/core/node`.
    */
   async stream(request: SwitchyardChatRequest, options?: SwitchyardCallOptions): Promise<RoutedStream> {
-    const { client, chat } = this.prepare(request);
-    return client.stream(chat, options);
+    const { client, model } = this.prepare(request);
+    return client.stream({ ...request, model } as ChatRequest, options);
+  }
+
+  /**
+   * Embeds texts or token arrays through a route (see the core's `Router.embed`), with the
+   * handler's `@UseRoute()`, budgets and caller, as `chat` does.
+   * @example const { response } = await this.switchyard.embed({ model: 'embed', input: ['a text'] });
+   */
+  async embed(
+    request: SwitchyardEmbeddingRequest,
+    options?: SwitchyardCallOptions,
+  ): Promise<EmbeddingResult> {
+    const { client, model } = this.prepare(request);
+    return client.embed({ ...request, model } as EmbeddingRequest, options);
   }
 
   /**
@@ -86,7 +107,7 @@ export class SwitchyardService {
    * `override`) and the request client it goes through: the request's, or outside a request one
    * for this call with the module's budgets and ceiling.
    */
-  private prepare(request: SwitchyardChatRequest): { client: RequestClient; chat: ChatRequest } {
+  private prepare(request: { model?: string }): { client: RequestClient; model: string } {
     const scope = requestScopes.getStore();
     const policy = scope?.policy;
     const model = policy?.override === true ? policy.route : (request.model ?? policy?.route);
@@ -104,6 +125,6 @@ export class SwitchyardService {
         ...(budgets === undefined ? {} : { budgets }),
         ...(maxCostUsd === undefined ? {} : { maxCostUsd }),
       });
-    return { client, chat: { ...request, model } as ChatRequest };
+    return { client, model };
   }
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createSpecOracle } from './create-spec-oracle.js';
+import { createSpecOracle, EMBEDDINGS_SCHEMAS } from './create-spec-oracle.js';
 
 const oracle = createSpecOracle();
 
@@ -45,6 +45,22 @@ describe('createSpecOracle', () => {
     expect(() => oracle.validate('NoSuchSchema', {})).toThrow(
       /"NoSuchSchema" is not under components.schemas/,
     );
+  });
+
+  it('validates against an inline schema named by a JSON pointer: the embeddings answer', () => {
+    const answer = {
+      object: 'list',
+      data: [{ object: 'embedding', index: 0, embedding: [0.1, -0.2] }],
+      model: 'openai/text-embedding-3-small',
+      usage: { prompt_tokens: 3, total_tokens: 3 },
+    };
+    expect(oracle.validate(EMBEDDINGS_SCHEMAS.response, answer)).toEqual({ valid: true, errors: '' });
+    const base64 = { ...answer, data: [{ object: 'embedding', index: 0, embedding: 'AAAA' }] };
+    expect(oracle.validate(EMBEDDINGS_SCHEMAS.response, base64).valid).toBe(true);
+    const broken = oracle.validate(EMBEDDINGS_SCHEMAS.response, { ...answer, object: 'embedding' });
+    expect(broken.errors).toContain('/object must be equal to one of the allowed values');
+    expect(oracle.validate(EMBEDDINGS_SCHEMAS.request, { model: 'm', input: ['a', 'b'] }).valid).toBe(true);
+    expect(oracle.validate(EMBEDDINGS_SCHEMAS.request, { model: 'm' }).errors).toContain("'input'");
   });
 
   it('says which path is missing', () => {

@@ -26,8 +26,17 @@ export type KnownSchemaName =
   | 'BadGatewayResponse'
   | 'ServiceUnavailableResponse';
 
-/** A schema name from `components.schemas` of the OpenAPI document. */
+/** A schema name from `components.schemas` of the OpenAPI document, or a JSON pointer into it. */
 export type SchemaName = KnownSchemaName | (string & {});
+
+/**
+ * The schemas of `POST /embeddings`, which the document writes inline (not under
+ * `components.schemas`): JSON pointers any `validate` takes in place of a name.
+ */
+export const EMBEDDINGS_SCHEMAS = {
+  request: '#/paths/~1embeddings/post/requestBody/content/application~1json/schema',
+  response: '#/paths/~1embeddings/post/responses/200/content/application~1json/schema',
+} as const;
 
 /** Outcome of {@link SpecOracle.validate}. */
 export interface SpecValidationResult {
@@ -41,7 +50,10 @@ export interface SpecValidationResult {
 export interface SpecOracle {
   /** Absolute path of the loaded OpenAPI document. */
   readonly specPath: string;
-  /** Validates `value` against `#/components/schemas/<schemaName>`. */
+  /**
+   * Validates `value` against `#/components/schemas/<schemaName>`, or against the schema a JSON
+   * pointer names (`#/paths/...`, e.g. {@link EMBEDDINGS_SCHEMAS}).
+   */
   validate(schemaName: SchemaName, value: unknown): SpecValidationResult;
   /**
    * Throws an Error listing ajv's errors when `value` does not match the schema.
@@ -83,10 +95,13 @@ export function createSpecOracle(options: SpecOracleOptions = {}): SpecOracle {
   const validatorFor = (schemaName: string): ValidateFunction => {
     const cached = validators.get(schemaName);
     if (cached) return cached;
-    if (!schemaNames.has(schemaName)) {
+    const pointer = schemaName.startsWith('#/') ? schemaName : undefined;
+    if (pointer === undefined && !schemaNames.has(schemaName)) {
       throw new Error(`Schema "${schemaName}" is not under components.schemas of ${specPath}.`);
     }
-    const validator = ajv.compile({ $ref: `${DOCUMENT_ID}#/components/schemas/${schemaName}` });
+    const validator = ajv.compile({
+      $ref: `${DOCUMENT_ID}${pointer ?? `#/components/schemas/${schemaName}`}`,
+    });
     validators.set(schemaName, validator);
     return validator;
   };

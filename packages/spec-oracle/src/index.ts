@@ -1,5 +1,6 @@
 export {
   createSpecOracle,
+  EMBEDDINGS_SCHEMAS,
   type KnownSchemaName,
   type SchemaName,
   type SpecOracle,

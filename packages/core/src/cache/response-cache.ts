@@ -6,7 +6,7 @@ import type { RateLimitGuard } from '../spend/rate-limit-guard.js';
 import { assembleCompletion } from '../stream/assemble-completion.js';
 import { isRouteSurprise } from '../trace/new-trace.js';
 import type { AttemptTrace } from '../trace/routing-trace.js';
-import type { ChatChunk, ChatResponse } from '../types/chat.js';
+import type { ChatChunk, ChatRequest, ChatResponse } from '../types/chat.js';
 import type { AnswerValidator } from '../validators/answer-validator.js';
 import type { AnswerCache } from './answer-cache.js';
 import { answerCacheKey } from './answer-cache-key.js';
@@ -78,8 +78,14 @@ export interface ResponseCache {
 
 const ignore = (): undefined => undefined;
 
+/**
+ * The chat request of a cached call: the cache serves chats only (`router.embed` never looks it
+ * up), so an execution that reaches it carries a {@link ChatRequest}.
+ */
+const chatOf = (execution: Execution): ChatRequest => execution.request as ChatRequest;
+
 /** `temperature` above 0 or `n` above 1: the same request may get another answer. */
-function isNondeterministic(request: Execution['request']): boolean {
+function isNondeterministic(request: ChatRequest): boolean {
   return (
     (typeof request.temperature === 'number' && request.temperature > 0) ||
     (typeof request.n === 'number' && request.n > 1)
@@ -159,7 +165,8 @@ export function createResponseCache(options: {
     lookup({ execution, root, mode }) {
       const policy = policies.of(root);
       if (policy === undefined) return undefined;
-      const { trace, request } = execution;
+      const { trace } = execution;
+      const request = chatOf(execution);
       if (mode === 'bypass' || (!policy.nondeterministic && isNondeterministic(request))) {
         trace.cache = 'bypass';
         return { kind: 'bypass' };
@@ -189,7 +196,7 @@ export function createResponseCache(options: {
           parsed = await validateAnswer({
             validators,
             response,
-            request: execution.request,
+            request: chatOf(execution),
             sentModel: answer.served.model,
             label: `${answer.served.target} (cached)`,
           });
@@ -225,7 +232,8 @@ export function createResponseCache(options: {
 
     fillFromStream({ execution, lookup, chunks, record }) {
       // One choice is all a stream's chunks are assembled into; n > 1 streams are not stored.
-      if (typeof execution.request.n === 'number' && execution.request.n > 1) return;
+      const { n } = chatOf(execution);
+      if (typeof n === 'number' && n > 1) return;
       put(execution, lookup, { response: assembleCompletion(chunks), record });
     },
   };

@@ -77,6 +77,7 @@ const model = z.strictObject({
   maxCompletionTokens: positiveInt.optional(),
   capabilities: z.array(z.enum(['tools', 'response_format', 'structured_outputs', 'vision'])).optional(),
   unpriced: unpriced.optional(),
+  type: z.enum(['chat', 'embedding']).optional(),
 });
 
 const target = z.union([name, z.strictObject({ target: name, weight: z.number().positive().optional() })]);

@@ -144,6 +144,12 @@ export interface ModelConfig {
   maxCompletionTokens?: number;
   /** Capabilities (otherwise derived from the catalog's `supported_parameters` and modalities). */
   capabilities?: Capability[];
+  /**
+   * What the model serves: `chat` completions only, or `embedding`s only (`router.embed`,
+   * `POST /v1/embeddings`); a request of the other kind skips it. Otherwise from the catalog's
+   * `architecture.output_modalities` (`embeddings` makes an embedding model); unknown serves both.
+   */
+  type?: 'chat' | 'embedding';
   /** What money rules do when this alias has no price (wins over its route's, provider's and the default). */
   unpriced?: UnpricedPolicy;
 }

@@ -6,6 +6,7 @@ import type { TraceLogRecord } from '../trace/trace-log-record.js';
 import { createCorsPolicy, isPreflight } from './cors.js';
 import { createDoorContext } from './door-context.js';
 import { chatCompletionsDoor } from './doors/chat-completions-door.js';
+import { embeddingsDoor } from './doors/embeddings-door.js';
 import { modelDoor, modelsDoor } from './doors/models-door.js';
 import { methodNotAllowedError } from './endpoint-errors.js';
 import { createKeyRing } from './gateway-keys.js';
@@ -110,6 +111,7 @@ export function createGateway(options: GatewayOptions): Gateway {
    */
   const posts: ReadonlyMap<string, DoorHandler> = new Map([
     ['/chat/completions', chatCompletionsDoor(context)],
+    ['/embeddings', embeddingsDoor(context)],
   ]);
   const models = modelsDoor(context);
   const model = modelDoor(context);

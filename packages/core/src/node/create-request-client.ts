@@ -1,12 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import type { BudgetConfig } from '../config/config-types.js';
 import { RoutingError } from '../errors/routing-error.js';
-import type { CallOptions, ChatResult, Router } from '../router/create-router.js';
+import type { CallOptions, ChatResult, EmbeddingResult, Router } from '../router/create-router.js';
 import type { RoutedStream } from '../router/routed-stream.js';
 import type { Caller } from '../spend/spend-scope.js';
 import type { RoutingTrace } from '../trace/routing-trace.js';
 import type { Cancellation, CancelSignal } from '../transport/cancel-signal.js';
 import type { ChatRequest } from '../types/chat.js';
+import type { EmbeddingRequest } from '../types/embeddings.js';
 import { abortOnClose } from './abort-on-close.js';
 import { lowerCeiling } from './lower-ceiling.js';
 import { setTraceHeaders } from './trace-headers.js';
@@ -36,6 +37,8 @@ export interface RequestClient {
   chat(request: ChatRequest, options?: RequestCallOptions): Promise<ChatResult>;
   /** Streams a chat request (see `Router.stream`); headers are set once it resolves. */
   stream(request: ChatRequest, options?: RequestCallOptions): Promise<RoutedStream>;
+  /** Embeds texts or token arrays through a route (see `Router.embed`). */
+  embed(request: EmbeddingRequest, options?: RequestCallOptions): Promise<EmbeddingResult>;
   /** The trace of every call made so far in this request, failed ones included, oldest first. */
   readonly traces: readonly RoutingTrace[];
 }
@@ -143,5 +146,6 @@ export function createRequestClient(options: RequestClientOptions): RequestClien
     traces,
     chat: (request, call) => traced(call, (options) => router.chat(request, options)),
     stream: (request, call) => traced(call, (options) => router.stream(request, options)),
+    embed: (request, call) => traced(call, (options) => router.embed(request, options)),
   };
 }

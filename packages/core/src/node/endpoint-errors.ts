@@ -8,7 +8,7 @@ export interface RequestLine {
 
 /**
  * The 404 `not_found` of a path no endpoint serves, in the words every adapter uses:
- * `no endpoint POST /v1/embeddings`.
+ * `no endpoint POST /v1/rerank`.
  */
 export function notFoundError(request: RequestLine): GatewayError {
   return new GatewayError({ code: 'not_found', message: `no endpoint ${request.method} ${request.path}` });

@@ -2,6 +2,7 @@ export { applyServerLimits } from './apply-server-limits.js';
 export type { BodyShapeLimits } from './check-body-shape.js';
 export { checkBodyShape } from './check-body-shape.js';
 export { checkChatRequest } from './check-chat-request.js';
+export { checkEmbeddingRequest, MAX_EMBEDDING_INPUTS } from './check-embedding-request.js';
 export type { Gateway, GatewayOptions, GatewayRequestLog } from './create-gateway.js';
 export { createGateway } from './create-gateway.js';
 export type { RequestCallOptions, RequestClient, RequestClientOptions } from './create-request-client.js';

@@ -1,4 +1,5 @@
 import type { ChatRequest } from '../types/chat.js';
+import type { EmbeddingRequest } from '../types/embeddings.js';
 
 const OMITTED_KEYS = new Set(['model', 'models', 'stream', 'stream_options']);
 
@@ -10,7 +11,7 @@ export class AttemptBody {
   private rest: string | undefined;
 
   constructor(
-    private readonly request: ChatRequest,
+    private readonly request: ChatRequest | EmbeddingRequest,
     private readonly stream: boolean,
   ) {}
 
@@ -38,7 +39,8 @@ export class AttemptBody {
     }
     if (this.stream) {
       rest.stream = true;
-      rest.stream_options = { ...(this.request.stream_options ?? {}), include_usage: true };
+      const options = (this.request as ChatRequest).stream_options;
+      rest.stream_options = { ...(options ?? {}), include_usage: true };
     }
     return JSON.stringify(rest);
   }

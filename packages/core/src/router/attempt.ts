@@ -2,6 +2,8 @@ import type { AttemptError } from '../errors/attempt-error.js';
 import { redactKnownSecrets } from '../errors/redact-secrets.js';
 import { classifyHttpFailure, type FailureSource } from '../outcome/classify-failure.js';
 import type { Picodollars } from '../pricing/money.js';
+import type { HeaderBag } from '../retry/retry-after.js';
+import { embeddingInputs } from '../routing/embedding-profile.js';
 import type { ModelTarget } from '../routing/target.js';
 import { priceAttempt, readUsage, recordCost } from '../spend/attempt-cost.js';
 import type { Admission } from '../spend/spend-policy.js';
@@ -13,20 +15,28 @@ import { isRouteSurprise } from '../trace/new-trace.js';
 import type { AttemptTrace, UsageReport } from '../trace/routing-trace.js';
 import type { Cancellation } from '../transport/cancel-signal.js';
 import { ResponseTooLarge } from '../transport/response-too-large.js';
-import type { ChatResponse } from '../types/chat.js';
+import type { ChatRequest, ChatResponse } from '../types/chat.js';
+import type { EmbeddingRequest, EmbeddingResponse } from '../types/embeddings.js';
 import { type AttemptEnd, billedUnanswered, recordEnd, upstreamLimitMs } from './attempt-end.js';
 import { toFailure } from './attempt-failure.js';
 import { Interruption } from './interruption.js';
 import { headerValue, readAnswerText, readCompletion } from './read-completion.js';
+import { readEmbeddings } from './read-embeddings.js';
 import type { Execution } from './request-execution.js';
 import { emit } from './router-hooks.js';
 import type { Scope } from './scope.js';
 import { UpstreamStream } from './upstream-stream.js';
 import { validateAnswer } from './validate-answer.js';
 
+/** A whole answer, read and checked: a chat completion or embeddings. */
+type WholeAnswer =
+  | { kind: 'response'; response: ChatResponse }
+  | { kind: 'embeddings'; response: EmbeddingResponse };
+
 /** A successful attempt, with the value its validators parsed (undefined when none parsed). */
 export type Served =
   | { kind: 'response'; attempt: Attempt; response: ChatResponse; parsed: unknown }
+  | { kind: 'embeddings'; attempt: Attempt; response: EmbeddingResponse; parsed: undefined }
   | { kind: 'stream'; attempt: Attempt; stream: UpstreamStream; parsed: unknown };
 
 /**
@@ -103,6 +113,7 @@ export class Attempt {
     try {
       const response = await settings.transport.send({
         endpoint: target.endpoint,
+        operation: this.execution.operation,
         body: this.execution.body.for(target.model),
         stream: streaming,
         signal: controller,
@@ -120,13 +131,19 @@ export class Attempt {
           await readAnswerText(response, limits.maxAnswerBytes),
           source.secrets,
         );
-        const completion = readCompletion(text, { source, headers: response.headers });
-        record.returnedModel = completion.model;
-        record.generationId ??= completion.id;
-        this.settle(readUsage(completion.usage));
-        const parsed = await this.validate(scope, completion);
+        const answer = this.read(text, response.headers);
+        record.returnedModel = answer.response.model;
+        record.generationId ??= answer.response.id;
+        // An embeddings usage is a chat usage without completion tokens: it reads as one.
+        this.settle(readUsage(answer.response.usage as ChatResponse['usage']));
+        if (answer.kind === 'embeddings') {
+          // Validators judge chat answers; a vector has nothing for them to read.
+          this.finish('success');
+          return { ...answer, attempt: this, parsed: undefined };
+        }
+        const parsed = await this.validate(scope, answer.response);
         this.finish('success');
-        return { kind: 'response', attempt: this, response: completion, parsed };
+        return { ...answer, attempt: this, parsed };
       }
       const validating = scope.validators.length > 0;
       const stream = await UpstreamStream.open(this, response, limits);
@@ -261,12 +278,22 @@ export class Attempt {
     this.finish(interruption);
   }
 
+  /** Reads a whole answer as its operation's shape; throws the {@link AttemptError} of a bad one. */
+  private read(text: string, headers: HeaderBag): WholeAnswer {
+    const { source } = this;
+    if (this.execution.operation === 'chat')
+      return { kind: 'response', response: readCompletion(text, { source, headers }) };
+    const inputs = embeddingInputs(this.execution.request as EmbeddingRequest).length;
+    return { kind: 'embeddings', response: readEmbeddings(text, { source, headers, inputs }) };
+  }
+
   private async validate(scope: Scope, response: ChatResponse): Promise<unknown> {
     if (scope.validators.length === 0) return undefined;
     return validateAnswer({
       validators: scope.validators,
       response,
-      request: this.execution.request,
+      // Only chat answers are validated.
+      request: this.execution.request as ChatRequest,
       sentModel: this.target.model,
       label: this.source.label,
     });

@@ -20,16 +20,24 @@ import { createDeadlineScheduler } from '../transport/deadline-scheduler.js';
 import type { Transport } from '../transport/transport.js';
 import { createUndiciTransport } from '../transport/undici-transport.js';
 import type { ChatRequest } from '../types/chat.js';
+import type { EmbeddingRequest } from '../types/embeddings.js';
 import type { ValidatorLike } from '../validators/validators-from-config.js';
 import { describeTargets, type TargetDescription } from './describe-targets.js';
-import { type ChatResult, type RouterContext, routeChat, routeStream } from './route-call.js';
+import {
+  type ChatResult,
+  type EmbeddingResult,
+  type RouterContext,
+  routeChat,
+  routeEmbed,
+  routeStream,
+} from './route-call.js';
 import type { RoutedStream } from './routed-stream.js';
 import type { RouterHooks } from './router-hooks.js';
 import type { RouterSettings } from './router-settings.js';
 import type { CallOptions } from './start-execution.js';
 
 export type { TargetDescription } from './describe-targets.js';
-export type { ChatResult } from './route-call.js';
+export type { ChatResult, EmbeddingResult } from './route-call.js';
 export type { CallOptions } from './start-execution.js';
 
 /** Options of {@link createRouter}. */
@@ -100,6 +108,16 @@ export interface Router {
    * possible until then), with a {@link RoutedStream} to iterate.
    */
   stream(request: ChatRequest, options?: CallOptions): Promise<RoutedStream>;
+  /**
+   * Embeds texts (or token arrays) through a route, alias or model: the same loop as a chat
+   * (fallback, retries, breakers, budgets, rate limits, the ledger, the trace), priced by input
+   * tokens at the model's `prompt` price. Targets whose model serves chat only are skipped
+   * (`chat_only`). Rejects with a `RoutingError` when no target could serve.
+   * @example
+   * const { response } = await router.embed({ model: 'embed', input: ['cats purr', 'dogs bark'] });
+   * response.data[0].embedding; // number[]
+   */
+  embed(request: EmbeddingRequest, options?: CallOptions): Promise<EmbeddingResult>;
   /** Names a request may use: routes and aliases. */
   names(): { routes: string[]; models: string[] };
   /** Every route and alias with its strategy, targets, context window and prices (for `/v1/models`). */
@@ -205,6 +223,7 @@ export function createRouter(options: RouterOptions): Router {
   return {
     chat: (request, callOptions = {}) => routeChat(context, { request, options: callOptions }),
     stream: (request, callOptions = {}) => routeStream(context, { request, options: callOptions }),
+    embed: (request, callOptions = {}) => routeEmbed(context, { request, options: callOptions }),
     ledger,
     store,
     warnings: unpriced.exemptions.map(

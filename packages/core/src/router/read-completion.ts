@@ -31,14 +31,14 @@ export function invalidResponse(source: FailureSource, what: string): AttemptErr
 }
 
 /**
- * Reads a 2xx non-streamed body: an error body, no choices and `finish_reason: "error"` are
- * failures, thrown as classified {@link AttemptError}s.
+ * Parses a 2xx non-streamed body of any operation: a body that is not a JSON object is an
+ * `invalid_response`, an error body (OpenRouter's HTTP-200 error) the failure it names.
  */
-export function readCompletion(
+export function readAnswerBody<T extends object>(
   text: string,
   options: { source: FailureSource; headers: HeaderBag },
-): ChatResponse {
-  let parsed: ChatResponse & { error?: Record<string, unknown> };
+): T {
+  let parsed: T & { error?: Record<string, unknown> };
   try {
     parsed = JSON.parse(text);
   } catch {
@@ -55,6 +55,18 @@ export function readCompletion(
       context: 'HTTP 200 with an error body',
     });
   }
+  return parsed;
+}
+
+/**
+ * Reads a 2xx non-streamed chat body: an error body, no choices and `finish_reason: "error"` are
+ * failures, thrown as classified {@link AttemptError}s.
+ */
+export function readCompletion(
+  text: string,
+  options: { source: FailureSource; headers: HeaderBag },
+): ChatResponse {
+  const parsed = readAnswerBody<ChatResponse>(text, options);
   if (!Array.isArray(parsed.choices) || parsed.choices.length === 0)
     throw invalidResponse(options.source, 'no choices');
   if ((parsed.choices[0]?.finish_reason as string | undefined) === 'error') {

@@ -1,11 +1,13 @@
 import type { AttemptError } from '../errors/attempt-error.js';
 import { formatUsd, type Picodollars } from '../pricing/money.js';
+import type { Operation } from '../routing/operation.js';
 import type { RequestProfile } from '../routing/request-profile.js';
 import type { BudgetDenial } from '../spend/budget-guard.js';
 import type { CallSpending } from '../spend/spend-policy.js';
 import type { Caller } from '../spend/spend-scope.js';
 import type { RoutingTrace } from '../trace/routing-trace.js';
 import type { ChatRequest } from '../types/chat.js';
+import type { EmbeddingRequest } from '../types/embeddings.js';
 import type { AnswerValidator } from '../validators/answer-validator.js';
 import type { AttemptBody } from './attempt-body.js';
 import type { RetryBudget } from './retry-budget.js';
@@ -24,7 +26,10 @@ export interface FailedAttempt {
 /** The state of one request while the router works on it. */
 export interface Execution {
   readonly settings: RouterSettings;
-  readonly request: ChatRequest;
+  /** A chat completion or embeddings: which endpoint, and how the answer is read. */
+  readonly operation: Operation;
+  /** The caller's request: a {@link ChatRequest} for `chat`, an {@link EmbeddingRequest} for `embeddings`. */
+  readonly request: ChatRequest | EmbeddingRequest;
   readonly profile: RequestProfile;
   readonly stream: boolean;
   readonly trace: RoutingTrace;

@@ -1,10 +1,12 @@
 import { replayChunks } from '../cache/replay-chunks.js';
 import type { CacheFill, CacheHit, ResponseCache } from '../cache/response-cache.js';
 import type { RoutingError } from '../errors/routing-error.js';
+import type { Operation } from '../routing/operation.js';
 import type { TargetRegistry } from '../routing/target-registry.js';
 import { isRouteSurprise } from '../trace/new-trace.js';
 import type { RoutingTrace } from '../trace/routing-trace.js';
 import type { ChatChunk, ChatRequest, ChatResponse } from '../types/chat.js';
+import type { EmbeddingRequest, EmbeddingResponse } from '../types/embeddings.js';
 import type { Served } from './attempt.js';
 import { closeTrace, type Execution, flushPending } from './request-execution.js';
 import type { NotServed, RunResult } from './route-request.js';
@@ -30,6 +32,17 @@ export interface ChatResult {
   parsed: unknown;
 }
 
+/** A successful `router.embed` call. */
+export interface EmbeddingResult {
+  /**
+   * The upstream's answer, unchanged: one vector per input, as numbers (or base64 strings when the
+   * request asked for `encoding_format: "base64"`).
+   */
+  response: EmbeddingResponse;
+  /** How it was routed: served target, attempts, cost. */
+  trace: RoutingTrace;
+}
+
 /** What every call of one router shares. */
 export interface RouterContext {
   readonly settings: RouterSettings;
@@ -41,7 +54,7 @@ function markServed(execution: Execution, served: Served): void {
   const { record, target } = served.attempt;
   const returnedModel = record.returnedModel ?? target.model;
   const upstreamProvider =
-    served.kind === 'response' ? served.response.provider : served.stream.buffered[0]?.provider;
+    served.kind === 'stream' ? served.stream.buffered[0]?.provider : served.response.provider;
   execution.trace.served = {
     target: target.name,
     provider: target.provider,
@@ -69,7 +82,12 @@ function failWith(execution: Execution, ending: RequestEnding): RoutingError {
 /** Opens a call's execution; a request rejected before routing is told to the hooks. */
 function start(
   context: RouterContext,
-  call: { request: ChatRequest; options: CallOptions; stream: boolean },
+  call: {
+    request: ChatRequest | EmbeddingRequest;
+    options: CallOptions;
+    stream: boolean;
+    operation: Operation;
+  },
 ): StartedExecution {
   try {
     return startExecution({
@@ -78,6 +96,7 @@ function start(
       request: call.request,
       options: call.options,
       stream: call.stream,
+      operation: call.operation,
     });
   } catch (error) {
     emit(context.settings.hooks.onError, error as RoutingError);
@@ -134,30 +153,36 @@ async function lookUp(
   return { fill: lookup };
 }
 
+/** The answer of a whole call of each kind. */
+type WholeResponse<K extends 'response' | 'embeddings'> = K extends 'response'
+  ? ChatResponse
+  : EmbeddingResponse;
+
 /**
- * `router.chat`: starts the call, serves it from the answer cache or runs its target tree, and
- * turns how that ended into the served answer or the one error. Settlements, ledger writes and
- * the cache's write are awaited before either.
+ * A whole (non-streamed) call of either operation: starts it, serves a chat from the answer cache
+ * or runs its target tree, and turns how that ended into the served answer or the one error.
+ * Settlements, ledger writes and the cache's write are awaited before either. Embeddings are not
+ * cached: the answer cache keys and replays chat answers.
  */
-export async function routeChat(
+async function routeWhole<K extends 'response' | 'embeddings'>(
   context: RouterContext,
-  call: { request: ChatRequest; options: CallOptions },
-): Promise<ChatResult> {
-  const started = start(context, { request: call.request, options: call.options, stream: false });
+  call: { request: ChatRequest | EmbeddingRequest; options: CallOptions; operation: Operation; kind: K },
+): Promise<{ response: WholeResponse<K>; parsed: unknown; trace: RoutingTrace }> {
+  const started = start(context, { ...call, stream: false });
   const { execution } = started;
-  const cache = context.settings.cache;
+  const cache = call.operation === 'chat' ? context.settings.cache : undefined;
   const { hit, fill } = cache === undefined ? NO_LOOKUP : await lookUp(cache, started, call.options.cache);
   if (hit !== undefined) {
     started.end();
     await flushPending(execution);
     const trace = closeTrace(execution);
     emit(context.settings.hooks.onResult, trace);
-    return { response: hit.response, trace, parsed: hit.parsed };
+    return { response: hit.response as WholeResponse<K>, trace, parsed: hit.parsed };
   }
   const result = await serve(started);
-  if (result.kind !== 'response') throw new TypeError('a non-streamed call produced a stream');
+  if (result.kind !== call.kind) throw new TypeError(`a ${call.operation} call produced a ${result.kind}`);
   markServed(execution, result);
-  if (fill !== undefined)
+  if (fill !== undefined && result.kind === 'response')
     cache?.fill({
       execution,
       lookup: fill,
@@ -169,7 +194,35 @@ export async function routeChat(
   if (flushing !== undefined) await flushing;
   const trace = closeTrace(execution);
   emit(context.settings.hooks.onResult, trace);
-  return { response: result.response, trace, parsed: result.parsed };
+  // Not a stream: `kind` was checked above.
+  const served = result as Extract<Served, { kind: 'response' | 'embeddings' }>;
+  return { response: served.response as WholeResponse<K>, parsed: served.parsed, trace };
+}
+
+/** `router.chat`: a whole chat completion. */
+export async function routeChat(
+  context: RouterContext,
+  call: { request: ChatRequest; options: CallOptions },
+): Promise<ChatResult> {
+  const { response, trace, parsed } = await routeWhole(context, {
+    ...call,
+    operation: 'chat',
+    kind: 'response',
+  });
+  return { response, trace, parsed };
+}
+
+/** `router.embed`: embeddings, through the same loop as a chat (fallback, retries, budgets, limits). */
+export async function routeEmbed(
+  context: RouterContext,
+  call: { request: EmbeddingRequest; options: CallOptions },
+): Promise<EmbeddingResult> {
+  const { response, trace } = await routeWhole(context, {
+    ...call,
+    operation: 'embeddings',
+    kind: 'embeddings',
+  });
+  return { response, trace };
 }
 
 /**
@@ -180,7 +233,7 @@ export async function routeStream(
   context: RouterContext,
   call: { request: ChatRequest; options: CallOptions },
 ): Promise<RoutedStream> {
-  const started = start(context, { request: call.request, options: call.options, stream: true });
+  const started = start(context, { ...call, stream: true, operation: 'chat' });
   const { execution, end } = started;
   const onEnd = (error: RoutingError | undefined): void => {
     end();

@@ -23,6 +23,14 @@ export const SKIP_OUTCOMES: Readonly<Record<SkipReason, OutcomeCode>> = {
   'capability:vision': 'not_supported',
   'capability:structured_outputs': 'not_supported',
   'capability:response_format': 'not_supported',
+  chat_only: 'invalid_request',
+  embedding_only: 'invalid_request',
+};
+
+/** The message of a route or alias whose every target serves the other operation, by skip reason. */
+const WRONG_TYPE: Partial<Record<SkipReason, string>> = {
+  chat_only: 'serves no embeddings: its targets are chat models',
+  embedding_only: 'serves no chat completions: its targets are embedding models',
 };
 
 /** What ended a request that was not served. */
@@ -126,7 +134,18 @@ function allSkipped(input: RoutingFailureInput): RoutingError {
   const reasons = trace.skipped
     .map((skipped) => `${skipped.target}: ${skipped.detail ?? skipped.reason}`)
     .join('; ');
-  const first = trace.skipped[0]?.reason;
+  // A target of the other operation says nothing about why the request failed; the first other skip does.
+  const telling = trace.skipped.find((skipped) => WRONG_TYPE[skipped.reason] === undefined);
+  const wrongType = trace.skipped[0] === undefined ? undefined : WRONG_TYPE[trace.skipped[0].reason];
+  if (telling === undefined && wrongType !== undefined) {
+    // Every target serves the other operation: the caller named the wrong route or alias.
+    return new RoutingError({
+      code: 'invalid_request',
+      message: `"${trace.requestedModel}" ${wrongType} (${reasons})`,
+      trace,
+    });
+  }
+  const first = telling?.reason;
   const code = first === undefined ? 'no_route' : SKIP_OUTCOMES[first];
   const detail = code === 'context_length' ? ` (the prompt is about ${input.promptTokens()} tokens)` : '';
   const waits = trace.skipped.flatMap((skipped) =>

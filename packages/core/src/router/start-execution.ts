@@ -2,7 +2,8 @@ import type { CacheMode } from '../cache/cache-mode.js';
 import type { BudgetConfig } from '../config/config-types.js';
 import { RoutingError } from '../errors/routing-error.js';
 import { parseUsd } from '../pricing/money.js';
-import { profileRequest, type RequestProfile } from '../routing/request-profile.js';
+import type { Operation } from '../routing/operation.js';
+import type { RequestProfile } from '../routing/request-profile.js';
 import type { RouteTarget, Target } from '../routing/target.js';
 import type { TargetRegistry } from '../routing/target-registry.js';
 import type { Caller } from '../spend/spend-scope.js';
@@ -10,9 +11,11 @@ import { newTrace } from '../trace/new-trace.js';
 import type { RoutingTrace } from '../trace/routing-trace.js';
 import { Cancellation, type CancelSignal } from '../transport/cancel-signal.js';
 import type { ChatRequest } from '../types/chat.js';
+import type { EmbeddingRequest } from '../types/embeddings.js';
 import { toValidator, type ValidatorLike } from '../validators/validators-from-config.js';
 import { AttemptBody } from './attempt-body.js';
 import { Interruption } from './interruption.js';
+import { OPERATION_REQUESTS } from './operation-requests.js';
 import type { Execution } from './request-execution.js';
 import { openRetryBudget } from './retry-budget.js';
 import type { RouterSettings } from './router-settings.js';
@@ -74,7 +77,11 @@ const fail = (trace: RoutingTrace, code: 'invalid_request' | 'no_route', message
   new RoutingError({ code, message, trace });
 
 /** The target tree for a request: its model, or its ad-hoc `models` chain. */
-function resolveRoot(registry: TargetRegistry, request: ChatRequest, trace: RoutingTrace): Target {
+function resolveRoot(
+  registry: TargetRegistry,
+  request: Pick<ChatRequest, 'model' | 'models'>,
+  trace: RoutingTrace,
+): Target {
   const names = [request.model, ...(Array.isArray(request.models) ? request.models : [])].filter(
     (name, index, all) => all.indexOf(name) === index,
   );
@@ -100,14 +107,14 @@ function resolveRoot(registry: TargetRegistry, request: ChatRequest, trace: Rout
  * hold is an `invalid_request` of the caller before any attempt (no retry, no breaker counted).
  */
 function serializeRequest(
-  request: ChatRequest,
-  stream: boolean,
-  trace: RoutingTrace,
+  request: ChatRequest & EmbeddingRequest,
+  options: { stream: boolean; operation: Operation; trace: RoutingTrace },
 ): { body: AttemptBody; profile: RequestProfile } {
+  const { trace } = options;
   try {
-    const body = new AttemptBody(request, stream);
+    const body = new AttemptBody(request, options.stream);
     body.prepare();
-    return { body, profile: profileRequest(request) };
+    return { body, profile: OPERATION_REQUESTS[options.operation].profile(request) };
   } catch (error) {
     const why =
       error instanceof RangeError
@@ -127,11 +134,16 @@ function serializeRequest(
 export function startExecution(input: {
   settings: RouterSettings;
   registry: TargetRegistry;
-  request: ChatRequest;
+  request: ChatRequest | EmbeddingRequest;
   options: CallOptions;
   stream: boolean;
+  /** @default 'chat' */
+  operation?: Operation;
 }): StartedExecution {
-  const { settings, request, options } = input;
+  const { settings, options } = input;
+  const operation = input.operation ?? 'chat';
+  // Either shape: the operation's own checks below tell which fields it must hold.
+  const request = input.request as ChatRequest & EmbeddingRequest;
   const { clock } = settings;
   const startedAt = clock.monotonic();
   const caller: Caller = {
@@ -144,6 +156,7 @@ export function startExecution(input: {
     requestedModel: typeof request?.model === 'string' ? request.model : '',
     startedAt: clock.now(),
     caller,
+    operation,
   });
   let maxCost: bigint | undefined;
   if (options.maxCostUsd !== undefined) {
@@ -162,20 +175,20 @@ export function startExecution(input: {
   if (typeof request.model !== 'string' || request.model === '') {
     throw fail(trace, 'invalid_request', '"model" must name a route, an alias or a model id');
   }
-  if (!Array.isArray(request.messages) || request.messages.length === 0) {
-    throw fail(trace, 'invalid_request', '"messages" must be a non-empty array');
-  }
+  const problem = OPERATION_REQUESTS[operation].problem(request);
+  if (problem !== undefined) throw fail(trace, 'invalid_request', problem);
   const root = resolveRoot(input.registry, request, trace);
   if (root.kind === 'route') {
     trace.route = root.name === AD_HOC_CHAIN ? undefined : root.name;
     trace.strategy = root.strategy;
   }
   const totalMs = options.timeoutMs ?? settings.timeouts.totalMs;
-  const { body, profile } = serializeRequest(request, input.stream, trace);
+  const { body, profile } = serializeRequest(request, { stream: input.stream, operation, trace });
   const { cancellation, detach } = followCaller(options.signal);
   const callValidators = (options.validate ?? []).map(toValidator);
   const execution: Execution = {
     settings,
+    operation,
     request,
     profile,
     stream: input.stream,

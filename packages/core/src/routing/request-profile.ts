@@ -1,11 +1,14 @@
 import { countTokens } from 'gpt-tokenizer';
 import type { ChatRequest } from '../types/chat.js';
+import type { Operation } from './operation.js';
 
 /** Tokens a chat format adds per message (role markers), as OpenAI documents for its models. */
 const TOKENS_PER_MESSAGE = 4;
 
 /** What a request needs from a target, derived once per request. */
 export interface RequestProfile {
+  /** A chat completion, or embeddings: a target whose model serves only the other is skipped. */
+  readonly operation: Operation;
   /** The request carries tools. */
   readonly tools: boolean;
   /** `response_format` asks for `json_object` or `json_schema`. */
@@ -16,12 +19,19 @@ export interface RequestProfile {
   readonly cacheControl: boolean;
   /** `max_completion_tokens` or `max_tokens`, when set. */
   readonly maxTokens: number | undefined;
-  /** An upper bound of the prompt's tokens that costs nothing to compute (UTF-8 bytes + overhead). */
+  /**
+   * An upper bound of {@link contextTokens} that costs nothing to compute (UTF-8 bytes + overhead).
+   */
   readonly promptTokensUpperBound: number;
   /** A cheap estimate for ranking (characters / 4 + overhead). */
   readonly promptTokensApprox: number;
   /** The prompt's tokens by a real tokenizer; computed on first use, then cached. */
   promptTokens(): number;
+  /**
+   * The tokens that must fit a model's context window: the whole prompt of a chat; the longest
+   * input of an embeddings request (each input is embedded on its own).
+   */
+  contextTokens(): number;
 }
 
 function collectText(request: ChatRequest): { texts: string[]; vision: boolean; cacheControl: boolean } {
@@ -60,7 +70,12 @@ export function profileRequest(request: ChatRequest): RequestProfile {
   }
   const format = (request.response_format as { type?: string } | undefined)?.type;
   let counted: number | undefined;
+  const promptTokens = (): number => {
+    counted ??= texts.reduce((sum, text) => sum + countTokens(text), overhead);
+    return counted;
+  };
   return {
+    operation: 'chat',
     tools: Array.isArray(request.tools) && request.tools.length > 0,
     responseFormat: format === 'json_object' || format === 'json_schema' ? format : undefined,
     vision,
@@ -68,9 +83,7 @@ export function profileRequest(request: ChatRequest): RequestProfile {
     maxTokens: request.max_completion_tokens ?? request.max_tokens ?? undefined,
     promptTokensUpperBound: bytes + overhead,
     promptTokensApprox: Math.ceil(characters / 4) + overhead,
-    promptTokens() {
-      counted ??= texts.reduce((sum, text) => sum + countTokens(text), overhead);
-      return counted;
-    },
+    promptTokens,
+    contextTokens: promptTokens,
   };
 }

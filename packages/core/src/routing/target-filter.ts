@@ -1,3 +1,4 @@
+import { MODEL_TYPE_OF } from './operation.js';
 import type { RequestProfile } from './request-profile.js';
 import type { ModelTarget, Target } from './target.js';
 
@@ -9,14 +10,21 @@ export type FilterReason =
   | 'capability:structured_outputs'
   | 'capability:response_format'
   | 'max_completion_tokens'
-  | 'context_window';
+  | 'context_window'
+  /** The model serves chat only; the request is for embeddings. */
+  | 'chat_only'
+  /** The model serves embeddings only; the request is a chat. */
+  | 'embedding_only';
 
 /**
- * Why a model target cannot serve this request, or undefined when it can: its breaker is open, it
- * lacks a capability the request needs, or its context window cannot hold the prompt plus
- * `max_tokens`. Unknown context windows and capabilities never exclude.
+ * Why a model target cannot serve this request, or undefined when it can: it serves the other
+ * operation (a chat model asked for embeddings, or the reverse), its breaker is open, it lacks a
+ * capability the request needs, or its context window cannot hold the prompt plus `max_tokens`
+ * (for embeddings: the longest input). Unknown types, context windows and capabilities never exclude.
  */
 export function skipReason(target: ModelTarget, profile: RequestProfile): FilterReason | undefined {
+  if (target.type !== undefined && target.type !== MODEL_TYPE_OF[profile.operation])
+    return target.type === 'chat' ? 'chat_only' : 'embedding_only';
   if (target.health.breaker?.state() === 'open') return 'breaker_open';
   const capabilities = target.capabilities;
   if (capabilities !== undefined) {
@@ -41,11 +49,12 @@ export function skipReason(target: ModelTarget, profile: RequestProfile): Filter
   }
   const context = target.contextLength;
   if (context !== undefined) {
+    // A chat's answer needs a token at least; embeddings have none.
     const completion = maxTokens ?? 1;
     // The byte count bounds the token count from above: only a borderline prompt is tokenized.
     if (
       profile.promptTokensUpperBound + completion > context &&
-      profile.promptTokens() + completion > context
+      profile.contextTokens() + completion > context
     ) {
       return 'context_window';
     }

@@ -13,6 +13,7 @@ import {
   validatorsFromConfig,
 } from '../validators/validators-from-config.js';
 import { createLatencyEstimate } from './latency-estimate.js';
+import type { ModelType } from './operation.js';
 import { shareBreaker, shareLatency } from './shared-health.js';
 import type { ModelTarget, RouteTarget, Target, TargetHealth } from './target.js';
 
@@ -65,6 +66,17 @@ function capabilitiesOf(
   }
   if (entry.architecture?.input_modalities?.includes('image')) capabilities.add('vision');
   return capabilities;
+}
+
+/**
+ * What a model serves: the alias's `type`, else what the catalog's output modalities say
+ * (`embeddings` makes an embedding model, any other output a chat model), else unknown.
+ */
+function typeOf(alias: ModelConfig | undefined, entry: CatalogModel | undefined): ModelType | undefined {
+  if (alias?.type !== undefined) return alias.type;
+  const outputs = entry?.architecture?.output_modalities;
+  if (outputs === undefined || outputs.length === 0) return undefined;
+  return outputs.includes('embeddings') ? 'embedding' : 'chat';
 }
 
 /** Compiles the providers, aliases and routes of a configuration into {@link Target}s. */
@@ -131,6 +143,7 @@ export function createTargetRegistry(options: TargetRegistryOptions): TargetRegi
               request: Number(pricing.request ?? 0),
             },
       capabilities: capabilitiesOf(alias, entry),
+      type: typeOf(alias, entry),
       health: healthOf(`${alias.provider}/${alias.model}`),
     };
   };

@@ -4,6 +4,7 @@ import type { ModelPricing } from '../pricing/model-pricing.js';
 import type { TransportEndpoint } from '../transport/transport.js';
 import type { AnswerValidator } from '../validators/answer-validator.js';
 import type { LatencyEstimate } from './latency-estimate.js';
+import type { ModelType } from './operation.js';
 
 /** Health state shared by every alias that points at the same provider and model. */
 export interface TargetHealth {
@@ -30,6 +31,8 @@ export interface ModelTarget {
   readonly rankPrices: { prompt: number; completion: number; request: number } | undefined;
   /** Undefined when unknown: then no capability filter applies. */
   readonly capabilities: ReadonlySet<Capability> | undefined;
+  /** Chat-only or embedding-only; undefined when unknown: then it may serve either. */
+  readonly type: ModelType | undefined;
   readonly health: TargetHealth;
 }
 

@@ -1,3 +1,4 @@
+import type { Operation } from '../routing/operation.js';
 import type { AttemptOutcome } from '../trace/routing-trace.js';
 import type { CostBasis } from './attempt-cost.js';
 import { createSpendTotals } from './spend-totals.js';
@@ -49,6 +50,8 @@ export interface LedgerEntry {
   sentModelCostUsd?: string | undefined;
   /** A cache hit (cost 0): what the cached answer cost when it was made, saved this time. */
   savedUsd?: string;
+  /** What the call asked for: `chat` or `embeddings`; absent in entries written before it existed. */
+  operation?: Operation;
 }
 
 /** A selection of ledger entries: any field, and a time range [from, to). */
@@ -61,6 +64,8 @@ export interface LedgerFilter {
   provider?: string;
   model?: string;
   outcome?: LedgerOutcome;
+  /** `chat` also matches entries written before the operation was recorded (they were all chats). */
+  operation?: Operation;
   /** ISO time or epoch ms, inclusive. */
   from?: string | number;
   /** ISO time or epoch ms, exclusive. */
@@ -124,6 +129,7 @@ export function matchesFilter(entry: LedgerEntry, filter: LedgerFilter): boolean
   if (filter.model !== undefined && entry.model !== filter.model && entry.servedModel !== filter.model)
     return false;
   if (filter.outcome !== undefined && entry.outcome !== filter.outcome) return false;
+  if (filter.operation !== undefined && (entry.operation ?? 'chat') !== filter.operation) return false;
   const time = Date.parse(entry.time);
   if (filter.from !== undefined && time < toMs(filter.from)) return false;
   if (filter.to !== undefined && time >= toMs(filter.to)) return false;
@@ -176,6 +182,7 @@ const CSV_COLUMNS: ReadonlyArray<keyof LedgerEntry> = [
   'costBasis',
   'sentModelCostUsd',
   'savedUsd',
+  'operation',
 ];
 
 function csvField(value: unknown): string {

@@ -1,3 +1,4 @@
+import type { Operation } from '../routing/operation.js';
 import type { Caller } from '../spend/spend-scope.js';
 import type { RoutingTrace } from './routing-trace.js';
 
@@ -13,13 +14,20 @@ export function newRequestId(now: number): string {
 }
 
 /** The empty trace of a request that just arrived. */
-export function newTrace(input: { requestedModel: string; startedAt: number; caller: Caller }): RoutingTrace {
+export function newTrace(input: {
+  requestedModel: string;
+  startedAt: number;
+  caller: Caller;
+  /** @default 'chat' */
+  operation?: Operation;
+}): RoutingTrace {
   const { caller } = input;
   return {
     id: newRequestId(Date.now()),
     caller: { key: caller.key, user: caller.user, tags: caller.tags ?? [] },
     feeUsd: '0',
     requestedModel: input.requestedModel,
+    operation: input.operation ?? 'chat',
     route: undefined,
     strategy: undefined,
     served: undefined,

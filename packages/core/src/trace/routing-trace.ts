@@ -1,4 +1,5 @@
 import type { OutcomeCode } from '../errors/outcome-codes.js';
+import type { Operation } from '../routing/operation.js';
 import type { SkipReason } from '../routing/skip-reason.js';
 import type { CostBasis } from '../spend/attempt-cost.js';
 
@@ -83,7 +84,8 @@ export interface SkippedTarget {
   target: string;
   /**
    * `context_window`, `capability:<name>`, `max_completion_tokens`, `breaker_open`, `over_ceiling`,
-   * `cost_unknown`, `budget`, `rate_limit`, `retry_after` or `retry_budget`.
+   * `cost_unknown`, `budget`, `rate_limit`, `retry_after`, `retry_budget`, `chat_only` (a chat
+   * model, for embeddings) or `embedding_only` (an embedding model, for a chat).
    */
   reason: SkipReason;
   /** A sentence saying why, when the reason alone does not (budgets, limits, ceilings). */
@@ -124,6 +126,8 @@ export interface RoutingTrace {
   id: string;
   /** The `model` the caller asked for. */
   requestedModel: string;
+  /** What the call asked for: a chat completion (`router.chat`, `router.stream`) or embeddings (`router.embed`). */
+  operation: Operation;
   /** The route that handled it, or undefined for an alias or raw model id. */
   route: string | undefined;
   /** Strategy of that route. */

@@ -1,4 +1,5 @@
 import type { HeaderBag } from '../retry/retry-after.js';
+import type { Operation } from '../routing/operation.js';
 import type { CancelSignal } from './cancel-signal.js';
 
 /** A provider as the transport sees it. */
@@ -13,12 +14,17 @@ export interface TransportEndpoint {
   connections: number;
 }
 
-/** One chat-completions call. */
+/** One upstream call: a chat completion or an embeddings request. */
 export interface TransportRequest {
   endpoint: TransportEndpoint;
+  /**
+   * Which endpoint below the base URL: `chat` is `POST /chat/completions`, `embeddings` is
+   * `POST /embeddings`.
+   */
+  operation: Operation;
   /** The JSON body, already serialized. */
   body: string;
-  /** Whether the answer is an SSE stream. */
+  /** Whether the answer is an SSE stream (chat only). */
   stream: boolean;
   /** Aborts the call, including a body being read; the transport rejects with the signal's reason. */
   signal: CancelSignal;
@@ -40,7 +46,7 @@ export interface TransportResponse {
 }
 
 /**
- * Port: sends a chat-completions request to a provider. The default is {@link createUndiciTransport}.
+ * Port: sends a chat-completions or embeddings request to a provider. The default is {@link createUndiciTransport}.
  * Implementations reject with the signal's reason on abort, and with a network error otherwise.
  */
 export interface Transport {

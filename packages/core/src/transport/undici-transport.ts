@@ -1,4 +1,5 @@
 import { type Dispatcher, Pool } from 'undici';
+import type { Operation } from '../routing/operation.js';
 import { ResponseBody } from './response-body.js';
 import type { Transport, TransportEndpoint, TransportRequest, TransportResponse } from './transport.js';
 
@@ -13,7 +14,8 @@ export interface UndiciTransportOptions {
 
 interface PooledEndpoint {
   pool: Pool;
-  path: string;
+  /** The path of each operation, built once. */
+  paths: Readonly<Record<Operation, string>>;
 }
 
 /** Sends one request with undici's `dispatch`, the pool's lowest-level call. */
@@ -52,7 +54,12 @@ function dispatch(pooled: PooledEndpoint, request: TransportRequest): Promise<Tr
       },
     };
     pooled.pool.dispatch(
-      { method: 'POST', path: pooled.path, headers: request.endpoint.headers, body: request.body },
+      {
+        method: 'POST',
+        path: pooled.paths[request.operation],
+        headers: request.endpoint.headers,
+        body: request.body,
+      },
       handler,
     );
   });
@@ -80,7 +87,8 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Tra
       });
       pools.set(poolKey, pool);
     }
-    pooled = { pool, path: `${url.pathname.replace(/\/+$/, '')}/chat/completions` };
+    const base = url.pathname.replace(/\/+$/, '');
+    pooled = { pool, paths: { chat: `${base}/chat/completions`, embeddings: `${base}/embeddings` } };
     endpoints.set(endpoint, pooled);
     return pooled;
   };

@@ -8,6 +8,7 @@ import { afterEach } from 'vitest';
 export const PROVIDER_KEY = 'sk-or-v1-express-adapter-secret-5678';
 export const CHEAP = 'meta-llama/llama-3.3-70b-instruct';
 export const PREMIUM = 'anthropic/claude-sonnet-4.6';
+export const EMBEDDER = 'openai/text-embedding-3-small';
 
 const cleanups: Array<() => Promise<void>> = [];
 
@@ -25,6 +26,7 @@ export async function startRouter(
     models: {
       cheap: { provider: 'mock', model: CHEAP },
       premium: { provider: 'mock', model: PREMIUM },
+      embedder: { provider: 'mock', model: EMBEDDER },
     },
     routes: {
       default: { strategy: 'fallback', targets: ['premium', 'cheap'] },

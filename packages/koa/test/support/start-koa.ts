@@ -7,6 +7,9 @@ import { afterEach } from 'vitest';
 
 export const PREMIUM = 'anthropic/claude-sonnet-4.6';
 export const CHEAP = 'meta-llama/llama-3.3-70b-instruct';
+export const EMBEDDER = 'openai/text-embedding-3-small';
+/** The embedding model's price per input token. */
+export const EMBEDDER_PRICE = '0.00000002';
 /** The provider key; tests assert it never reaches a client. */
 export const PROVIDER_KEY = 'sk-or-v1-koa-test-secret-0123456789';
 
@@ -24,6 +27,7 @@ export async function startRouter(): Promise<{ mock: MockUpstream; router: Route
     models: {
       premium: { provider: 'mock', model: PREMIUM, pricing: { prompt: '0.000003', completion: '0.000015' } },
       cheap: { provider: 'mock', model: CHEAP, pricing: { prompt: '0.00000012', completion: '0.0000003' } },
+      embedder: { provider: 'mock', model: EMBEDDER, type: 'embedding', pricing: { prompt: EMBEDDER_PRICE } },
     },
     routes: {
       default: { strategy: 'fallback', targets: ['premium', 'cheap'] },

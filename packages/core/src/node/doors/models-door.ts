@@ -10,6 +10,22 @@ function modelEntry(entry: TargetDescription, created: number) {
   return { id: entry.id, object: 'model', created, owned_by: 'switchyard', switchyard: entry };
 }
 
+/**
+ * Unix seconds of each gateway's first model answer: one `created` for every answer of a gateway,
+ * so a listed model and the same one retrieved are equal (a timestamp per request differed when
+ * the two straddled a second).
+ */
+const createdAt = new WeakMap<DoorContext, number>();
+
+function createdOf(context: DoorContext): number {
+  let created = createdAt.get(context);
+  if (created === undefined) {
+    created = Math.floor(Date.now() / 1000);
+    createdAt.set(context, created);
+  }
+  return created;
+}
+
 /** A path segment percent-decoded (`openai%2Fgpt-4o-mini`), or undefined when it is malformed. */
 function decodeSegment(text: string): string | undefined {
   try {
@@ -28,7 +44,7 @@ export function modelsDoor(context: DoorContext) {
     try {
       key = keys.authenticate(request);
       const allowed = key?.routes;
-      const created = Math.floor(Date.now() / 1000);
+      const created = createdOf(context);
       const data = router
         .describe()
         .filter((entry) => allowed === undefined || allowed.has(entry.id))
@@ -58,7 +74,7 @@ export function modelDoor(context: DoorContext) {
           message: `The model \`${id ?? segment}\` does not exist or you do not have access to it.`,
         });
       }
-      const json = JSON.stringify(modelEntry(entry, Math.floor(Date.now() / 1000)));
+      const json = JSON.stringify(modelEntry(entry, createdOf(context)));
       sendJson(response, { status: 200, json, headers: [] });
       context.log({ request, started, status: 200, stream: false, key, trace: undefined, error: undefined });
     } catch (error) {
