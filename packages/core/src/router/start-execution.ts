@@ -5,6 +5,7 @@ import { profileRequest } from '../routing/request-profile.js';
 import type { RouteTarget, Target } from '../routing/target.js';
 import type { TargetRegistry } from '../routing/target-registry.js';
 import type { Caller } from '../spend/spend-scope.js';
+import type { Door } from '../trace/door.js';
 import { newTrace } from '../trace/new-trace.js';
 import type { RoutingTrace } from '../trace/routing-trace.js';
 import { Cancellation, type CancelSignal } from '../transport/cancel-signal.js';
@@ -33,6 +34,8 @@ export interface CallOptions {
   maxCostUsd?: string;
   /** Budgets for this call, on top of the configured ones (e.g. an adapter's per-route budget). */
   budgets?: BudgetConfig[];
+  /** The gateway door the call came in by, kept on the trace and the ledger entries. */
+  door?: Door;
 }
 
 /** A request ready to route: its state, the target tree it resolved to, and the root scope. */
@@ -111,6 +114,7 @@ export function startExecution(input: {
     requestedModel: typeof request?.model === 'string' ? request.model : '',
     startedAt: clock.now(),
     caller,
+    door: options.door,
   });
   let maxCost: bigint | undefined;
   if (options.maxCostUsd !== undefined) {

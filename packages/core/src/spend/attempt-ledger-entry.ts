@@ -33,5 +33,6 @@ export function attemptLedgerEntry(input: {
     estimated: record.costEstimated,
     costBasis: record.costBasis,
     ...(record.sentModelCostUsd === undefined ? {} : { sentModelCostUsd: record.sentModelCostUsd }),
+    ...(trace.door === undefined ? {} : { door: trace.door }),
   };
 }

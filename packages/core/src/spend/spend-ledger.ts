@@ -1,4 +1,5 @@
 import { formatUsd, parseUsd } from '../pricing/money.js';
+import type { Door } from '../trace/door.js';
 import type { AttemptOutcome } from '../trace/routing-trace.js';
 import type { CostBasis } from './attempt-cost.js';
 
@@ -41,6 +42,8 @@ export interface LedgerEntry {
   costBasis?: CostBasis;
   /** When priced as the model that served instead: the sent model's token cost, for comparison. */
   sentModelCostUsd?: string | undefined;
+  /** The gateway door the request came in by (`chat`, `responses`, `messages`, `embeddings`); absent for calls made in code. */
+  door?: Door;
 }
 
 /** A selection of ledger entries: any field, and a time range [from, to). */
@@ -53,6 +56,7 @@ export interface LedgerFilter {
   provider?: string;
   model?: string;
   outcome?: AttemptOutcome;
+  door?: Door;
   /** ISO time or epoch ms, inclusive. */
   from?: string | number;
   /** ISO time or epoch ms, exclusive. */
@@ -82,6 +86,7 @@ export function matchesFilter(entry: LedgerEntry, filter: LedgerFilter): boolean
   if (filter.model !== undefined && entry.model !== filter.model && entry.servedModel !== filter.model)
     return false;
   if (filter.outcome !== undefined && entry.outcome !== filter.outcome) return false;
+  if (filter.door !== undefined && entry.door !== filter.door) return false;
   const time = Date.parse(entry.time);
   if (filter.from !== undefined && time < toMs(filter.from)) return false;
   if (filter.to !== undefined && time >= toMs(filter.to)) return false;
@@ -156,6 +161,7 @@ const CSV_COLUMNS: ReadonlyArray<keyof LedgerEntry> = [
   'estimated',
   'costBasis',
   'sentModelCostUsd',
+  'door',
 ];
 
 function csvField(value: unknown): string {

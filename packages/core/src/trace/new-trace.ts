@@ -1,4 +1,5 @@
 import type { Caller } from '../spend/spend-scope.js';
+import type { Door } from './door.js';
 import type { RoutingTrace } from './routing-trace.js';
 
 let sequence = 0;
@@ -13,9 +14,15 @@ export function newRequestId(now: number): string {
 }
 
 /** The empty trace of a request that just arrived. */
-export function newTrace(input: { requestedModel: string; startedAt: number; caller: Caller }): RoutingTrace {
+export function newTrace(input: {
+  requestedModel: string;
+  startedAt: number;
+  caller: Caller;
+  door?: Door | undefined;
+}): RoutingTrace {
   const { caller } = input;
   return {
+    ...(input.door === undefined ? {} : { door: input.door }),
     id: newRequestId(Date.now()),
     caller: { key: caller.key, user: caller.user, tags: caller.tags ?? [] },
     feeUsd: '0',

@@ -1,4 +1,5 @@
 import { formatUsd, parseUsd } from '../pricing/money.js';
+import type { Door } from './door.js';
 import type { RoutingTrace } from './routing-trace.js';
 
 /** One log line of an HTTP request, made from its routing traces. Never holds a secret. */
@@ -28,6 +29,8 @@ export interface TraceLogRecord {
   latencyMs: number;
   /** The error code when the request failed. */
   error: string | undefined;
+  /** The door of the latest call (`chat`, `responses`, `messages`), when it came in by one. */
+  door?: Door;
 }
 
 /** What {@link traceLogRecord} makes a line of. */
@@ -96,5 +99,6 @@ export function traceLogRecord(input: TraceLogInput): TraceLogRecord {
         : formatUsd(traces.reduce((sum, trace) => sum + parseUsd(trace.costUsd), 0n)),
     latencyMs: Math.round((performance.now() - input.started) * 1000) / 1000,
     error: errorCode(input.error),
+    ...(latest?.door === undefined ? {} : { door: latest.door }),
   };
 }

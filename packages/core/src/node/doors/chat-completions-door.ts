@@ -23,14 +23,15 @@ export function chatCompletionsDoor(context: DoorContext) {
       chat = checkChatRequest(await readJsonBody(request, { limitBytes: context.bodyLimitBytes }));
       keys.authorize(key, [chat.model, ...(chat.models ?? [])]);
       const call = context.call(response, key, chat.user);
+      const options = { ...call.options, door: 'chat' as const };
       if (chat.stream === true) {
-        const stream = await router.stream(chat, call.options);
+        const stream = await router.stream(chat, options);
         call.detach();
         const error = await writeChatStream(response, stream, { headers: traceHeaders(stream.trace) });
         context.log({ request, started, status: 200, stream: true, key, trace: stream.trace, error });
         return;
       }
-      const { response: answer, trace } = await router.chat(chat, call.options);
+      const { response: answer, trace } = await router.chat(chat, options);
       call.detach();
       if (response.destroyed) {
         // The client left after the upstream answered: the request still cost money, so log it.
