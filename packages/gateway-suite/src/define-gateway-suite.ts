@@ -6,7 +6,9 @@ import { defineBodyEncodingTests } from './body-encoding-tests.js';
 import { defineClientTests } from './client-tests.js';
 import { defineCorsTests } from './cors-tests.js';
 import { defineErrorTests } from './error-tests.js';
+import { defineMessagesTests } from './messages-tests.js';
 import { createRecordingFetch } from './recording-fetch.js';
+import { defineResponsesTests } from './responses-tests.js';
 import { defineRoutingTests } from './routing-tests.js';
 import { buildSuiteConfig, GATEWAY_KEYS, PROVIDER_KEYS } from './suite-config.js';
 import type { GatewayUnderTest, SuiteContext } from './suite-context.js';
@@ -27,7 +29,8 @@ export interface GatewaySuiteOptions {
  * `openai` SDK, LangChain's `ChatOpenAI`, `fetch`) and the loopback mock upstream as the only fake.
  * It checks answers against OpenRouter's schemas, the routing trace headers and `usage.cost`,
  * `GET /models/{id}`, fallback, cascade billing, client disconnects, every error status, CORS from
- * the config's `cors`, compressed request bodies (and a gzip bomb), and finally that no provider key
+ * the config's `cors`, compressed request bodies (and a gzip bomb), the Responses API (the openai
+ * SDK, the Vercel AI SDK, LangChain) and Anthropic's Messages API (Anthropic's SDK), and finally that no provider key
  * ever appears in a response body, a header or a log line.
  * @example defineGatewaySuite({ name: 'express', start: ({ config }) => startMyGateway({ config, port: 0 }) });
  */
@@ -56,6 +59,8 @@ export function defineGatewaySuite(options: GatewaySuiteOptions): void {
     describe('errors', () => defineErrorTests(context));
     describe('CORS', () => defineCorsTests(context));
     describe('compressed bodies', () => defineBodyEncodingTests(context));
+    describe('Responses API (/v1/responses)', () => defineResponsesTests(context));
+    describe('Anthropic Messages API (/v1/messages)', () => defineMessagesTests(context));
 
     it('never shows a provider key in a response body or header, nor any key in a log line', async () => {
       const texts = context.recorder.texts();
