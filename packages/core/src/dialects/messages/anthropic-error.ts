@@ -40,9 +40,11 @@ export interface AnthropicErrorAnswer {
 export function anthropicError(error: unknown, options: ErrorAnswerOptions = {}): AnthropicErrorAnswer {
   const answer = errorAnswer(error, options);
   const requestId = RoutingError.isInstance(error) ? error.trace.id : null;
+  const headers =
+    requestId === null ? answer.headers : Object.assign({}, answer.headers, { 'request-id': requestId });
   return {
     status: answer.status,
-    headers: requestId === null ? answer.headers : { ...answer.headers, 'request-id': requestId },
+    headers,
     body: {
       type: 'error',
       error: { type: anthropicErrorType(answer.status), message: answer.body.error.message },

@@ -123,21 +123,23 @@ export function toMessagesAnswer(input: {
     });
   }
   const raw = choice as { native_finish_reason?: unknown; stop_reason?: unknown } | undefined;
+  const stop = stopReasonOf(
+    {
+      finishReason: choice?.finish_reason,
+      nativeFinishReason: raw?.native_finish_reason,
+      stopReason: raw?.stop_reason,
+      refused: refusal !== undefined,
+    },
+    input.stopSequences,
+  );
   return {
     id: messageId(input.requestId),
     type: 'message',
     role: 'assistant',
     model: input.completion.model,
     content,
-    ...stopReasonOf(
-      {
-        finishReason: choice?.finish_reason,
-        nativeFinishReason: raw?.native_finish_reason,
-        stopReason: raw?.stop_reason,
-        refused: refusal !== undefined,
-      },
-      input.stopSequences,
-    ),
+    stop_reason: stop.stop_reason,
+    stop_sequence: stop.stop_sequence,
     stop_details: null,
     container: null,
     usage: messagesUsage(input.usage, input.costUsd),

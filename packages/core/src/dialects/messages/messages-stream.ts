@@ -122,7 +122,12 @@ export class MessagesStreamTranslator implements StreamTranslator {
     const usage = messagesUsage(input.usage, input.costUsd);
     events.push(
       event('message_delta', {
-        delta: { ...stop, stop_details: null, container: null },
+        delta: {
+          stop_reason: stop.stop_reason,
+          stop_sequence: stop.stop_sequence,
+          stop_details: null,
+          container: null,
+        },
         usage: {
           input_tokens: usage.input_tokens,
           output_tokens: usage.output_tokens,

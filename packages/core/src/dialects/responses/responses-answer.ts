@@ -60,20 +60,46 @@ export function responsesOutcome(
   return { status: 'completed', incomplete_details: null };
 }
 
-/** The answer's frame, before any output and usage: what a stream's `response.created` carries. */
-export function responsesFrame(identity: ResponsesIdentity): ResponsesAnswer {
+/** What changes in a response object as it goes: its status, its output, its usage. */
+export interface ResponsesState {
+  status: ResponsesAnswer['status'];
+  incomplete_details: ResponsesAnswer['incomplete_details'];
+  completed_at: number | null;
+  output: ResponsesAnswer['output'];
+  error: ResponsesAnswer['error'];
+  /** Absent until the answer is complete. */
+  usage?: ResponsesUsage;
+}
+
+/** The state of a response before any output: what a stream's `response.created` carries. */
+export const IN_PROGRESS: Readonly<ResponsesState> = {
+  status: 'in_progress',
+  incomplete_details: null,
+  completed_at: null,
+  output: [],
+  error: null,
+};
+
+/**
+ * A response object: who answered and the request's settings, in the state given. Built as one
+ * literal (a spread of a 25-field object into another costs a stream several microseconds).
+ */
+export function responsesObject(
+  identity: ResponsesIdentity,
+  state: Readonly<ResponsesState>,
+): ResponsesAnswer {
   const { echo } = identity;
-  return {
+  const answer: ResponsesAnswer = {
     id: responseId(identity.requestId),
     object: 'response',
     created_at: identity.createdAt,
-    completed_at: null,
-    status: 'in_progress',
+    completed_at: state.completed_at,
+    status: state.status,
     background: false,
     model: identity.model,
-    output: [],
-    error: null,
-    incomplete_details: null,
+    output: state.output,
+    error: state.error,
+    incomplete_details: state.incomplete_details,
     instructions: echo.instructions,
     metadata: echo.metadata,
     tools: echo.tools,
@@ -89,7 +115,26 @@ export function responsesFrame(identity: ResponsesIdentity): ResponsesAnswer {
     store: false,
     truncation: 'disabled',
     service_tier: 'default',
-    ...(echo.user === undefined ? {} : { user: echo.user }),
+  };
+  if (echo.user !== undefined) answer.user = echo.user;
+  if (state.usage !== undefined) answer.usage = state.usage;
+  return answer;
+}
+
+/** The state of a finished response: its outcome, when it completed, its output and usage. */
+export function finishedState(
+  finishReason: string | null | undefined,
+  output: ResponsesAnswer['output'],
+  usage: ResponsesUsage,
+): ResponsesState {
+  const outcome = responsesOutcome(finishReason);
+  return {
+    status: outcome.status,
+    incomplete_details: outcome.incomplete_details,
+    completed_at: outcome.status === 'completed' ? Math.floor(Date.now() / 1000) : null,
+    output,
+    error: null,
+    usage,
   };
 }
 
@@ -137,11 +182,8 @@ export function toResponsesAnswer(input: {
       status: 'completed',
     });
   }
-  return {
-    ...responsesFrame(identity),
-    ...outcome,
-    completed_at: outcome.status === 'completed' ? Math.floor(Date.now() / 1000) : null,
-    output,
-    usage: responsesUsage(input.usage, input.costUsd),
-  };
+  return responsesObject(
+    identity,
+    finishedState(choice?.finish_reason, output, responsesUsage(input.usage, input.costUsd)),
+  );
 }

@@ -23,7 +23,9 @@ export function chatCompletionsDoor(context: DoorContext) {
       chat = checkChatRequest(await readJsonBody(request, { limitBytes: context.bodyLimitBytes }));
       keys.authorize(key, [chat.model, ...(chat.models ?? [])]);
       const call = context.call(response, key, chat.user);
-      const options = { ...call.options, door: 'chat' as const };
+      const { options } = call;
+      // Set, not spread in: a literal with keys after a spread takes a slow path on Node 20.
+      options.door = 'chat';
       if (chat.stream === true) {
         const stream = await router.stream(chat, options);
         call.detach();
