@@ -122,6 +122,7 @@ export type {
 } from './store/switchyard-store.js';
 export { createMemoryStore } from './store/switchyard-store.js';
 export { assembleCompletion } from './stream/assemble-completion.js';
+export type { Door } from './trace/door.js';
 export type {
   AttemptOutcome,
   AttemptTrace,

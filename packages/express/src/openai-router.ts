@@ -8,7 +8,8 @@ const MODEL_PREFIX = '/models/';
 
 /**
  * OpenAI-compatible endpoints as an Express router: `POST /chat/completions` (JSON or SSE),
- * `POST /embeddings`, `GET /models` and `GET /models/{id}`; a CORS preflight there is answered by the `cors` option,
+ * `POST /embeddings`, `POST /responses` (the Responses API), `POST /messages` and `/messages/count_tokens`
+ * (Anthropic's Messages API), `GET /models` and `GET /models/{id}`; a CORS preflight there is answered by the `cors` option,
  * other methods get a 405. Mount it at `/v1`. Express matches the paths, the shared Node gateway
  * does the rest: it reads the body (no `express.json()` needed; gzip, deflate and br decompressed),
  * authenticates keys, applies budgets and writes errors in OpenAI's shape.
@@ -19,7 +20,7 @@ export function openAIRouter(options: GatewayOptions): OpenAIRouter {
   const gateway = createGateway({ head: true, ...options });
   const router = Router();
   // Every method goes to the gateway, which answers wrong ones (405) and CORS preflights itself.
-  for (const path of ['/chat/completions', '/embeddings', '/models']) {
+  for (const path of ['/chat/completions', '/embeddings', '/responses', '/messages', '/messages/count_tokens', '/models']) {
     // The gateway logs `originalUrl` when there is one, so the mount point stays in the log.
     router.all(path, async (request, response) => {
       await gateway.handle(request, response, path);

@@ -9,7 +9,9 @@ import { defineCorsTests } from './cors-tests.js';
 import { defineEmbeddingsTests } from './embeddings-tests.js';
 import { defineErrorTests } from './error-tests.js';
 import { defineHostileInputTests } from './hostile-input-tests.js';
+import { defineMessagesTests } from './messages-tests.js';
 import { createRecordingFetch } from './recording-fetch.js';
+import { defineResponsesTests } from './responses-tests.js';
 import { defineRoutingTests } from './routing-tests.js';
 import { buildSuiteConfig, GATEWAY_KEYS, PROVIDER_KEYS } from './suite-config.js';
 import type { GatewayUnderTest, SuiteContext } from './suite-context.js';
@@ -34,8 +36,9 @@ export interface GatewaySuiteOptions {
  * deep nesting, `Connection: close` on SSE, a slowloris and a slow body, cut by the config's
  * `requestLimits` and `server` limits), the answer cache (hits, SSE replay, `Cache-Control`, keys
  * kept apart), `POST /embeddings` (the `openai` SDK and LangChain's `OpenAIEmbeddings`: base64 and
- * float, fallback, cost, skips, budgets, keys), and finally that no provider key ever appears in a
- * response body, a header or a log line.
+ * float, fallback, cost, skips, budgets, keys), the Responses API (the openai SDK, the Vercel AI SDK,
+ * LangChain) and Anthropic's Messages API (Anthropic's SDK), and finally that no provider key ever
+ * appears in a response body, a header or a log line.
  * @example defineGatewaySuite({ name: 'express', start: ({ config }) => startMyGateway({ config, port: 0 }) });
  */
 export function defineGatewaySuite(options: GatewaySuiteOptions): void {
@@ -66,6 +69,8 @@ export function defineGatewaySuite(options: GatewaySuiteOptions): void {
     describe('hostile input', () => defineHostileInputTests(context));
     describe('answer cache', () => defineCacheTests(context));
     describe('embeddings', () => defineEmbeddingsTests(context));
+    describe('Responses API (/v1/responses)', () => defineResponsesTests(context));
+    describe('Anthropic Messages API (/v1/messages)', () => defineMessagesTests(context));
 
     it('never shows a provider key in a response body or header, nor any key in a log line', async () => {
       const texts = context.recorder.texts();

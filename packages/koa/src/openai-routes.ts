@@ -15,7 +15,9 @@ export interface OpenAIRoutesOptions extends GatewayOptions {
 /**
  * Koa middleware serving the OpenAI-compatible endpoints through the shared Node bridge of
  * `@switchyard/core/node`: `POST {prefix}/chat/completions` (JSON or SSE), `POST {prefix}/embeddings`,
- * `GET {prefix}/models` and `GET {prefix}/models/{id}`. The bridge reads the body itself (gzip, deflate and br
+ * `POST {prefix}/responses` (the Responses API), `POST {prefix}/messages` and
+ * `{prefix}/messages/count_tokens` (Anthropic's Messages API), `GET {prefix}/models`
+ * and `GET {prefix}/models/{id}`. The bridge reads the body itself (gzip, deflate and br
  * decompressed; 413 past `bodyLimitBytes`, 400 naming the bad field), checks the gateway key (401,
  * 403), writes the routing trace as `x-switchyard-*` headers and the whole cost in `usage.cost`,
  * answers CORS preflights by the `cors` option and any other wrong method with a 405 in OpenAI's

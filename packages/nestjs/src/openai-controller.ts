@@ -31,6 +31,12 @@ export interface OpenAIController {
   chatCompletions(request: unknown, response: unknown): Promise<void>;
   /** `POST <path>/embeddings`: OpenAI's embeddings, float or base64. */
   embeddings(request: unknown, response: unknown): Promise<void>;
+  /** `POST <path>/responses`: OpenAI's Responses API, JSON or its event stream. */
+  responses(request: unknown, response: unknown): Promise<void>;
+  /** `POST <path>/messages`: Anthropic's Messages API, JSON or its event stream. */
+  messages(request: unknown, response: unknown): Promise<void>;
+  /** `POST <path>/messages/count_tokens`: the input tokens of a Messages request. */
+  countTokens(request: unknown, response: unknown): Promise<void>;
   /** `GET <path>/models`: the routes and aliases the caller's key may use, with prices. */
   models(request: unknown, response: unknown): Promise<void>;
   /** `GET <path>/models/{id}`: one of them (the id may hold `/`), or a 404. */
@@ -41,6 +47,11 @@ export interface OpenAIController {
 
 const CHAT_COMPLETIONS = '/chat/completions';
 const EMBEDDINGS = '/embeddings';
+const RESPONSES = '/responses';
+const MESSAGES = '/messages';
+const COUNT_TOKENS = '/messages/count_tokens';
+/** The `POST` endpoints, the longest first (`/messages/count_tokens` before `/messages`). */
+const POSTS = [CHAT_COMPLETIONS, EMBEDDINGS, RESPONSES, COUNT_TOKENS, MESSAGES];
 const MODELS = '/models';
 /**
  * Nest's routes of `GET <path>/models/{id}`, in a syntax both Express and Fastify read: an id with
@@ -48,11 +59,12 @@ const MODELS = '/models';
  * (`openai/gpt-4o-mini`, two); a wildcard would need another syntax on each platform.
  */
 const MODEL = ['models/:id', 'models/:owner/:id'];
-const PATHS = ['chat/completions', 'embeddings', 'models', ...MODEL];
+const POST_ROUTES = POSTS.map((path) => path.slice(1));
+const PATHS = [...POST_ROUTES, 'models', ...MODEL];
 
 /**
  * The endpoint path of a request to the controller mounted at `base` (`v1`), as the gateway takes
- * it: `/chat/completions`, `/embeddings`, `/models`, or `/models/openai%2Fgpt-4o-mini` with the id as it came
+ * it: `/chat/completions` (or another `POST` endpoint), `/models`, or `/models/openai%2Fgpt-4o-mini` with the id as it came
  * (undecoded; Nest's router matched the path ignoring case and a trailing slash).
  */
 function endpointPath(url: string | undefined, base: string): string {
@@ -60,15 +72,19 @@ function endpointPath(url: string | undefined, base: string): string {
   const mount = base.replace(/^\/+|\/+$/g, '');
   const models = `${mount === '' ? '' : `/${mount}`}${MODELS}`;
   const start = path.toLowerCase().indexOf(models.toLowerCase());
-  if (start === -1) return /\/embeddings\/?$/i.test(path) ? EMBEDDINGS : CHAT_COMPLETIONS;
+  if (start === -1) {
+    const lower = path.toLowerCase().replace(/\/+$/, '');
+    return POSTS.find((post) => lower.endsWith(post)) ?? CHAT_COMPLETIONS;
+  }
   const rest = path.slice(start + models.length);
   return rest.length > 1 && rest.startsWith('/') ? `${MODELS}${rest}` : MODELS;
 }
 
 /**
  * Makes a controller serving OpenAI's endpoints over the module's router: `POST
- * <path>/chat/completions` (JSON or SSE), `POST <path>/embeddings`, `GET <path>/models` and
- * `GET <path>/models/{id}` (CORS
+ * <path>/chat/completions` (JSON or SSE), `POST <path>/embeddings`, `POST <path>/responses` (the
+ * Responses API), `POST <path>/messages` and `<path>/messages/count_tokens` (Anthropic's Messages
+ * API, its errors in Anthropic's shape), `GET <path>/models` and `GET <path>/models/{id}` (CORS
  * preflights: the config's `cors`; other methods: 405). Nest routes each method to it; it hands
  * Node's request and response to the core's shared Node bridge (`createGateway`), which reads the
  * body (gzip, deflate and br decompressed; 413 past `gateway.bodyLimitBytes`), authenticates
@@ -114,6 +130,21 @@ export function createOpenAIController(options: OpenAIControllerOptions = {}): T
       return this.serve({ request, response, path: EMBEDDINGS });
     }
 
+    @Post('responses')
+    responses(@Req() request: unknown, @Res() response: unknown): Promise<void> {
+      return this.serve({ request, response, path: RESPONSES });
+    }
+
+    @Post('messages')
+    messages(@Req() request: unknown, @Res() response: unknown): Promise<void> {
+      return this.serve({ request, response, path: MESSAGES });
+    }
+
+    @Post('messages/count_tokens')
+    countTokens(@Req() request: unknown, @Res() response: unknown): Promise<void> {
+      return this.serve({ request, response, path: COUNT_TOKENS });
+    }
+
     @Get('models')
     models(@Req() request: unknown, @Res() response: unknown): Promise<void> {
       return this.serve({ request, response, path: MODELS });
@@ -127,14 +158,9 @@ export function createOpenAIController(options: OpenAIControllerOptions = {}): T
     // Other methods, one handler each, which the gateway answers (CORS preflights, else 405):
     // Fastify takes neither `@All()` next to `@Post()` on one path nor one handler for several
     // methods.
-    @Get('chat/completions')
-    getChatCompletions(@Req() request: unknown, @Res() response: unknown): Promise<void> {
-      return this.serve({ request, response, path: CHAT_COMPLETIONS });
-    }
-
-    @Get('embeddings')
-    getEmbeddings(@Req() request: unknown, @Res() response: unknown): Promise<void> {
-      return this.serve({ request, response, path: EMBEDDINGS });
+    @Get(POST_ROUTES)
+    getOnPostEndpoints(@Req() request: unknown, @Res() response: unknown): Promise<void> {
+      return this.serve({ request, response });
     }
 
     @Post(['models', ...MODEL])

@@ -17,7 +17,11 @@ function hasControl(value: string): boolean {
 }
 
 /** A name that names a model or a caller: not empty past `maxNameLength`, no control character. */
-function checkName(param: string, value: string, limits: Pick<ResolvedRequestLimits, 'maxNameLength'>): void {
+export function checkName(
+  param: string,
+  value: string,
+  limits: Pick<ResolvedRequestLimits, 'maxNameLength'>,
+): void {
   if (value.length > limits.maxNameLength) {
     throw invalid(param, `longer than ${limits.maxNameLength} characters (requestLimits.maxNameLength)`);
   }

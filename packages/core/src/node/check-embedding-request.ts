@@ -1,4 +1,6 @@
+import { CONFIG_DEFAULTS, type ResolvedRequestLimits } from '../config/resolve-config.js';
 import type { EmbeddingRequest } from '../types/embeddings.js';
+import { checkName } from './check-chat-request.js';
 import { GatewayError } from './gateway-error.js';
 
 /** The most inputs one request may carry, as OpenAI allows. */
@@ -40,16 +42,21 @@ function checkInput(input: unknown): void {
 
 /**
  * Checks the fields of an embeddings request that the gateway relies on, naming the bad one:
- * `model`, `input` (and which item), `dimensions`, `encoding_format`, `user`. The upstream checks
+ * `model`, `input` (and which item), `dimensions`, `encoding_format`, `user`; `model` and `user`
+ * are names, as in a chat request (`maxNameLength`, no control character). The upstream checks
  * the rest.
  */
-export function checkEmbeddingRequest(body: unknown): EmbeddingRequest {
+export function checkEmbeddingRequest(
+  body: unknown,
+  limits: Pick<ResolvedRequestLimits, 'maxNameLength'> = CONFIG_DEFAULTS.requestLimits,
+): EmbeddingRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new GatewayError({ code: 'invalid_json', message: 'request body must be a JSON object' });
   }
   const request = body as Record<string, unknown>;
   if (typeof request.model !== 'string' || request.model === '')
     throw invalid('model', 'required: a route, an alias or a model id');
+  checkName('model', request.model, limits);
   checkInput(request.input);
   const { dimensions, encoding_format: encoding, user } = request;
   if (dimensions !== undefined && !(Number.isInteger(dimensions) && (dimensions as number) >= 1))
@@ -57,5 +64,6 @@ export function checkEmbeddingRequest(body: unknown): EmbeddingRequest {
   if (encoding !== undefined && encoding !== 'float' && encoding !== 'base64')
     throw invalid('encoding_format', 'must be "float" or "base64"');
   if (user !== undefined && typeof user !== 'string') throw invalid('user', 'must be a string');
+  if (typeof user === 'string') checkName('user', user, limits);
   return request as unknown as EmbeddingRequest;
 }

@@ -6,8 +6,11 @@ import type { TraceLogRecord } from '../trace/trace-log-record.js';
 import { createCorsPolicy, isPreflight } from './cors.js';
 import { createDoorContext } from './door-context.js';
 import { chatCompletionsDoor } from './doors/chat-completions-door.js';
+import { countTokensDoor } from './doors/count-tokens-door.js';
 import { embeddingsDoor } from './doors/embeddings-door.js';
+import { messagesDoor } from './doors/messages-door.js';
 import { modelDoor, modelsDoor } from './doors/models-door.js';
+import { responsesDoor } from './doors/responses-door.js';
 import { methodNotAllowedError } from './endpoint-errors.js';
 import { createKeyRing } from './gateway-keys.js';
 import { renderError } from './render-error.js';
@@ -60,7 +63,8 @@ export interface Gateway {
   readonly open: boolean;
   /**
    * Answers a request to one of the endpoints: `POST /chat/completions` (JSON or SSE),
-   * `GET /models` (the routes and aliases the caller's key may use, with prices) and
+   * `POST /responses` (OpenAI's Responses API), `POST /messages` and `/messages/count_tokens`
+   * (Anthropic's Messages API, its errors in Anthropic's shape), `GET /models` (the routes and aliases the caller's key may use, with prices) and
    * `GET /models/{id}` (one of them; the id may hold `/`, sent as is or as `%2F`). A CORS preflight
    * (`OPTIONS`) there is answered by the `cors` rules; another method is a 405 in OpenAI's error
    * shape whose `Allow` names the right one.
@@ -112,6 +116,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   const posts: ReadonlyMap<string, DoorHandler> = new Map([
     ['/chat/completions', chatCompletionsDoor(context)],
     ['/embeddings', embeddingsDoor(context)],
+    ['/responses', responsesDoor(context)],
+    ['/messages', messagesDoor(context)],
+    ['/messages/count_tokens', countTokensDoor(context)],
   ]);
   const models = modelsDoor(context);
   const model = modelDoor(context);

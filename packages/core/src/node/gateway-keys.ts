@@ -17,7 +17,26 @@ interface StoredKey extends GatewayKey {
 
 const digestOf = (value: string): Buffer => createHash('sha256').update(value).digest();
 
-/** Authenticates `Authorization: Bearer <key>` against configured keys, in constant time. */
+/**
+ * The key a request presents: `Authorization: Bearer <key>`, else `x-api-key: <key>` (how
+ * Anthropic's SDK and the tools built on it send theirs).
+ */
+function presentedKey(request: IncomingMessage): string {
+  const header = request.headers.authorization;
+  const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  if (match?.[1] !== undefined) return match[1];
+  const apiKey = request.headers['x-api-key'];
+  if (header === undefined && typeof apiKey === 'string' && apiKey.trim() !== '') return apiKey.trim();
+  throw new GatewayError({
+    code: 'missing_api_key',
+    message: 'missing API key: send Authorization: Bearer <key> (or x-api-key: <key>)',
+  });
+}
+
+/**
+ * Authenticates the key a request presents (`Authorization: Bearer <key>` or `x-api-key`) against
+ * configured keys, in constant time.
+ */
 export interface KeyRing {
   /** True when no key is configured: the gateway is open. */
   readonly open: boolean;
@@ -55,15 +74,7 @@ export function createKeyRing(keys: readonly GatewayKeyConfig[] = []): KeyRing {
     open: stored.length === 0,
     authenticate(request) {
       if (stored.length === 0) return undefined;
-      const header = request.headers.authorization;
-      const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-      if (match?.[1] === undefined) {
-        throw new GatewayError({
-          code: 'missing_api_key',
-          message: 'missing API key: send Authorization: Bearer <key>',
-        });
-      }
-      const given = digestOf(match[1]);
+      const given = digestOf(presentedKey(request));
       let found: StoredKey | undefined;
       // Compare against every key, so the time taken does not tell which one matched.
       for (const key of stored) if (timingSafeEqual(key.digest, given) && found === undefined) found = key;

@@ -7,6 +7,7 @@ import type { RequestProfile } from '../routing/request-profile.js';
 import type { RouteTarget, Target } from '../routing/target.js';
 import type { TargetRegistry } from '../routing/target-registry.js';
 import type { Caller } from '../spend/spend-scope.js';
+import type { Door } from '../trace/door.js';
 import { newTrace } from '../trace/new-trace.js';
 import type { RoutingTrace } from '../trace/routing-trace.js';
 import { Cancellation, type CancelSignal } from '../transport/cancel-signal.js';
@@ -45,6 +46,8 @@ export interface CallOptions {
    * @default 'default'
    */
   cache?: CacheMode;
+  /** The gateway door the call came in by, kept on the trace and the ledger entries. */
+  door?: Door;
 }
 
 /** A request ready to route: its state, the target tree it resolved to, and the root scope. */
@@ -157,6 +160,7 @@ export function startExecution(input: {
     startedAt: clock.now(),
     caller,
     operation,
+    door: options.door,
   });
   let maxCost: bigint | undefined;
   if (options.maxCostUsd !== undefined) {

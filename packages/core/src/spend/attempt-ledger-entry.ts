@@ -34,5 +34,6 @@ export function attemptLedgerEntry(input: {
     costBasis: record.costBasis,
     ...(record.sentModelCostUsd === undefined ? {} : { sentModelCostUsd: record.sentModelCostUsd }),
     operation: trace.operation,
+    ...(trace.door === undefined ? {} : { door: trace.door }),
   };
 }

@@ -1,4 +1,5 @@
 import type { Operation } from '../routing/operation.js';
+import type { Door } from '../trace/door.js';
 import type { AttemptOutcome } from '../trace/routing-trace.js';
 import type { CostBasis } from './attempt-cost.js';
 import { createSpendTotals } from './spend-totals.js';
@@ -52,6 +53,8 @@ export interface LedgerEntry {
   savedUsd?: string;
   /** What the call asked for: `chat` or `embeddings`; absent in entries written before it existed. */
   operation?: Operation;
+  /** The gateway door the request came in by (`chat`, `responses`, `messages`, `embeddings`); absent for calls made in code. */
+  door?: Door;
 }
 
 /** A selection of ledger entries: any field, and a time range [from, to). */
@@ -66,6 +69,7 @@ export interface LedgerFilter {
   outcome?: LedgerOutcome;
   /** `chat` also matches entries written before the operation was recorded (they were all chats). */
   operation?: Operation;
+  door?: Door;
   /** ISO time or epoch ms, inclusive. */
   from?: string | number;
   /** ISO time or epoch ms, exclusive. */
@@ -130,6 +134,7 @@ export function matchesFilter(entry: LedgerEntry, filter: LedgerFilter): boolean
     return false;
   if (filter.outcome !== undefined && entry.outcome !== filter.outcome) return false;
   if (filter.operation !== undefined && (entry.operation ?? 'chat') !== filter.operation) return false;
+  if (filter.door !== undefined && entry.door !== filter.door) return false;
   const time = Date.parse(entry.time);
   if (filter.from !== undefined && time < toMs(filter.from)) return false;
   if (filter.to !== undefined && time >= toMs(filter.to)) return false;
@@ -183,6 +188,7 @@ const CSV_COLUMNS: ReadonlyArray<keyof LedgerEntry> = [
   'sentModelCostUsd',
   'savedUsd',
   'operation',
+  'door',
 ];
 
 function csvField(value: unknown): string {

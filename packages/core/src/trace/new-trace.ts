@@ -1,5 +1,6 @@
 import type { Operation } from '../routing/operation.js';
 import type { Caller } from '../spend/spend-scope.js';
+import type { Door } from './door.js';
 import type { RoutingTrace } from './routing-trace.js';
 
 let sequence = 0;
@@ -20,9 +21,11 @@ export function newTrace(input: {
   caller: Caller;
   /** @default 'chat' */
   operation?: Operation;
+  door?: Door | undefined;
 }): RoutingTrace {
   const { caller } = input;
   return {
+    ...(input.door === undefined ? {} : { door: input.door }),
     id: newRequestId(Date.now()),
     caller: { key: caller.key, user: caller.user, tags: caller.tags ?? [] },
     feeUsd: '0',

@@ -2,6 +2,7 @@ import type { OutcomeCode } from '../errors/outcome-codes.js';
 import type { Operation } from '../routing/operation.js';
 import type { SkipReason } from '../routing/skip-reason.js';
 import type { CostBasis } from '../spend/attempt-cost.js';
+import type { Door } from './door.js';
 
 /** Token usage as the upstream reported it (OpenAI's shape plus OpenRouter's `cost`). */
 export interface UsageReport {
@@ -152,6 +153,8 @@ export interface RoutingTrace {
   latencyMs: number;
   /** Who called. */
   caller: TraceCaller;
+  /** The gateway door the request came in by; absent for a call made in code. */
+  door?: Door;
   /** Sum of every attempt's cost in USD (fees included), exact decimal string. */
   costUsd: string;
   /** Sum of the platform fees within `costUsd`. */

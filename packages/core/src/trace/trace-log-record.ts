@@ -1,4 +1,5 @@
 import { formatUsd, parseUsd } from '../pricing/money.js';
+import type { Door } from './door.js';
 import type { CacheStatus, RoutingTrace } from './routing-trace.js';
 
 /** One log line of an HTTP request, made from its routing traces. Never holds a secret. */
@@ -30,6 +31,8 @@ export interface TraceLogRecord {
   latencyMs: number;
   /** The error code when the request failed. */
   error: string | undefined;
+  /** The door of the latest call (`chat`, `responses`, `messages`), when it came in by one. */
+  door?: Door;
 }
 
 /** What {@link traceLogRecord} makes a line of. */
@@ -99,5 +102,6 @@ export function traceLogRecord(input: TraceLogInput): TraceLogRecord {
     latencyMs: Math.round((performance.now() - input.started) * 1000) / 1000,
     error: errorCode(input.error),
     ...(latest?.cache === undefined ? {} : { cache: latest.cache }),
+    ...(latest?.door === undefined ? {} : { door: latest.door }),
   };
 }

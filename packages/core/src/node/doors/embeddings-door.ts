@@ -45,10 +45,16 @@ export function embeddingsDoor(context: DoorContext) {
     let embedding: EmbeddingRequest | undefined;
     try {
       key = keys.authenticate(request);
-      embedding = checkEmbeddingRequest(await readJsonBody(request, { limitBytes: context.bodyLimitBytes }));
+      const body = await readJsonBody(request, {
+        limitBytes: context.bodyLimitBytes,
+        shape: context.requestLimits,
+      });
+      embedding = checkEmbeddingRequest(body, context.requestLimits);
       keys.authorize(key, [embedding.model]);
       const call = context.call(response, key, embedding.user);
-      const { response: answer, trace } = await router.embed(embedding, call.options);
+      const { options } = call;
+      options.door = 'embeddings';
+      const { response: answer, trace } = await router.embed(embedding, options);
       call.detach();
       if (response.destroyed) {
         // The client left after the upstream answered: the request still cost money, so log it.
