@@ -1,6 +1,7 @@
 import type { LatencyProfile } from './latency-profile.js';
 import type { MockChatRequest } from './mock-chat-request.js';
 import type { MockModel } from './mock-model.js';
+import type { ModelQuirks } from './model-quirks.js';
 import type { RandomFaults } from './random-faults.js';
 
 /** Options of `startMockUpstream`. */
@@ -76,6 +77,11 @@ export interface MockUpstreamOptions {
    * precedence.
    */
   reply?: (request: MockChatRequest) => string | undefined;
+  /**
+   * Quirks by requested model id, as `setQuirks` sets them (`reset()` clears these too).
+   * @example { 'openai/gpt-4o-mini': { tools: 'ignore' } }
+   */
+  quirks?: Readonly<Record<string, ModelQuirks>>;
   /** Request log settings. */
   log?: {
     /**
