@@ -11,6 +11,24 @@ export type { OpenRouterFreeLimits } from './cost/openrouter-free-limits.js';
 export { OPENROUTER_FREE_LIMITS } from './cost/openrouter-free-limits.js';
 export type { FixedDecimal } from './fixed-decimal.js';
 export { FIXED_ONE, formatFixedDecimal, parseFixedDecimal } from './fixed-decimal.js';
+export type {
+  PlannedRoute,
+  ProbeCapability,
+  ProbeCheck,
+  ProbeReport,
+  ProbeRequirement,
+  ProbeRouteReport,
+  ProbeStatus,
+  ProbeTargetReport,
+  RunProbeOptions,
+} from './probe/run-probe.js';
+export {
+  PROBE_CAPABILITIES,
+  PROBE_REQUIREMENTS,
+  planProbe,
+  routeNeeds,
+  runProbe,
+} from './probe/run-probe.js';
 export type { RunCliOptions } from './run-cli.js';
 export { runCli } from './run-cli.js';
 export type { TableColumn, TableOptions } from './table.js';

@@ -1,0 +1,539 @@
+import {
+  BUNDLED_CATALOG,
+  type CallOptions,
+  type ChatRequest,
+  createRouter,
+  estimateRequest,
+  formatUsd,
+  type Picodollars,
+  parseUsd,
+  RoutingError,
+  type RoutingTrace,
+  type SwitchyardConfig,
+} from '@switchyard/core';
+import {
+  contextRequest,
+  jsonRequest,
+  PROBE_MAX_TOKENS,
+  plainRequest,
+  schemaMismatch,
+  toolCallRequest,
+  toolResultRequest,
+} from './probe-requests.js';
+
+/** What the probe checks on each target, in the matrix's order. */
+export const PROBE_CAPABILITIES = ['plain', 'stream', 'tools', 'json', 'context'] as const;
+
+/** One capability: a plain answer, streaming, a tool round trip, JSON schema output, the context window. */
+export type ProbeCapability = (typeof PROBE_CAPABILITIES)[number];
+
+/** What `--require` may add to what every route needs (plain and stream). */
+export const PROBE_REQUIREMENTS = ['tools', 'json', 'context'] as const;
+
+/** A capability `--require` may name. */
+export type ProbeRequirement = (typeof PROBE_REQUIREMENTS)[number];
+
+/**
+ * How a check ended: `pass`; `fail` (the target answered wrongly or failed); `skipped` (not sent:
+ * over the cost cap, unpriced, a capability the config or catalog says it lacks, no declared
+ * context window); `not_run` (the context check without `--context`).
+ */
+export type ProbeStatus = 'pass' | 'fail' | 'skipped' | 'not_run';
+
+/** One check of one target. */
+export interface ProbeCheck {
+  status: ProbeStatus;
+  /** Why it failed or was skipped (or what passed, for the context check); null otherwise. */
+  detail: string | null;
+  /** What its requests cost, USD as an exact decimal string. */
+  costUsd: string;
+  /** Wall time of its requests, in ms; null when none was sent. */
+  latencyMs: number | null;
+}
+
+/** One target of the probed routes, probed once even when several routes name it. */
+export interface ProbeTargetReport {
+  /** The name routes list it under: an alias, or a raw model id. */
+  target: string;
+  provider: string;
+  /** The model id configured (sent upstream). */
+  model: string;
+  /** The declared context window, when known. */
+  contextLength: number | null;
+  /** The model the upstream said served, from the first answer; null when none came. */
+  servedModel: string | null;
+  /** Whether any answer came from another model than the one configured. */
+  routeSurprise: boolean;
+  /** The upstream's provider name (OpenRouter's `provider`), when it sent one. */
+  upstreamProvider: string | null;
+  /** The plain check's latency in ms. */
+  latencyMs: number | null;
+  /** Every check's cost, summed. */
+  costUsd: string;
+  checks: Record<ProbeCapability, ProbeCheck>;
+}
+
+/** One probed route: what it needs, and which of its targets pass all of it. */
+export interface ProbeRouteReport {
+  route: string;
+  /** The checks a target must pass for the route (see the CLI README: what a route needs). */
+  needs: ProbeCapability[];
+  /** Its model targets, nested routes flattened, in configuration order. */
+  targets: string[];
+  /** The targets that pass every check the route needs. */
+  passing: string[];
+  /** Whether at least one target passes. */
+  ok: boolean;
+}
+
+/** What `switchyard probe` found (its `--json` output). */
+export interface ProbeReport {
+  /** The cost cap, USD. */
+  maxCostUsd: string;
+  /** What every request cost in all, USD (never more than the cap, unless an upstream billed past `max_tokens`). */
+  spentUsd: string;
+  /** Whether the context check ran (`--context`). */
+  context: boolean;
+  /** What `--require` added. */
+  require: ProbeRequirement[];
+  /** Whether every probed route has a passing target. */
+  ok: boolean;
+  routes: ProbeRouteReport[];
+  targets: ProbeTargetReport[];
+}
+
+/** A route to probe and its model targets. */
+export interface PlannedRoute {
+  route: string;
+  targets: Array<{ target: string; provider: string; model: string; contextLength: number | undefined }>;
+}
+
+/** The catalog the router uses with this config: the bundled snapshot unless it is turned off. */
+function catalogOf(config: SwitchyardConfig) {
+  return config.bundledCatalog === false ? [] : BUNDLED_CATALOG.models;
+}
+
+/**
+ * The routes to probe (all of the config's when `routes` is empty) and each one's model targets.
+ * Throws an `Error` naming an unknown route and the known ones.
+ */
+export function planProbe(config: SwitchyardConfig, routes: readonly string[] = []): PlannedRoute[] {
+  const known = Object.keys(config.routes ?? {});
+  if (known.length === 0) throw new Error('the configuration has no routes to probe');
+  const chosen = routes.length === 0 ? known : [...new Set(routes)];
+  const unknown = chosen.find((route) => !known.includes(route));
+  if (unknown !== undefined) throw new Error(`unknown route "${unknown}"; known: ${known.join(', ')}`);
+  return chosen.map((route) => ({
+    route,
+    targets: estimateRequest({ config, catalog: catalogOf(config), request: plainRequest(route) }).map(
+      (estimate) => ({
+        target: estimate.target,
+        provider: estimate.provider,
+        model: estimate.model,
+        contextLength: estimate.contextLength,
+      }),
+    ),
+  }));
+}
+
+/**
+ * What a route needs of a target: a plain answer and streaming always; tool calls when `--require
+ * tools` or one of its aliases declares `tools` in `capabilities`; JSON schema output when
+ * `--require json`, its `validate` has `json` or `schema`, or an alias declares
+ * `structured_outputs`; the context window with `--require context`.
+ */
+export function routeNeeds(input: {
+  config: SwitchyardConfig;
+  route: PlannedRoute;
+  require: readonly ProbeRequirement[];
+}): ProbeCapability[] {
+  const { config, route } = input;
+  const validate = config.routes?.[route.route]?.validate;
+  const capabilities = route.targets.flatMap((target) => config.models?.[target.target]?.capabilities ?? []);
+  const needs: ProbeCapability[] = ['plain', 'stream'];
+  if (input.require.includes('tools') || capabilities.includes('tools')) needs.push('tools');
+  if (
+    input.require.includes('json') ||
+    validate?.json === true ||
+    validate?.schema !== undefined ||
+    capabilities.includes('structured_outputs')
+  ) {
+    needs.push('json');
+  }
+  if (input.require.includes('context')) needs.push('context');
+  return needs;
+}
+
+/** Options of {@link runProbe}. */
+export interface RunProbeOptions {
+  config: SwitchyardConfig;
+  /** From {@link planProbe}. */
+  plan: readonly PlannedRoute[];
+  /** The total no request may take the probe's spend past. */
+  maxCost: Picodollars;
+  /**
+   * Whether to send one request near each target's declared context window.
+   * @default false
+   */
+  context?: boolean;
+  /** Capabilities every route needs on top of its own. */
+  require?: readonly ProbeRequirement[];
+  /**
+   * Deadline of each request, in ms.
+   * @default 30_000
+   */
+  timeoutMs?: number;
+}
+
+/** What one request ended as. */
+type Sent =
+  | { kind: 'ok'; trace: RoutingTrace; content: string | null; toolCalls: ToolCall[] }
+  | { kind: 'skipped' | 'fail'; detail: string; trace: RoutingTrace | undefined };
+
+interface ToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+/** A target being probed: its checks and what its answers said. */
+interface TargetState {
+  report: ProbeTargetReport;
+  cost: Picodollars;
+}
+
+/**
+ * Probes every target of the planned routes, one target at a time through the router the gateway
+ * uses (each call pinned to its target with `CallOptions.target`), within the cost cap: each
+ * request carries a budget of what is left of it, so the router refuses, before sending it, a
+ * request whose worst case (prompt + `max_tokens`, priced, fee included) could take the total past
+ * the cap. The router keeps its state in memory (a `store` section is ignored): the probe neither
+ * reads nor adds to a fleet's budgets, limits or ledger.
+ */
+export async function runProbe(options: RunProbeOptions): Promise<ProbeReport> {
+  const { config, plan, maxCost } = options;
+  const requirements = [...(options.require ?? [])];
+  const withContext = options.context === true || requirements.includes('context');
+  const { store: _store, ...inMemory } = config;
+  const router = createRouter({ config: inMemory });
+  const counted = new WeakSet<RoutingTrace>();
+  let spent = 0n;
+  let calls = 0;
+  const spend = (trace: RoutingTrace | undefined): void => {
+    if (trace === undefined || counted.has(trace)) return;
+    counted.add(trace);
+    spent += parseUsd(trace.costUsd);
+  };
+
+  const send = async (input: { request: ChatRequest; target: string; stream?: boolean }): Promise<Sent> => {
+    const left = maxCost - spent;
+    if (left <= 0n) return { kind: 'skipped', detail: 'the cost cap is spent', trace: undefined };
+    calls += 1;
+    const callOptions: CallOptions = {
+      target: input.target,
+      cache: 'bypass',
+      timeoutMs: options.timeoutMs ?? 30_000,
+      budgets: [
+        { scope: 'global', usd: formatUsd(left), period: 'month', name: `probe cost cap (request ${calls})` },
+      ],
+    };
+    try {
+      if (input.stream === true) {
+        const stream = await router.stream(input.request, callOptions);
+        let content = '';
+        try {
+          for await (const chunk of stream) content += chunk.choices[0]?.delta?.content ?? '';
+        } finally {
+          spend(stream.trace);
+        }
+        return { kind: 'ok', trace: stream.trace, content, toolCalls: [] };
+      }
+      const { response, trace } = await router.chat(input.request, callOptions);
+      spend(trace);
+      const message = response.choices[0]?.message;
+      const toolCalls = (message?.tool_calls ?? []).flatMap((call) =>
+        call.type === 'function'
+          ? [{ id: call.id, name: call.function.name, arguments: call.function.arguments }]
+          : [],
+      );
+      return { kind: 'ok', trace, content: message?.content ?? null, toolCalls };
+    } catch (error) {
+      if (!RoutingError.isInstance(error)) {
+        return {
+          kind: 'fail',
+          detail: error instanceof Error ? error.message : String(error),
+          trace: undefined,
+        };
+      }
+      spend(error.trace);
+      return { ...describeRefusal(error, left), trace: error.trace };
+    }
+  };
+
+  const states = new Map<string, TargetState>();
+  try {
+    for (const route of plan) {
+      for (const target of route.targets) {
+        if (states.has(target.target)) continue;
+        const state = newState(target);
+        states.set(target.target, state);
+        await probeTarget({ state, route: route.route, send, withContext, config });
+      }
+    }
+  } finally {
+    await router.close();
+  }
+
+  const routes = plan.map((route): ProbeRouteReport => {
+    const needs = routeNeeds({ config, route, require: requirements });
+    const expectedModel = config.routes?.[route.route]?.validate?.expectedModel === true;
+    const passing = route.targets
+      .map((target) => states.get(target.target)?.report)
+      .filter((report): report is ProbeTargetReport => report !== undefined)
+      .filter((report) => needs.every((need) => report.checks[need].status === 'pass'))
+      .filter((report) => !(expectedModel && report.routeSurprise))
+      .map((report) => report.target);
+    return {
+      route: route.route,
+      needs,
+      targets: route.targets.map((target) => target.target),
+      passing,
+      ok: passing.length > 0,
+    };
+  });
+  return {
+    maxCostUsd: formatUsd(maxCost),
+    spentUsd: formatUsd(spent),
+    context: withContext,
+    require: requirements,
+    ok: routes.every((route) => route.ok),
+    routes,
+    targets: [...states.values()].map((state) => ({ ...state.report, costUsd: formatUsd(state.cost) })),
+  };
+}
+
+function newState(target: PlannedRoute['targets'][number]): TargetState {
+  const pending = (): ProbeCheck => ({ status: 'not_run', detail: null, costUsd: '0', latencyMs: null });
+  return {
+    cost: 0n,
+    report: {
+      target: target.target,
+      provider: target.provider,
+      model: target.model,
+      contextLength: target.contextLength ?? null,
+      servedModel: null,
+      routeSurprise: false,
+      upstreamProvider: null,
+      latencyMs: null,
+      costUsd: '0',
+      checks: { plain: pending(), stream: pending(), tools: pending(), json: pending(), context: pending() },
+    },
+  };
+}
+
+type Send = (input: { request: ChatRequest; target: string; stream?: boolean }) => Promise<Sent>;
+
+/** Runs every check on one target, through `route`. */
+async function probeTarget(input: {
+  state: TargetState;
+  route: string;
+  send: Send;
+  withContext: boolean;
+  config: SwitchyardConfig;
+}): Promise<void> {
+  const { state, route } = input;
+  const { report } = state;
+  const target = report.target;
+  /** Records what a check's requests said: money, latency, the served model. */
+  const check = (
+    capability: ProbeCapability,
+    sent: readonly Sent[],
+    verdict: { status: ProbeStatus; detail: string | null },
+  ) => {
+    let cost = 0n;
+    let latency: number | null = null;
+    for (const one of sent) {
+      if (one.trace === undefined) continue;
+      cost += parseUsd(one.trace.costUsd);
+      latency = (latency ?? 0) + one.trace.latencyMs;
+      const served = one.kind === 'ok' ? one.trace.served : undefined;
+      if (served !== undefined) {
+        report.servedModel ??= served.returnedModel;
+        report.upstreamProvider ??= served.upstreamProvider ?? null;
+        if (one.trace.routeSurprise) report.routeSurprise = true;
+      }
+    }
+    state.cost += cost;
+    report.checks[capability] = {
+      ...verdict,
+      costUsd: formatUsd(cost),
+      latencyMs: latency === null ? null : Math.round(latency),
+    };
+  };
+  const unanswered = (sent: Exclude<Sent, { kind: 'ok' }>) => ({ status: sent.kind, detail: sent.detail });
+
+  const plain = await input.send({ request: plainRequest(route), target });
+  check('plain', [plain], plain.kind !== 'ok' ? unanswered(plain) : textVerdict(plain));
+  report.latencyMs = report.checks.plain.latencyMs;
+
+  const streamed = await input.send({ request: plainRequest(route), target, stream: true });
+  check('stream', [streamed], streamed.kind !== 'ok' ? unanswered(streamed) : textVerdict(streamed));
+
+  const asked = await input.send({ request: toolCallRequest(route), target });
+  if (asked.kind !== 'ok') check('tools', [asked], unanswered(asked));
+  else {
+    const call = asked.toolCalls[0];
+    const problem = toolCallProblem(call, asked.content);
+    if (problem !== undefined || call === undefined)
+      check('tools', [asked], { status: 'fail', detail: problem ?? null });
+    else {
+      const answered = await input.send({ request: toolResultRequest(route, call), target });
+      check(
+        'tools',
+        [asked, answered],
+        answered.kind !== 'ok'
+          ? { status: answered.kind, detail: `the tool result was not answered: ${answered.detail}` }
+          : textVerdict(answered, 'no answer after the tool result'),
+      );
+    }
+  }
+
+  const json = await input.send({ request: jsonRequest(route), target });
+  check('json', [json], json.kind !== 'ok' ? unanswered(json) : jsonVerdict(json.content));
+
+  if (!input.withContext) {
+    report.checks.context = {
+      status: 'not_run',
+      detail: 'run with --context',
+      costUsd: '0',
+      latencyMs: null,
+    };
+    return;
+  }
+  if (report.contextLength === null) {
+    report.checks.context = {
+      status: 'skipped',
+      detail: 'no declared context window',
+      costUsd: '0',
+      latencyMs: null,
+    };
+    return;
+  }
+  const near = nearContextRequest({
+    config: input.config,
+    route,
+    target,
+    contextLength: report.contextLength,
+  });
+  const sent = await input.send({ request: near.request, target });
+  check(
+    'context',
+    [sent],
+    sent.kind !== 'ok'
+      ? unanswered(sent)
+      : { status: 'pass', detail: `${near.promptTokens} prompt tokens of ${report.contextLength}` },
+  );
+}
+
+function textVerdict(
+  sent: Sent & { kind: 'ok' },
+  empty = 'an empty answer',
+): { status: ProbeStatus; detail: string | null } {
+  if (typeof sent.content === 'string' && sent.content.trim() !== '') return { status: 'pass', detail: null };
+  return { status: 'fail', detail: empty };
+}
+
+/** Why the first half of the tool round trip went wrong, or undefined. */
+function toolCallProblem(call: ToolCall | undefined, content: string | null): string | undefined {
+  if (call === undefined) {
+    return content === null || content.trim() === ''
+      ? 'no tool call and no answer'
+      : 'answered in text without calling get_time';
+  }
+  if (call.name !== 'get_time') return `called "${call.name}" instead of get_time`;
+  try {
+    const parsed: unknown = JSON.parse(call.arguments);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      return 'called get_time with arguments that are not a JSON object';
+    }
+  } catch {
+    return `called get_time with arguments that are not JSON: ${clip(call.arguments)}`;
+  }
+  return undefined;
+}
+
+function jsonVerdict(content: string | null): { status: ProbeStatus; detail: string | null } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(content ?? '');
+  } catch {
+    return { status: 'fail', detail: `the answer is not JSON: ${clip(content ?? '')}` };
+  }
+  const mismatch = schemaMismatch(parsed);
+  return mismatch === undefined
+    ? { status: 'pass', detail: null }
+    : { status: 'fail', detail: `does not fit the schema: ${mismatch}` };
+}
+
+/** A request whose prompt fills about 95% of the context window, less the answer's room. */
+function nearContextRequest(input: {
+  config: SwitchyardConfig;
+  route: string;
+  target: string;
+  contextLength: number;
+}): { request: ChatRequest; promptTokens: number } {
+  const goal = Math.floor(input.contextLength * 0.95) - PROBE_MAX_TOKENS.context;
+  const tokensOf = (words: number): number => {
+    const estimates = estimateRequest({
+      config: input.config,
+      catalog: catalogOf(input.config),
+      request: contextRequest(input.route, words),
+    });
+    return estimates.find((estimate) => estimate.target === input.target)?.promptTokens ?? words;
+  };
+  // Calibrate the tokens per filler word on a sample, then check the full prompt once.
+  const base = tokensOf(0);
+  const perWord = Math.max(1, (tokensOf(1000) - base) / 1000);
+  let words = Math.max(0, Math.floor((goal - base) / perWord));
+  let tokens = tokensOf(words);
+  if (tokens > goal) {
+    words = Math.max(0, words - Math.ceil((tokens - goal) / perWord));
+    tokens = tokensOf(words);
+  }
+  return { request: contextRequest(input.route, words), promptTokens: tokens };
+}
+
+/** Why the router sent nothing or got no answer, in one line. */
+function describeRefusal(
+  error: RoutingError,
+  left: Picodollars,
+): { kind: 'skipped' | 'fail'; detail: string } {
+  const { trace } = error;
+  if (error.code === 'budget_exceeded') {
+    const needed = error.budget?.neededUsd;
+    return {
+      kind: 'skipped',
+      detail: `over the cost cap: could cost up to $${needed ?? '?'}, $${formatUsd(left)} left`,
+    };
+  }
+  if (error.code === 'unpriced_model') {
+    return {
+      kind: 'skipped',
+      detail:
+        'unpriced: the cost cap cannot bound it (give the alias a pricing, or unpriced: { worstCaseUsd })',
+    };
+  }
+  const last = trace.attempts[trace.attempts.length - 1];
+  if (last === undefined) {
+    const skip = trace.skipped[0];
+    if (skip !== undefined)
+      return { kind: 'skipped', detail: `${skip.reason}${skip.detail ? `: ${skip.detail}` : ''}` };
+    return { kind: 'fail', detail: `${error.code}: ${error.message}` };
+  }
+  const status = last.status === undefined ? '' : ` (HTTP ${last.status})`;
+  return { kind: 'fail', detail: `${last.outcome}${status}${last.message ? `: ${last.message}` : ''}` };
+}
+
+function clip(text: string, length = 60): string {
+  return text.length <= length ? text : `${text.slice(0, length - 1)}…`;
+}
