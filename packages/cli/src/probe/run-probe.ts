@@ -531,7 +531,10 @@ function describeRefusal(
     return { kind: 'fail', detail: `${error.code}: ${error.message}` };
   }
   const status = last.status === undefined ? '' : ` (HTTP ${last.status})`;
-  return { kind: 'fail', detail: `${last.outcome}${status}${last.message ? `: ${last.message}` : ''}` };
+  const message = last.message?.startsWith(`${last.outcome}:`)
+    ? last.message.slice(last.outcome.length + 1).trim()
+    : last.message;
+  return { kind: 'fail', detail: `${last.outcome}${status}${message ? `: ${message}` : ''}` };
 }
 
 function clip(text: string, length = 60): string {
