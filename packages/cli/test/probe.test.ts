@@ -110,6 +110,7 @@ describe('switchyard probe', { timeout: 60_000 }, () => {
     );
     const { code, stdout, stderr } = await switchyard(['probe', '--config', path, '--json']);
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout).not.toContain(PROVIDER_KEY);
     const report = JSON.parse(stdout) as ProbeReport;
     expect(report).toMatchObject({ maxCostUsd: '0.05', context: false, require: [], ok: true });
     expect(report.routes).toEqual([
@@ -203,12 +204,12 @@ describe('switchyard probe', { timeout: 60_000 }, () => {
   it('--context sends one request near the declared window', async () => {
     const path = await configFile(
       'context.yaml',
-      `models:\n  small: { provider: or, model: mock/small-8k, pricing: { prompt: "0.00000002", completion: "0.00000004" }, contextLength: 8192 }\n  tight: { provider: or, model: mock/small-8k, pricing: { prompt: "0.00000002", completion: "0.00000004" }, contextLength: 16384 }\nroutes:\n  default: { strategy: fallback, targets: [small, tight] }\n`,
+      `models:\n  small: { provider: or, model: mock/small-8k, pricing: { prompt: "0.00000002", completion: "0.00000004" }, contextLength: 8192 }\n  tight: { provider: or, model: mock/small-8k, pricing: { prompt: "0.00000002", completion: "0.00000004" }, contextLength: 16384 }\n  big: { provider: or, model: ${SWAPPED}, contextLength: 128000 }\nroutes:\n  default: { strategy: fallback, targets: [small, tight, big] }\n`,
     );
     const { code, stdout } = await switchyard(['probe', '--config', path, '--context', '--json']);
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as ProbeReport;
-    const [small, tight] = report.targets;
+    const [small, tight, big] = report.targets;
     expect(small?.checks.context).toMatchObject({
       status: 'pass',
       detail: expect.stringMatching(/^\d{4} prompt tokens of 8192$/),
@@ -218,6 +219,15 @@ describe('switchyard probe', { timeout: 60_000 }, () => {
       status: 'fail',
       detail: expect.stringContaining('context'),
     });
+    // 121k prompt tokens of gpt-4o would cost about $0.32: over the cap, so it is never built nor sent.
+    expect(big?.checks.context).toMatchObject({
+      status: 'skipped',
+      detail: expect.stringMatching(/^over the cost cap: could cost about \$0\.3\d+, \$0\.04\d+ left$/),
+      costUsd: '0',
+    });
+    expect(Math.max(...mock.requests.map((request) => JSON.stringify(request.body).length))).toBeLessThan(
+      200_000,
+    );
   });
 
   it('names a bad flag or an unknown route on one line and exits 2', async () => {

@@ -277,7 +277,14 @@ export async function runProbe(options: RunProbeOptions): Promise<ProbeReport> {
         if (states.has(target.target)) continue;
         const state = newState(target);
         states.set(target.target, state);
-        await probeTarget({ state, route: route.route, send, withContext, config });
+        await probeTarget({
+          state,
+          route: route.route,
+          send,
+          withContext,
+          config,
+          left: () => maxCost - spent,
+        });
       }
     }
   } finally {
@@ -339,6 +346,8 @@ async function probeTarget(input: {
   route: string;
   send: Send;
   withContext: boolean;
+  /** What is left of the cost cap now. */
+  left: () => Picodollars;
   config: SwitchyardConfig;
 }): Promise<void> {
   const { state, route } = input;
@@ -424,7 +433,12 @@ async function probeTarget(input: {
     route,
     target,
     contextLength: report.contextLength,
+    left: input.left(),
   });
+  if ('skip' in near) {
+    report.checks.context = { status: 'skipped', detail: near.skip, costUsd: '0', latencyMs: null };
+    return;
+  }
   const sent = await input.send({ request: near.request, target });
   check(
     'context',
@@ -475,30 +489,49 @@ function jsonVerdict(content: string | null): { status: ProbeStatus; detail: str
     : { status: 'fail', detail: `does not fit the schema: ${mismatch}` };
 }
 
-/** A request whose prompt fills about 95% of the context window, less the answer's room. */
+/**
+ * A request whose prompt fills about 95% of the context window, less the answer's room; or, when
+ * its worst case (extrapolated exactly from two small samples) is already over what is left of the
+ * cap, why it is not built at all (a prompt of a million words costs memory and time to count).
+ */
 function nearContextRequest(input: {
   config: SwitchyardConfig;
   route: string;
   target: string;
   contextLength: number;
-}): { request: ChatRequest; promptTokens: number } {
+  left: Picodollars;
+}): { request: ChatRequest; promptTokens: number } | { skip: string } {
   const goal = Math.floor(input.contextLength * 0.95) - PROBE_MAX_TOKENS.context;
-  const tokensOf = (words: number): number => {
+  const estimateOf = (words: number) => {
     const estimates = estimateRequest({
       config: input.config,
       catalog: catalogOf(input.config),
       request: contextRequest(input.route, words),
     });
-    return estimates.find((estimate) => estimate.target === input.target)?.promptTokens ?? words;
+    const found = estimates.find((estimate) => estimate.target === input.target);
+    return {
+      tokens: found?.promptTokens ?? words,
+      worst: found?.worstCaseUsd === undefined ? undefined : parseUsd(found.worstCaseUsd),
+    };
   };
-  // Calibrate the tokens per filler word on a sample, then check the full prompt once.
-  const base = tokensOf(0);
-  const perWord = Math.max(1, (tokensOf(1000) - base) / 1000);
-  let words = Math.max(0, Math.floor((goal - base) / perWord));
-  let tokens = tokensOf(words);
+  // Calibrate tokens (and money) per filler word on two samples: both are linear in the prompt.
+  const base = estimateOf(0);
+  const sample = estimateOf(1000);
+  const perWord = Math.max(1, (sample.tokens - base.tokens) / 1000);
+  if (base.worst !== undefined && sample.worst !== undefined && sample.tokens > base.tokens) {
+    const perToken = sample.worst - base.worst;
+    const worst = base.worst + (perToken * BigInt(goal - base.tokens)) / BigInt(sample.tokens - base.tokens);
+    if (worst > input.left) {
+      return {
+        skip: `over the cost cap: could cost about $${formatUsd(worst)}, $${formatUsd(input.left)} left`,
+      };
+    }
+  }
+  let words = Math.max(0, Math.floor((goal - base.tokens) / perWord));
+  let tokens = estimateOf(words).tokens;
   if (tokens > goal) {
     words = Math.max(0, words - Math.ceil((tokens - goal) / perWord));
-    tokens = tokensOf(words);
+    tokens = estimateOf(words).tokens;
   }
   return { request: contextRequest(input.route, words), promptTokens: tokens };
 }
