@@ -33,8 +33,9 @@ export interface MockUpstreamOptions {
    */
   aliases?: Readonly<Record<string, string>>;
   /**
-   * When set, only these bearer keys pass; others get 401 `User not found.`. A missing
-   * `Authorization` header always gets 401 `No auth credentials found`.
+   * When set, only these keys pass (a bearer token, or an `x-api-key` header when no
+   * `Authorization` is sent); others get 401 `User not found.`. A request with neither header
+   * always gets 401 `No auth credentials found`.
    */
   apiKeys?: readonly string[];
   /**
