@@ -246,7 +246,8 @@ export function startExecution(input: {
     fee: 0n,
     budgetDenial: undefined,
     pending: [],
-    retries: openRetryBudget(settings.retry, root),
+    // A pinned call keeps its route's retry budget (rounds, attempts), as the route would call it.
+    retries: openRetryBudget(settings.retry, resolved),
   };
   const scope: Scope = { signal: cancellation, validators: callValidators, hasAlternatives: () => false };
   return { execution, root, scope, end: detach };
