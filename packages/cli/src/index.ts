@@ -11,8 +11,9 @@ export type { OpenRouterFreeLimits } from './cost/openrouter-free-limits.js';
 export { OPENROUTER_FREE_LIMITS } from './cost/openrouter-free-limits.js';
 export type { FixedDecimal } from './fixed-decimal.js';
 export { FIXED_ONE, formatFixedDecimal, parseFixedDecimal } from './fixed-decimal.js';
+export type { PlannedRoute } from './probe/plan-probe.js';
+export { planProbe } from './probe/plan-probe.js';
 export type {
-  PlannedRoute,
   ProbeCapability,
   ProbeCheck,
   ProbeReport,
@@ -20,15 +21,11 @@ export type {
   ProbeRouteReport,
   ProbeStatus,
   ProbeTargetReport,
-  RunProbeOptions,
-} from './probe/run-probe.js';
-export {
-  PROBE_CAPABILITIES,
-  PROBE_REQUIREMENTS,
-  planProbe,
-  routeNeeds,
-  runProbe,
-} from './probe/run-probe.js';
+} from './probe/probe-report.js';
+export { PROBE_CAPABILITIES, PROBE_REQUIREMENTS } from './probe/probe-report.js';
+export { routeNeeds } from './probe/route-needs.js';
+export type { RunProbeOptions } from './probe/run-probe.js';
+export { runProbe } from './probe/run-probe.js';
 export type { RunCliOptions } from './run-cli.js';
 export { runCli } from './run-cli.js';
 export type { TableColumn, TableOptions } from './table.js';

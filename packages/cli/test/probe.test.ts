@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseUsd } from '@switchyard/core';
 import { type MockUpstream, startMockUpstream } from '@switchyard/mock-upstream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ProbeReport } from '../src/probe/run-probe.js';
+import type { ProbeReport } from '../src/probe/probe-report.js';
 
 // The real CLI process, as `npx @switchyard/cli` runs it (the bin imports dist/: turbo builds it first).
 const bin = fileURLToPath(new URL('../bin/switchyard.js', import.meta.url));

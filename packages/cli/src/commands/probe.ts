@@ -5,16 +5,15 @@ import { parseIntegerFlag } from '../flag-values.js';
 import { formatDollars } from '../format-dollars.js';
 import { loadValidConfig } from '../load-config-file.js';
 import { parseCommandFlags } from '../parse-command-flags.js';
+import { type PlannedRoute, planProbe } from '../probe/plan-probe.js';
 import {
-  type PlannedRoute,
   PROBE_CAPABILITIES,
   PROBE_REQUIREMENTS,
   type ProbeCheck,
   type ProbeReport,
   type ProbeRequirement,
-  planProbe,
-  runProbe,
-} from '../probe/run-probe.js';
+} from '../probe/probe-report.js';
+import { runProbe } from '../probe/run-probe.js';
 import { renderTable } from '../table.js';
 import { writeJson } from '../write-json.js';
 

@@ -1,5 +1,4 @@
 import {
-  BUNDLED_CATALOG,
   type CallOptions,
   type ChatRequest,
   createRouter,
@@ -11,6 +10,16 @@ import {
   type RoutingTrace,
   type SwitchyardConfig,
 } from '@switchyard/core';
+import { catalogOf, type PlannedRoute } from './plan-probe.js';
+import type {
+  ProbeCapability,
+  ProbeCheck,
+  ProbeReport,
+  ProbeRequirement,
+  ProbeRouteReport,
+  ProbeStatus,
+  ProbeTargetReport,
+} from './probe-report.js';
 import {
   contextRequest,
   jsonRequest,
@@ -20,149 +29,7 @@ import {
   toolCallRequest,
   toolResultRequest,
 } from './probe-requests.js';
-
-/** What the probe checks on each target, in the matrix's order. */
-export const PROBE_CAPABILITIES = ['plain', 'stream', 'tools', 'json', 'context'] as const;
-
-/** One capability: a plain answer, streaming, a tool round trip, JSON schema output, the context window. */
-export type ProbeCapability = (typeof PROBE_CAPABILITIES)[number];
-
-/** What `--require` may add to what every route needs (plain and stream). */
-export const PROBE_REQUIREMENTS = ['tools', 'json', 'context'] as const;
-
-/** A capability `--require` may name. */
-export type ProbeRequirement = (typeof PROBE_REQUIREMENTS)[number];
-
-/**
- * How a check ended: `pass`; `fail` (the target answered wrongly or failed); `skipped` (not sent:
- * over the cost cap, unpriced, a capability the config or catalog says it lacks, no declared
- * context window); `not_run` (the context check without `--context`).
- */
-export type ProbeStatus = 'pass' | 'fail' | 'skipped' | 'not_run';
-
-/** One check of one target. */
-export interface ProbeCheck {
-  status: ProbeStatus;
-  /** Why it failed or was skipped (or what passed, for the context check); null otherwise. */
-  detail: string | null;
-  /** What its requests cost, USD as an exact decimal string. */
-  costUsd: string;
-  /** Wall time of its requests, in ms; null when none was sent. */
-  latencyMs: number | null;
-}
-
-/** One target of the probed routes, probed once even when several routes name it. */
-export interface ProbeTargetReport {
-  /** The name routes list it under: an alias, or a raw model id. */
-  target: string;
-  provider: string;
-  /** The model id configured (sent upstream). */
-  model: string;
-  /** The declared context window, when known. */
-  contextLength: number | null;
-  /** The model the upstream said served, from the first answer; null when none came. */
-  servedModel: string | null;
-  /** Whether any answer came from another model than the one configured. */
-  routeSurprise: boolean;
-  /** The upstream's provider name (OpenRouter's `provider`), when it sent one. */
-  upstreamProvider: string | null;
-  /** The plain check's latency in ms. */
-  latencyMs: number | null;
-  /** Every check's cost, summed. */
-  costUsd: string;
-  checks: Record<ProbeCapability, ProbeCheck>;
-}
-
-/** One probed route: what it needs, and which of its targets pass all of it. */
-export interface ProbeRouteReport {
-  route: string;
-  /** The checks a target must pass for the route (see the CLI README: what a route needs). */
-  needs: ProbeCapability[];
-  /** Its model targets, nested routes flattened, in configuration order. */
-  targets: string[];
-  /** The targets that pass every check the route needs. */
-  passing: string[];
-  /** Whether at least one target passes. */
-  ok: boolean;
-}
-
-/** What `switchyard probe` found (its `--json` output). */
-export interface ProbeReport {
-  /** The cost cap, USD. */
-  maxCostUsd: string;
-  /** What every request cost in all, USD (never more than the cap, unless an upstream billed past `max_tokens`). */
-  spentUsd: string;
-  /** Whether the context check ran (`--context`). */
-  context: boolean;
-  /** What `--require` added. */
-  require: ProbeRequirement[];
-  /** Whether every probed route has a passing target. */
-  ok: boolean;
-  routes: ProbeRouteReport[];
-  targets: ProbeTargetReport[];
-}
-
-/** A route to probe and its model targets. */
-export interface PlannedRoute {
-  route: string;
-  targets: Array<{ target: string; provider: string; model: string; contextLength: number | undefined }>;
-}
-
-/** The catalog the router uses with this config: the bundled snapshot unless it is turned off. */
-function catalogOf(config: SwitchyardConfig) {
-  return config.bundledCatalog === false ? [] : BUNDLED_CATALOG.models;
-}
-
-/**
- * The routes to probe (all of the config's when `routes` is empty) and each one's model targets.
- * Throws an `Error` naming an unknown route and the known ones.
- */
-export function planProbe(config: SwitchyardConfig, routes: readonly string[] = []): PlannedRoute[] {
-  const known = Object.keys(config.routes ?? {});
-  if (known.length === 0) throw new Error('the configuration has no routes to probe');
-  const chosen = routes.length === 0 ? known : [...new Set(routes)];
-  const unknown = chosen.find((route) => !known.includes(route));
-  if (unknown !== undefined) throw new Error(`unknown route "${unknown}"; known: ${known.join(', ')}`);
-  return chosen.map((route) => ({
-    route,
-    targets: estimateRequest({ config, catalog: catalogOf(config), request: plainRequest(route) }).map(
-      (estimate) => ({
-        target: estimate.target,
-        provider: estimate.provider,
-        model: estimate.model,
-        contextLength: estimate.contextLength,
-      }),
-    ),
-  }));
-}
-
-/**
- * What a route needs of a target: a plain answer and streaming always; tool calls when `--require
- * tools` or one of its aliases declares `tools` in `capabilities`; JSON schema output when
- * `--require json`, its `validate` has `json` or `schema`, or an alias declares
- * `structured_outputs`; the context window with `--require context`.
- */
-export function routeNeeds(input: {
-  config: SwitchyardConfig;
-  route: PlannedRoute;
-  require: readonly ProbeRequirement[];
-}): ProbeCapability[] {
-  const { config, route } = input;
-  const validate = config.routes?.[route.route]?.validate;
-  const capabilities = route.targets.flatMap((target) => config.models?.[target.target]?.capabilities ?? []);
-  const needs: ProbeCapability[] = ['plain', 'stream'];
-  if (input.require.includes('tools') || capabilities.includes('tools')) needs.push('tools');
-  if (
-    input.require.includes('json') ||
-    validate?.json === true ||
-    validate?.schema !== undefined ||
-    capabilities.includes('structured_outputs')
-  ) {
-    needs.push('json');
-  }
-  if (input.require.includes('context')) needs.push('context');
-  return needs;
-}
+import { routeNeeds } from './route-needs.js';
 
 /** Options of {@link runProbe}. */
 export interface RunProbeOptions {
