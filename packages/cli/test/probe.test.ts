@@ -47,6 +47,7 @@ const MODELS = `models:
   notools: { provider: or, model: ${NO_TOOLS}, capabilities: [tools, structured_outputs] }
   swapped: { provider: or, model: ${SWAPPED} }
   good: { provider: or, model: ${GOOD} }
+  embedder: { provider: or, model: openai/text-embedding-3-small, type: embedding }
 `;
 
 /** Runs `switchyard` as a child process; resolves with its exit code and output. */
@@ -106,7 +107,7 @@ describe('switchyard probe', { timeout: 60_000 }, () => {
   it('--json gives the documented shape; exact money within the cap', async () => {
     const path = await configFile(
       'json.yaml',
-      `${MODELS}routes:\n  default: { strategy: fallback, targets: [notools, swapped, good] }\n  local: { strategy: fallback, targets: [good] }\n`,
+      `${MODELS}routes:\n  default: { strategy: fallback, targets: [notools, swapped, good] }\n  local: { strategy: fallback, targets: [good] }\n  embed: { strategy: fallback, targets: [embedder] }\n`,
     );
     const { code, stdout, stderr } = await switchyard(['probe', '--config', path, '--json']);
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
@@ -122,7 +123,17 @@ describe('switchyard probe', { timeout: 60_000 }, () => {
         ok: true,
       },
       { route: 'local', needs: ['plain', 'stream'], targets: ['good'], passing: ['good'], ok: true },
+      // Chat checks say nothing of an embeddings route: passed over, no request sent.
+      {
+        route: 'embed',
+        needs: [],
+        targets: ['embedder'],
+        passing: [],
+        ok: true,
+        passedOver: 'serves embeddings (type: embedding); the probe checks chat',
+      },
     ]);
+    expect(mock.requests.some((request) => request.model === 'openai/text-embedding-3-small')).toBe(false);
     // A target two routes name is probed once.
     expect(report.targets.map((target) => target.target)).toEqual(['notools', 'swapped', 'good']);
     const [notools, swapped, good] = report.targets;

@@ -147,8 +147,9 @@ function writeHeader(input: {
   maxCost: bigint;
   withContext: boolean;
 }): void {
-  const targets = new Set(input.plan.flatMap((route) => route.targets.map((target) => target.target)));
-  const routes = input.plan.length;
+  const probed = input.plan.filter((route) => route.passedOver === undefined);
+  const targets = new Set(probed.flatMap((route) => route.targets.map((target) => target.target)));
+  const routes = probed.length;
   input.sink.write(
     `Probing ${routes} route${routes === 1 ? '' : 's'} (${targets.size} target${targets.size === 1 ? '' : 's'}) of ${input.path}` +
       `${input.withContext ? ', context window included' : ''}.\n` +
@@ -229,7 +230,11 @@ function writeReport(sink: TextSink, report: ProbeReport): void {
         route.route,
         route.needs.join(', '),
         route.passing.length === 0 ? 'none' : route.passing.join(', '),
-        route.ok ? 'ok' : 'NO PASSING TARGET',
+        route.passedOver === undefined
+          ? route.ok
+            ? 'ok'
+            : 'NO PASSING TARGET'
+          : `passed over: ${route.passedOver}`,
       ]),
     }),
   );

@@ -59,8 +59,10 @@ export interface ProbeRouteReport {
   targets: string[];
   /** The targets that pass every check the route needs. */
   passing: string[];
-  /** Whether at least one target passes. */
+  /** Whether at least one target passes (true for a route passed over). */
   ok: boolean;
+  /** Why the probe passed over the route without a request (it serves embeddings); absent otherwise. */
+  passedOver?: string;
 }
 
 /** What `switchyard probe` found (its `--json` output). */
