@@ -7,6 +7,7 @@ import { estimateCommand } from './commands/estimate.js';
 import { ledgerExportCommand } from './commands/ledger-export.js';
 import { ledgerStatsCommand } from './commands/ledger-stats.js';
 import { modelsCommand } from './commands/models.js';
+import { probeCommand } from './commands/probe.js';
 import { spendCommand } from './commands/spend.js';
 
 /** Every `switchyard` command, in the order the command list shows them. */
@@ -17,6 +18,7 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   modelsCommand,
   estimateCommand,
   checkConfigCommand,
+  probeCommand,
   ledgerExportCommand,
   ledgerStatsCommand,
   spendCommand,

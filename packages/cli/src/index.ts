@@ -11,6 +11,21 @@ export type { OpenRouterFreeLimits } from './cost/openrouter-free-limits.js';
 export { OPENROUTER_FREE_LIMITS } from './cost/openrouter-free-limits.js';
 export type { FixedDecimal } from './fixed-decimal.js';
 export { FIXED_ONE, formatFixedDecimal, parseFixedDecimal } from './fixed-decimal.js';
+export type { PlannedRoute } from './probe/plan-probe.js';
+export { planProbe } from './probe/plan-probe.js';
+export type {
+  ProbeCapability,
+  ProbeCheck,
+  ProbeReport,
+  ProbeRequirement,
+  ProbeRouteReport,
+  ProbeStatus,
+  ProbeTargetReport,
+} from './probe/probe-report.js';
+export { PROBE_CAPABILITIES, PROBE_REQUIREMENTS } from './probe/probe-report.js';
+export { routeNeeds } from './probe/route-needs.js';
+export type { RunProbeOptions } from './probe/run-probe.js';
+export { runProbe } from './probe/run-probe.js';
 export type { RunCliOptions } from './run-cli.js';
 export { runCli } from './run-cli.js';
 export type { TableColumn, TableOptions } from './table.js';

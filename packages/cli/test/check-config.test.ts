@@ -69,8 +69,10 @@ describe('switchyard check-config', () => {
           name: 'openrouter',
           baseURL: 'https://openrouter.ai/api/v1',
           apiKey: 'set',
+          auth: 'bearer',
           headers: [],
           fee: null,
+          preset: null,
         },
       ],
       defaultProvider: 'openrouter',
@@ -143,6 +145,46 @@ routes:
       'routes.smart: unknown key "validator"',
       'models.premium.provider: unknown provider "anthropic"',
       'routes.smart.targets[1]: unknown model "x"',
+    ]);
+  });
+
+  it('shows what a preset filled in, and reports a bad preset with its path', async () => {
+    const path = await configFile(
+      'presets.yaml',
+      `
+providers:
+  tm: { preset: tokenmix, apiKey: "${API_KEY}" }
+  or: { preset: openrouter, apiKey: "${API_KEY}", headers: { HTTP-Referer: "" } }
+  claude: { preset: anthropic, apiKey: "${API_KEY}" }
+  local: { preset: ollama }
+`,
+    );
+    const { code, stdout } = await runSwitchyard(['check-config', path]);
+    expect(code).toBe(0);
+    expect(stdout).not.toContain(API_KEY);
+    expect(stdout).toMatch(/tm\s+https:\/\/api\.tokenmix\.ai\/v1\s+set\s+none\s+tokenmix/);
+    expect(stdout).toMatch(
+      /or\s+https:\/\/openrouter\.ai\/api\/v1\s+set\s+5\.5%\s+X-OpenRouter-Title\s+openrouter/,
+    );
+    expect(stdout).toMatch(
+      /claude\s+https:\/\/api\.anthropic\.com\/v1\s+set \(x-api-key\)\s+none\s+anthropic/,
+    );
+    expect(stdout).toMatch(/local\s+http:\/\/localhost:11434\/v1\s+not set\s+none\s+ollama/);
+
+    const broken = await configFile(
+      'bad-preset.yaml',
+      `
+providers:
+  tm: { preset: tokenmx, apiKey: "${API_KEY}" }
+  groq: { preset: groq }
+`,
+    );
+    const invalid = await runSwitchyard(['check-config', broken]);
+    expect(invalid.code).toBe(1);
+    expect(invalid.stdout.trimEnd().split('\n')).toEqual([
+      `${broken}: invalid configuration (2 issues)`,
+      'providers.tm.preset: unknown preset "tokenmx"; known: openrouter, tokenmix, openai, deepseek, groq, together, mistral, anthropic, ollama, vllm',
+      'providers.groq.apiKey: preset "groq" (Groq) needs an API key: set apiKey, e.g. "${GROQ_API_KEY}"',
     ]);
   });
 

@@ -32,6 +32,7 @@ export type {
   LedgerConfig,
   ModelConfig,
   PricingConfig,
+  ProviderAuth,
   ProviderConfig,
   RateLimitConfig,
   RedisClusterConfig,
@@ -54,6 +55,8 @@ export type {
 } from './config/config-types.js';
 export type { LoadConfigOptions } from './config/load-config.js';
 export { loadConfig, parseConfig } from './config/load-config.js';
+export type { ProviderPreset, ProviderPresetName } from './config/provider-presets.js';
+export { applyProviderPreset, isProviderPresetName, PROVIDER_PRESETS } from './config/provider-presets.js';
 export { validateConfig } from './config/validate-config.js';
 export type { EmbeddingEncoding } from './embeddings/embedding-encoding.js';
 export { decodeEmbedding, encodeEmbedding, withEncoding } from './embeddings/embedding-encoding.js';

@@ -7,6 +7,7 @@ import { createErrorBody, createErrorResponse, type ErrorContext } from './error
 import type { Exchange } from './exchange.js';
 import { admitRequest, isRecord } from './handler-support.js';
 import type { MockChatRequest } from './mock-chat-request.js';
+import type { ModelQuirks } from './model-quirks.js';
 import { providerNameFor } from './provider-name.js';
 import { planReply, type ReplyPlan, type ReplySource } from './reply-plan.js';
 import type { ScriptQueue } from './script-queue.js';
@@ -23,6 +24,8 @@ export interface ChatHandlerDependencies {
   scripts: ScriptQueue;
   /** Replies set with `setReply`, by requested model id. */
   replies: ReadonlyMap<string, ReplySource>;
+  /** Quirks set with `setQuirks` (or `options.quirks`), by requested model id. */
+  quirks: ReadonlyMap<string, ModelQuirks>;
   /** `options.reply`. */
   globalReply?: ReplySource;
   /** Accepted bearer keys; undefined accepts any. */
@@ -133,6 +136,7 @@ async function play(answer: Answer, input: PlayInput): Promise<void> {
       replies: { model: dependencies.replies.get(answer.request.model), global: dependencies.globalReply },
       servedModel: identity.model,
       nextToolCallId: dependencies.nextToolCallId,
+      ...quirksOf(dependencies.quirks, answer.request.model),
     });
   const streamOf = (sse: SsePlan): Promise<void> =>
     writeSse(exchange, { plan: sse, pacing: dependencies.pacing });
@@ -337,4 +341,9 @@ function validateShape(body: Record<string, unknown> | undefined): string | unde
 function isMessageContent(content: unknown): boolean {
   if (content === undefined || content === null || typeof content === 'string') return true;
   return Array.isArray(content) && content.every(isRecord);
+}
+
+function quirksOf(quirks: ReadonlyMap<string, ModelQuirks>, model: string): { quirks?: ModelQuirks } {
+  const found = quirks.get(model);
+  return found === undefined ? {} : { quirks: found };
 }

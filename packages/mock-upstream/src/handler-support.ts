@@ -32,12 +32,16 @@ export function rejectWith(
 }
 
 /**
- * Why the request's bearer key is refused, OpenRouter's wording: none sent, or (with `apiKeys`)
- * not one of them; undefined when it passes.
+ * Why the request's key is refused, OpenRouter's wording: none sent, or (with `apiKeys`) not one
+ * of them; undefined when it passes. The key is a bearer token, or (as Anthropic's API takes it)
+ * an `x-api-key` header when no `Authorization` is sent.
  */
 export function keyRefusal(exchange: Exchange, apiKeys: ReadonlySet<string> | undefined): string | undefined {
-  const authorization = exchange.request.headers.authorization ?? '';
-  const key = /^Bearer\s+(\S.*)$/i.exec(authorization.trim())?.[1];
+  const { authorization, 'x-api-key': apiKey } = exchange.request.headers;
+  const key =
+    authorization === undefined && typeof apiKey === 'string' && apiKey.trim() !== ''
+      ? apiKey.trim()
+      : /^Bearer\s+(\S.*)$/i.exec((authorization ?? '').trim())?.[1];
   if (key === undefined) return 'No auth credentials found';
   if (apiKeys !== undefined && !apiKeys.has(key)) return 'User not found.';
   return undefined;

@@ -19,6 +19,7 @@ export type {
 } from './mock-model.js';
 export type { MockUpstream, WaitOptions } from './mock-upstream.js';
 export type { MockUpstreamOptions } from './mock-upstream-options.js';
+export type { ModelQuirks } from './model-quirks.js';
 export type { RandomFaultBehaviour, RandomFaultKind, RandomFaults } from './random-faults.js';
 export type {
   EmptyChoicesStep,

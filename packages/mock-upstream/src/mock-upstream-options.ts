@@ -1,6 +1,7 @@
 import type { LatencyProfile } from './latency-profile.js';
 import type { MockChatRequest } from './mock-chat-request.js';
 import type { MockModel } from './mock-model.js';
+import type { ModelQuirks } from './model-quirks.js';
 import type { RandomFaults } from './random-faults.js';
 
 /** Options of `startMockUpstream`. */
@@ -32,8 +33,9 @@ export interface MockUpstreamOptions {
    */
   aliases?: Readonly<Record<string, string>>;
   /**
-   * When set, only these bearer keys pass; others get 401 `User not found.`. A missing
-   * `Authorization` header always gets 401 `No auth credentials found`.
+   * When set, only these keys pass (a bearer token, or an `x-api-key` header when no
+   * `Authorization` is sent); others get 401 `User not found.`. A request with neither header
+   * always gets 401 `No auth credentials found`.
    */
   apiKeys?: readonly string[];
   /**
@@ -76,6 +78,11 @@ export interface MockUpstreamOptions {
    * precedence.
    */
   reply?: (request: MockChatRequest) => string | undefined;
+  /**
+   * Quirks by requested model id, as `setQuirks` sets them (`reset()` clears these too).
+   * @example { 'openai/gpt-4o-mini': { tools: 'ignore' } }
+   */
+  quirks?: Readonly<Record<string, ModelQuirks>>;
   /** Request log settings. */
   log?: {
     /**

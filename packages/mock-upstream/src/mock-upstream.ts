@@ -1,5 +1,6 @@
 import type { LoggedRequest } from './logged-request.js';
 import type { MockChatRequest } from './mock-chat-request.js';
+import type { ModelQuirks } from './model-quirks.js';
 import type { ScriptStep } from './script-step.js';
 
 /** Options of the `waitFor*` methods. */
@@ -33,6 +34,12 @@ export interface MockUpstream {
    * @example mock.setReply('openai/gpt-4o-mini', (request) => (request.tools ? undefined : 'Hi!'));
    */
   setReply(model: string, reply: string | ((request: MockChatRequest) => string | undefined)): void;
+  /**
+   * Gives `model` (the id as requested) lasting quirks until `reset()`: tool calls it ignores or
+   * garbles, JSON schemas it ignores. Replaces the model's earlier quirks.
+   * @example mock.setQuirks('openai/gpt-4o-mini', { tools: 'ignore', jsonSchema: 'ignore' });
+   */
+  setQuirks(model: string, quirks: ModelQuirks): void;
   /** The request log, oldest first. */
   readonly requests: readonly LoggedRequest[];
   /** Resolves with the log once it holds at least `count` entries. */
@@ -42,7 +49,7 @@ export interface MockUpstream {
    * or reset. A stalled request settles when its connection closes.
    */
   waitForSettled(options?: WaitOptions): Promise<void>;
-  /** Clears scripts, replies set by `setReply`, and the request log. */
+  /** Clears scripts, replies set by `setReply`, quirks, and the request log. */
   reset(): void;
   /** Stops listening and destroys every open connection, stalled ones included. */
   close(): Promise<void>;

@@ -1,6 +1,7 @@
 import { defaultReplyText } from './default-reply.js';
 import { exampleFromSchema } from './example-from-schema.js';
 import type { MockChatRequest, MockTool } from './mock-chat-request.js';
+import type { ModelQuirks } from './model-quirks.js';
 import type { ScriptFinishReason, SuccessStep } from './script-step.js';
 import { countTextTokens, truncateToTokens } from './token-counter.js';
 
@@ -45,6 +46,8 @@ export interface ReplyPlanInput {
   replies: { model?: ReplySource; global?: ReplySource };
   /** Model named in the response. */
   servedModel: string;
+  /** The requested model's quirks (`setQuirks`). */
+  quirks?: ModelQuirks;
   /** Makes tool call ids. */
   nextToolCallId: () => string;
 }
@@ -72,15 +75,22 @@ export function planReply(input: ReplyPlanInput): ReplyPlan {
     content = modelReply;
   } else {
     const tool = toolToCall(request);
-    if (tool) {
+    const quirks = input.quirks ?? {};
+    if (tool && quirks.tools === 'ignore') {
+      content = `I cannot call ${tool.function.name}; here is my answer in words instead.`;
+    } else if (tool) {
+      const example = JSON.stringify(exampleFromSchema(tool.function.parameters ?? { type: 'object' }));
       content = null;
       toolCalls = [
         {
           id: input.nextToolCallId(),
           name: tool.function.name,
-          arguments: JSON.stringify(exampleFromSchema(tool.function.parameters ?? { type: 'object' })),
+          // Cut before its end: what a model that loses track of the schema sends.
+          arguments: quirks.tools === 'malformed-arguments' ? example.slice(0, -1) : example,
         },
       ];
+    } else if (quirks.jsonSchema === 'ignore' && request.response_format?.type === 'json_schema') {
+      content = `Sure! ${defaultReplyText({ request, servedModel: input.servedModel })}`;
     } else {
       content =
         jsonReply(request, input) ??

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { LatencyProfile } from './latency-profile.js';
 import type { MockUpstream } from './mock-upstream.js';
 import type { MockUpstreamOptions } from './mock-upstream-options.js';
+import type { ModelQuirks } from './model-quirks.js';
 import { parseFaultRates, type RandomFaults } from './random-faults.js';
 import { startMockUpstream } from './start-mock-upstream.js';
 
@@ -27,6 +28,9 @@ Options:
   --keep-alive-between      send ": OPENROUTER PROCESSING" between stream chunks too
   --usage-chunk-style <y>   2026 (choices: []) or 2025 (one empty choice); default 2026
   --api-key <key>           accept only this bearer key, repeatable
+  --quirk <model>=<quirk>   a model's lasting quirk, repeatable (comma-separate several):
+                            tools:ignore, tools:malformed-arguments, json-schema:ignore;
+                            e.g. --quirk meta-llama/llama-3.3-70b-instruct=tools:ignore
   -h, --help                show this help`;
 
 /** A command-line mistake; the message says which flag and why. */
@@ -96,6 +100,7 @@ export function parseCliArguments(argv: readonly string[]): MockUpstreamOptions 
     options.usageChunkStyle = style;
   }
   if (values['api-key'] !== undefined) options.apiKeys = values['api-key'];
+  if (values.quirk !== undefined) options.quirks = parseQuirks(values.quirk);
   return options;
 }
 
@@ -119,9 +124,40 @@ function parse(argv: readonly string[]) {
       'keep-alive-between': { type: 'boolean' },
       'usage-chunk-style': { type: 'string' },
       'api-key': { type: 'string', multiple: true },
+      quirk: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });
+}
+
+const QUIRKS: Readonly<Record<string, ModelQuirks>> = {
+  'tools:ignore': { tools: 'ignore' },
+  'tools:malformed-arguments': { tools: 'malformed-arguments' },
+  'json-schema:ignore': { jsonSchema: 'ignore' },
+};
+
+/** `--quirk model=quirk[,quirk]` entries as quirks by model (a model's entries merge). */
+function parseQuirks(entries: readonly string[]): Record<string, ModelQuirks> {
+  const quirks: Record<string, ModelQuirks> = {};
+  for (const entry of entries) {
+    const split = entry.lastIndexOf('=');
+    const model = entry.slice(0, split);
+    if (split <= 0 || split === entry.length - 1) {
+      throw new CliUsageError(
+        `--quirk expects <model>=<quirk> such as openai/gpt-4o=tools:ignore, got "${entry}"`,
+      );
+    }
+    for (const name of entry.slice(split + 1).split(',')) {
+      const quirk = QUIRKS[name.trim()];
+      if (quirk === undefined) {
+        throw new CliUsageError(
+          `--quirk: unknown quirk "${name.trim()}"; known: ${Object.keys(QUIRKS).join(', ')}`,
+        );
+      }
+      quirks[model] = { ...quirks[model], ...quirk };
+    }
+  }
+  return quirks;
 }
 
 /** The latency flags as a profile; undefined when none is given. */

@@ -8,6 +8,7 @@ import { createEmbeddingsHandler } from './embeddings-handler.js';
 import { createLatencySampler } from './latency-profile.js';
 import type { MockUpstream } from './mock-upstream.js';
 import type { MockUpstreamOptions } from './mock-upstream-options.js';
+import type { ModelQuirks } from './model-quirks.js';
 import { createFaultPicker } from './random-faults.js';
 import type { ReplySource } from './reply-plan.js';
 import { createRequestListener } from './request-listener.js';
@@ -64,6 +65,7 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
   const log = createRequestLog({ maxEntries: options.log?.maxEntries ?? 10_000 });
   const scripts = createScriptQueue();
   const replies = new Map<string, ReplySource>();
+  const quirks = new Map<string, ModelQuirks>(Object.entries(options.quirks ?? {}));
   const instanceTag = randomBytes(6).toString('hex');
   const userId = `user_2mock${instanceTag}`;
   let requestCounter = 0;
@@ -78,6 +80,7 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
     catalog,
     scripts,
     replies,
+    quirks,
     ...(options.reply ? { globalReply: options.reply } : {}),
     ...keys,
     pickFault,
@@ -148,6 +151,9 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
     setReply(model, reply) {
       replies.set(model, reply);
     },
+    setQuirks(model, modelQuirks) {
+      quirks.set(model, modelQuirks);
+    },
     get requests() {
       return log.entries();
     },
@@ -176,6 +182,7 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
     reset() {
       scripts.clear();
       replies.clear();
+      quirks.clear();
       log.clear();
     },
     close() {

@@ -54,6 +54,10 @@ describe('switchyard-mock CLI', () => {
         '2025',
         '--api-key',
         'k1',
+        '--quirk',
+        'meta-llama/llama-3.3-70b-instruct=tools:ignore',
+        '--quirk',
+        'openai/gpt-4o=tools:malformed-arguments,json-schema:ignore',
       ]),
     ).toEqual({
       port: 4011,
@@ -65,6 +69,10 @@ describe('switchyard-mock CLI', () => {
       keepAlive: { between: true },
       usageChunkStyle: '2025',
       apiKeys: ['k1'],
+      quirks: {
+        'meta-llama/llama-3.3-70b-instruct': { tools: 'ignore' },
+        'openai/gpt-4o': { tools: 'malformed-arguments', jsonSchema: 'ignore' },
+      },
     });
     expect(parseCliArguments([])).toMatchObject({ port: 4010, host: '127.0.0.1' });
   });
@@ -87,6 +95,11 @@ describe('switchyard-mock CLI', () => {
       [['--latency-median', '100'], /--latency-median and --latency-p99 must be given together/],
       [['--latency-median', '100', '--latency-p99', '10'], /must be at least --latency-median/],
       [['--usage-chunk-style', '2024'], /--usage-chunk-style must be 2026 or 2025/],
+      [['--quirk', 'tools:ignore'], /--quirk expects <model>=<quirk>/],
+      [
+        ['--quirk', 'openai/gpt-4o=vision:ignore'],
+        /--quirk: unknown quirk "vision:ignore"; known: tools:ignore/,
+      ],
     ];
     for (const [argv, message] of cases) {
       expect(() => parseCliArguments(argv), argv.join(' ')).toThrow(message);

@@ -307,6 +307,24 @@ describe('authentication', () => {
     expect(body).toEqual({ error: { code: 401, message: 'No auth credentials found' } });
   });
 
+  it('takes the key from x-api-key when no Authorization is sent (as Anthropic’s API does)', async () => {
+    const guarded = await startMockUpstream({ apiKeys: [API_KEY] });
+    try {
+      const body = { model: 'openai/gpt-4o-mini', messages: userMessage('x') };
+      const ok = await postChat(guarded, body, {
+        headers: { authorization: undefined, 'x-api-key': API_KEY },
+      });
+      expect(ok.status).toBe(200);
+      const wrong = await postChat(guarded, body, {
+        headers: { authorization: undefined, 'x-api-key': 'sk-wrong' },
+      });
+      expect(wrong.status).toBe(401);
+      expect((await jsonOf(wrong)).error.message).toBe('User not found.');
+    } finally {
+      await guarded.close();
+    }
+  });
+
   it('with apiKeys, only those keys pass; others get "User not found."', async () => {
     const guarded = await startMockUpstream({ apiKeys: [API_KEY] });
     try {

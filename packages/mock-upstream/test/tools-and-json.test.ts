@@ -275,3 +275,78 @@ describe('structured output', () => {
     expect(fallback.choices[0]?.message.content).toBe(`Mock reply from ${MODEL}: you said "Hi".`);
   });
 });
+
+describe('model quirks', () => {
+  const SCHEMA = {
+    type: 'json_schema' as const,
+    json_schema: {
+      name: 'answer',
+      schema: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] },
+    },
+  };
+
+  it('tools: ignore answers in words; jsonSchema: ignore answers a schema with prose', async () => {
+    mock.setQuirks(MODEL, { tools: 'ignore', jsonSchema: 'ignore' });
+    const client = createClient(mock);
+    const tool = await client.chat.completions.create({
+      model: MODEL,
+      messages: userMessage('Hi'),
+      tools: TOOLS,
+    });
+    oracle.assertValid('ChatResult', tool);
+    expect(tool.choices[0]).toMatchObject({
+      finish_reason: 'stop',
+      message: { content: 'I cannot call get_weather; here is my answer in words instead.' },
+    });
+    expect(tool.choices[0]?.message.tool_calls ?? []).toEqual([]);
+    const json = await client.chat.completions.create({
+      model: MODEL,
+      messages: userMessage('Hi'),
+      response_format: SCHEMA,
+    });
+    expect(() => JSON.parse(json.choices[0]?.message.content ?? '')).toThrow();
+    // Other models are untouched, and reset() clears the quirks.
+    const other = await client.chat.completions.create({
+      model: 'openai/gpt-4o',
+      messages: userMessage('Hi'),
+      tools: TOOLS,
+    });
+    expect(other.choices[0]?.finish_reason).toBe('tool_calls');
+    mock.reset();
+    const after = await client.chat.completions.create({
+      model: MODEL,
+      messages: userMessage('Hi'),
+      tools: TOOLS,
+    });
+    expect(after.choices[0]?.finish_reason).toBe('tool_calls');
+  });
+
+  it('tools: malformed-arguments calls the tool with arguments that are not JSON, streamed too', async () => {
+    const quirky = await startMockUpstream({ quirks: { [MODEL]: { tools: 'malformed-arguments' } } });
+    try {
+      const response = await postChat(quirky, {
+        model: MODEL,
+        messages: userMessage('Hi'),
+        tools: TOOLS,
+        stream: true,
+      });
+      const { chunks } = parseSse(await response.text());
+      const argumentsText = chunks
+        .flatMap(
+          (chunk) =>
+            (
+              chunk as {
+                choices?: Array<{ delta?: { tool_calls?: Array<{ function?: { arguments?: string } }> } }>;
+              }
+            ).choices ?? [],
+        )
+        .flatMap((choice) => choice.delta?.tool_calls ?? [])
+        .map((call) => call.function?.arguments ?? '')
+        .join('');
+      expect(argumentsText.startsWith('{"city":"example"')).toBe(true);
+      expect(() => JSON.parse(argumentsText)).toThrow();
+    } finally {
+      await quirky.close();
+    }
+  });
+});

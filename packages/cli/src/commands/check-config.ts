@@ -59,8 +59,13 @@ interface ConfigSummary {
     name: string;
     baseURL: string;
     apiKey: 'set' | 'not set';
+    /** How the key is sent: `bearer`, or the header it goes in (`x-api-key`). */
+    auth: string;
+    /** Header names (those turned off with `""` left out). */
     headers: string[];
     fee: { percent: string; freeRequestsPerMonth?: number } | null;
+    /** The preset that filled the fields the section left out, or null. */
+    preset: string | null;
   }>;
   defaultProvider: string;
   aliases: Array<{ name: string; provider: string; model: string; overrides: string[] }>;
@@ -79,8 +84,12 @@ function summarizeConfig(config: SwitchyardConfig): ConfigSummary {
       name,
       baseURL: hideUrlCredentials(provider.baseURL),
       apiKey: provider.apiKey === undefined || provider.apiKey === '' ? 'not set' : 'set',
-      headers: Object.keys(provider.headers ?? {}),
+      auth: provider.auth === undefined || provider.auth === 'bearer' ? 'bearer' : provider.auth.header,
+      headers: Object.entries(provider.headers ?? {})
+        .filter(([, value]) => value !== '')
+        .map(([header]) => header),
       fee: provider.fee === undefined ? null : { ...provider.fee },
+      preset: provider.preset ?? null,
     })),
     defaultProvider: config.defaultProvider ?? providerNames[0] ?? '',
     aliases: Object.entries(config.models ?? {}).map(([name, model]) => ({
@@ -133,13 +142,17 @@ function writeSummary(input: { sink: TextSink; path: string; summary: ConfigSumm
         { header: 'apiKey' },
         { header: 'fee' },
         { header: 'headers' },
+        { header: 'preset' },
       ],
       rows: summary.providers.map((provider) => [
         provider.name,
         provider.baseURL,
-        provider.apiKey,
+        provider.auth === 'bearer' || provider.apiKey === 'not set'
+          ? provider.apiKey
+          : `${provider.apiKey} (${provider.auth})`,
         describeFee(provider.fee),
         provider.headers.join(', '),
+        provider.preset ?? '',
       ]),
     }),
   );

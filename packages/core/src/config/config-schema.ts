@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { OUTCOME_CODES } from '../errors/outcome-codes.js';
-import type { SwitchyardConfig } from './config-types.js';
+import type { ProviderConfig, SwitchyardConfig } from './config-types.js';
 import { decimalAmount } from './decimal-amount.js';
+import { applyProviderPreset, isProviderPresetName, PROVIDER_PRESETS } from './provider-presets.js';
 import { redisStoreSchema } from './store-config-schema.js';
 
 // Money and percents: numbers (`5`, `0.25`) or decimal strings (`"0.00000012"`), always the exact
@@ -27,24 +28,68 @@ const unpriced = z.union(
   { error: 'must be "deny", "allow" or { worstCaseUsd: "<USD>" }' },
 );
 
-const provider = z.strictObject({
-  baseURL: z
-    .string()
-    .refine(
-      (value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol),
-      'must be an http(s) URL',
-    ),
-  apiKey: z.string().optional(),
-  headers: z.record(z.string(), z.string()).optional(),
-  connections: positiveInt.optional(),
-  fee: z
-    .strictObject({
-      percent: percentDecimal.refine((value) => Number(value) <= 100, 'must be a percent from 0 to 100'),
-      freeRequestsPerMonth: nonNegativeInt.optional(),
-    })
-    .optional(),
-  unpriced: unpriced.optional(),
-});
+const httpUrl = z
+  .string()
+  .refine(
+    (value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol),
+    'must be an http(s) URL',
+  );
+
+// An HTTP header name (RFC 9110 token).
+const headerName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'must be an HTTP header name');
+
+const provider = z
+  .strictObject({
+    preset: z.string().optional(),
+    baseURL: httpUrl.optional(),
+    apiKey: z.string().optional(),
+    auth: z
+      .union([z.literal('bearer'), z.strictObject({ header: headerName })], {
+        error: 'must be "bearer" or { header: "<header name>" } (e.g. { header: x-api-key })',
+      })
+      .optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    connections: positiveInt.optional(),
+    fee: z
+      .strictObject({
+        percent: percentDecimal.refine((value) => Number(value) <= 100, 'must be a percent from 0 to 100'),
+        freeRequestsPerMonth: nonNegativeInt.optional(),
+      })
+      .optional(),
+    unpriced: unpriced.optional(),
+  })
+  .superRefine((value, context) => {
+    if (value.preset !== undefined && !isProviderPresetName(value.preset)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['preset'],
+        message: `unknown preset "${value.preset}"; known: ${Object.keys(PROVIDER_PRESETS).join(', ')}`,
+      });
+      return;
+    }
+    const preset = value.preset === undefined ? undefined : PROVIDER_PRESETS[value.preset];
+    if (preset === undefined && value.baseURL === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['baseURL'],
+        message: 'required (or name a preset that gives one)',
+      });
+    }
+    const keyHeader =
+      value.auth === undefined || value.auth === 'bearer' ? 'authorization' : value.auth.header;
+    const keyInHeaders = Object.keys(value.headers ?? {}).some(
+      (name) => name.toLowerCase() === keyHeader.toLowerCase(),
+    );
+    if (preset !== undefined && !preset.local && value.apiKey === undefined && !keyInHeaders) {
+      context.addIssue({
+        code: 'custom',
+        path: ['apiKey'],
+        message: `preset "${value.preset}" (${preset.label}) needs an API key: set apiKey, e.g. "\${${value.preset?.toUpperCase()}_API_KEY}"`,
+      });
+    }
+  })
+  // The preset's fields, filled in once here: every consumer reads the expanded section.
+  .transform((value) => applyProviderPreset(value) as ProviderConfig);
 
 const budget = z.strictObject({
   scope: z.enum(['global', 'key', 'user', 'route', 'tag', 'model']),

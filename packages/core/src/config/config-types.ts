@@ -1,4 +1,5 @@
 import type { OutcomeAction, OutcomeCode } from '../errors/outcome-codes.js';
+import type { ProviderPresetName } from './provider-presets.js';
 
 /**
  * USD per token (or per request / image), as decimal strings, in OpenRouter's `/models` names.
@@ -29,11 +30,31 @@ export interface PricingConfig {
 
 /** An upstream speaking OpenAI's chat-completions wire. */
 export interface ProviderConfig {
-  /** Base URL including the API prefix, e.g. `https://openrouter.ai/api/v1`. */
+  /**
+   * A known provider whose base URL, auth style, attribution headers and platform fee fill the
+   * fields this section leaves out (`openrouter`, `tokenmix`, `openai`, `deepseek`, `groq`,
+   * `together`, `mistral`, `anthropic`, `ollama`, `vllm`; see `PROVIDER_PRESETS`). Every field
+   * set here wins over the preset's. Once validated, the filled fields are part of the section.
+   * @example { preset: 'tokenmix', apiKey: '${TOKENMIX_API_KEY}' }
+   */
+  preset?: ProviderPresetName;
+  /**
+   * Base URL including the API prefix, e.g. `https://openrouter.ai/api/v1`. Required unless a
+   * preset gives one; always set once validated.
+   */
   baseURL: string;
-  /** Bearer key sent upstream. Never appears in errors, logs or responses. */
+  /** API key sent upstream (as `auth` says). Never appears in errors, logs or responses. */
   apiKey?: string;
-  /** Extra headers sent with every request (e.g. `X-OpenRouter-Title`). */
+  /**
+   * How `apiKey` is sent: `bearer` (`Authorization: Bearer <key>`) or `{ header: 'x-api-key' }`
+   * (the key as is in that header).
+   * @default 'bearer'
+   */
+  auth?: ProviderAuth;
+  /**
+   * Extra headers sent with every request (e.g. `X-OpenRouter-Title`). They win over a preset's
+   * headers of the same name (any case); a header set to `""` is not sent.
+   */
   headers?: Record<string, string>;
   /**
    * Maximum open connections to this provider.
@@ -45,6 +66,9 @@ export interface ProviderConfig {
   /** What money rules do with this provider's unpriced models, raw ids included (alias and route policies win). */
   unpriced?: UnpricedPolicy;
 }
+
+/** How a provider's API key is sent: as a bearer token, or as is in a header of its own. */
+export type ProviderAuth = 'bearer' | { header: string };
 
 /** A platform fee: a percent of the token cost, optionally after a free allowance (BYOK). */
 export interface FeeConfig {

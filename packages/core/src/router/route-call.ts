@@ -128,6 +128,14 @@ async function serve(started: StartedExecution): Promise<Served> {
   return result;
 }
 
+/**
+ * The call's cache mode. A call pinned to one target neither reads nor stores: the key names the
+ * route, whose answers any of its targets may have given.
+ */
+function cacheModeOf(options: CallOptions): CallOptions['cache'] {
+  return options.target === undefined ? options.cache : 'bypass';
+}
+
 /** What a call without an answer cache looks up: nothing (no promise on the uncached path). */
 const NO_LOOKUP: { hit?: CacheHit; fill?: CacheFill } = Object.freeze({});
 
@@ -171,7 +179,8 @@ async function routeWhole<K extends 'response' | 'embeddings'>(
   const started = start(context, { ...call, stream: false });
   const { execution } = started;
   const cache = call.operation === 'chat' ? context.settings.cache : undefined;
-  const { hit, fill } = cache === undefined ? NO_LOOKUP : await lookUp(cache, started, call.options.cache);
+  const { hit, fill } =
+    cache === undefined ? NO_LOOKUP : await lookUp(cache, started, cacheModeOf(call.options));
   if (hit !== undefined) {
     started.end();
     await flushPending(execution);
@@ -242,7 +251,8 @@ export async function routeStream(
     else emit(context.settings.hooks.onError, error);
   };
   const cache = context.settings.cache;
-  const { hit, fill } = cache === undefined ? NO_LOOKUP : await lookUp(cache, started, call.options.cache);
+  const { hit, fill } =
+    cache === undefined ? NO_LOOKUP : await lookUp(cache, started, cacheModeOf(call.options));
   if (hit !== undefined)
     return new RoutedStream({ execution, replay: replayChunks(hit.response), parsed: hit.parsed, onEnd });
   const result = await serve(started);

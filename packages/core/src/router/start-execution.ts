@@ -4,7 +4,7 @@ import { RoutingError } from '../errors/routing-error.js';
 import { parseUsd } from '../pricing/money.js';
 import type { Operation } from '../routing/operation.js';
 import type { RequestProfile } from '../routing/request-profile.js';
-import type { RouteTarget, Target } from '../routing/target.js';
+import type { ModelTarget, RouteTarget, Target } from '../routing/target.js';
 import type { TargetRegistry } from '../routing/target-registry.js';
 import type { Caller } from '../spend/spend-scope.js';
 import type { Door } from '../trace/door.js';
@@ -48,6 +48,16 @@ export interface CallOptions {
   cache?: CacheMode;
   /** The gateway door the call came in by, kept on the trace and the ledger entries. */
   door?: Door;
+  /**
+   * Pins the call to one model target of what `request.model` names: an alias or raw model id the
+   * route reaches (through nested routes too), by the name the route lists it under. Only that
+   * target is called, as the route would call it (budgets, limits, retries, the trace with the
+   * route's name), without falling back to the others and without the route's validators (the
+   * call's own run). A name the route does not reach is an `invalid_request`. `switchyard probe`
+   * tests each target of a route this way.
+   * @example router.chat({ model: 'default', messages }, { target: 'cheap' })
+   */
+  target?: string;
 }
 
 /** A request ready to route: its state, the target tree it resolved to, and the root scope. */
@@ -103,6 +113,30 @@ function resolveRoot(
     hedgeAfterMs: 0,
   };
   return chain;
+}
+
+/** The model target named `name` that `root` reaches (itself, or through its routes). */
+function pinTarget(root: Target, name: string, trace: RoutingTrace): ModelTarget {
+  const seen = new Set<Target>();
+  const find = (target: Target): ModelTarget | undefined => {
+    if (target.kind === 'model') return target.name === name ? target : undefined;
+    if (seen.has(target)) return undefined;
+    seen.add(target);
+    for (const entry of target.entries) {
+      const found = find(entry.target);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  };
+  const found = find(root);
+  if (found === undefined) {
+    const what =
+      root.kind === 'route' && root.name !== AD_HOC_CHAIN
+        ? `route "${root.name}"`
+        : `"${trace.requestedModel}"`;
+    throw fail(trace, 'invalid_request', `target "${name}" is not a target of ${what}`);
+  }
+  return found;
 }
 
 /**
@@ -181,11 +215,12 @@ export function startExecution(input: {
   }
   const problem = OPERATION_REQUESTS[operation].problem(request);
   if (problem !== undefined) throw fail(trace, 'invalid_request', problem);
-  const root = resolveRoot(input.registry, request, trace);
-  if (root.kind === 'route') {
-    trace.route = root.name === AD_HOC_CHAIN ? undefined : root.name;
-    trace.strategy = root.strategy;
+  const resolved = resolveRoot(input.registry, request, trace);
+  if (resolved.kind === 'route') {
+    trace.route = resolved.name === AD_HOC_CHAIN ? undefined : resolved.name;
+    trace.strategy = resolved.strategy;
   }
+  const root = options.target === undefined ? resolved : pinTarget(resolved, options.target, trace);
   const totalMs = options.timeoutMs ?? settings.timeouts.totalMs;
   const { body, profile } = serializeRequest(request, { stream: input.stream, operation, trace });
   const { cancellation, detach } = followCaller(options.signal);
@@ -211,7 +246,8 @@ export function startExecution(input: {
     fee: 0n,
     budgetDenial: undefined,
     pending: [],
-    retries: openRetryBudget(settings.retry, root),
+    // A pinned call keeps its route's retry budget (rounds, attempts), as the route would call it.
+    retries: openRetryBudget(settings.retry, resolved),
   };
   const scope: Scope = { signal: cancellation, validators: callValidators, hasAlternatives: () => false };
   return { execution, root, scope, end: detach };

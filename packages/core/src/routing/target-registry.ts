@@ -88,9 +88,14 @@ export function createTargetRegistry(options: TargetRegistryOptions): TargetRegi
   const endpoints = new Map<string, TransportEndpoint>();
   const secrets: string[] = [];
   for (const [name, provider] of Object.entries(config.providers)) {
-    const headers: Record<string, string> = { 'content-type': 'application/json', ...provider.headers };
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    // A header set to "" is one the config turned off (a preset's attribution header).
+    for (const [header, value] of Object.entries(provider.headers ?? {}))
+      if (value !== '') headers[header] = value;
     if (provider.apiKey !== undefined && provider.apiKey !== '') {
-      headers.authorization = `Bearer ${provider.apiKey}`;
+      const auth = provider.auth ?? 'bearer';
+      if (auth === 'bearer') headers.authorization = `Bearer ${provider.apiKey}`;
+      else headers[auth.header.toLowerCase()] = provider.apiKey;
       secrets.push(provider.apiKey);
     }
     endpoints.set(name, {

@@ -18,6 +18,8 @@ export interface TargetEstimate {
   target: string;
   provider: string;
   model: string;
+  /** The declared context window (the alias's `contextLength`, else the catalog's), when known. */
+  contextLength: number | undefined;
   /** Prompt tokens by the tokenizer. */
   promptTokens: number;
   /** Worst-case completion: `max_tokens`, else the model's maximum completion, else what the context leaves. */
@@ -83,6 +85,7 @@ export function estimateRequest(options: {
       target: target.name,
       provider: target.provider,
       model: target.model,
+      contextLength: target.contextLength,
       promptTokens: worst.promptTokens,
       completionTokens: worst.completionTokens,
       worstCaseUsd: worst.cost === undefined ? undefined : formatUsd(worst.cost),
