@@ -4,6 +4,7 @@ import type { ResolvedRequestLimits } from '../config/resolve-config.js';
 import { RoutingError } from '../errors/routing-error.js';
 import type { Router } from '../router/create-router.js';
 import type { CallOptions } from '../router/start-execution.js';
+import type { Caller } from '../spend/spend-scope.js';
 import type { RoutingTrace } from '../trace/routing-trace.js';
 import { type TraceLogRecord, traceLogRecord } from '../trace/trace-log-record.js';
 import { abortOnClose } from './abort-on-close.js';
@@ -101,15 +102,19 @@ export function createDoorContext(options: {
       const disconnect = abortOnClose(response);
       // Every door reads `Cache-Control` here, from the request behind the response.
       const cache = cacheModeFromHeader(response.req?.headers['cache-control']);
+      const caller: Caller = {};
+      if (key !== undefined) caller.key = key.name;
+      if (typeof user === 'string') caller.user = user;
+      if (key?.tags !== undefined) caller.tags = key.tags;
+      // Headers go to `conditional` rules, which may not read the credentials ones.
       const callOptions: CallOptions = {
         signal: disconnect.cancellation,
-        ...(cache === 'default' ? {} : { cache }),
-        caller: {
-          ...(key === undefined ? {} : { key: key.name }),
-          ...(typeof user === 'string' ? { user } : {}),
-        },
-        ...(key?.budget === undefined ? {} : { budgets: [key.budget] }),
+        caller,
+        headers: response.req?.headers,
       };
+      if (cache !== 'default') callOptions.cache = cache;
+      if (key?.budget !== undefined) callOptions.budgets = [key.budget];
+      if (key?.providerPolicy !== undefined) callOptions.policy = key.providerPolicy;
       return { options: callOptions, detach: disconnect.detach };
     },
     log,

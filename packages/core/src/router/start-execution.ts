@@ -1,7 +1,10 @@
 import type { CacheMode } from '../cache/cache-mode.js';
 import type { BudgetConfig } from '../config/config-types.js';
 import { RoutingError } from '../errors/routing-error.js';
+import type { ProviderPolicy } from '../policy/provider-policy.js';
+import { readRequestPolicy } from '../policy/read-request-policy.js';
 import { parseUsd } from '../pricing/money.js';
+import type { RequestHeaders } from '../routing/conditions/compile-condition.js';
 import type { Operation } from '../routing/operation.js';
 import type { RequestProfile } from '../routing/request-profile.js';
 import type { RouteTarget, Target } from '../routing/target.js';
@@ -48,6 +51,18 @@ export interface CallOptions {
   cache?: CacheMode;
   /** The gateway door the call came in by, kept on the trace and the ledger entries. */
   door?: Door;
+  /**
+   * A provider policy this call must keep (a gateway key's `providerPolicy`): merged over the
+   * route's, the alias's and the request's own `provider` object, so the request may tighten it
+   * but never loosen it.
+   */
+  policy?: ProviderPolicy;
+  /**
+   * The request's HTTP headers by lower-case name, for `conditional` routes' `header.<name>`
+   * rules (which may never read `authorization`, `proxy-authorization`, `x-api-key` or `cookie`).
+   * The gateway passes its request's headers as Node gives them.
+   */
+  headers?: RequestHeaders;
 }
 
 /** A request ready to route: its state, the target tree it resolved to, and the root scope. */
@@ -58,6 +73,8 @@ export interface StartedExecution {
   /** Stops following the caller's signal; call once the request is over. */
   readonly end: () => void;
 }
+
+const NO_POLICIES: readonly ProviderPolicy[] = Object.freeze([]);
 
 /** Name of the route built from a request's `models` list (not a valid config name: never clashes). */
 const AD_HOC_CHAIN = '';
@@ -79,20 +96,31 @@ function followCaller(signal: AbortSignal | CancelSignal | undefined): {
 const fail = (trace: RoutingTrace, code: 'invalid_request' | 'no_route', message: string): RoutingError =>
   new RoutingError({ code, message, trace });
 
-/** The target tree for a request: its model, or its ad-hoc `models` chain. */
+/**
+ * The target tree for a request: its model, or its ad-hoc `models` chain. A name of the chain that
+ * is no route, alias or model is passed over (`unknown_model` in the trace's skips); only a chain
+ * of unknown names is a `no_route`.
+ */
 function resolveRoot(
   registry: TargetRegistry,
   request: Pick<ChatRequest, 'model' | 'models'>,
   trace: RoutingTrace,
 ): Target {
+  const single = registry.resolve(request.model);
+  if (single !== undefined && !Array.isArray(request.models)) return single;
   const names = [request.model, ...(Array.isArray(request.models) ? request.models : [])].filter(
     (name, index, all) => all.indexOf(name) === index,
   );
-  const targets = names.map((name) => {
+  const targets: Target[] = [];
+  for (const name of names) {
     const target = registry.resolve(name);
-    if (target === undefined) throw fail(trace, 'no_route', `unknown model or route "${name}"`);
-    return target;
-  });
+    if (target !== undefined) targets.push(target);
+    else trace.skipped.push({ target: name, reason: 'unknown_model' });
+  }
+  if (targets.length === 0) {
+    const unknown = names.map((name) => `"${name}"`).join(', ');
+    throw fail(trace, 'no_route', `unknown model or route ${unknown}`);
+  }
   if (targets.length === 1) return targets[0] as Target;
   const chain: RouteTarget = {
     kind: 'route',
@@ -181,6 +209,12 @@ export function startExecution(input: {
   }
   const problem = OPERATION_REQUESTS[operation].problem(request);
   if (problem !== undefined) throw fail(trace, 'invalid_request', problem);
+  let requestPolicy: ProviderPolicy | undefined;
+  if (request.provider !== undefined && request.provider !== null) {
+    const read = readRequestPolicy(request.provider);
+    if ('problem' in read) throw fail(trace, 'invalid_request', read.problem);
+    requestPolicy = read.policy;
+  }
   const root = resolveRoot(input.registry, request, trace);
   if (root.kind === 'route') {
     trace.route = root.name === AD_HOC_CHAIN ? undefined : root.name;
@@ -212,7 +246,15 @@ export function startExecution(input: {
     budgetDenial: undefined,
     pending: [],
     retries: openRetryBudget(settings.retry, root),
+    policies: { key: options.policy, request: requestPolicy },
+    fallbacksStopped: false,
+    headers: options.headers,
   };
-  const scope: Scope = { signal: cancellation, validators: callValidators, hasAlternatives: () => false };
+  const scope: Scope = {
+    signal: cancellation,
+    validators: callValidators,
+    hasAlternatives: () => false,
+    policies: NO_POLICIES,
+  };
   return { execution, root, scope, end: detach };
 }
