@@ -140,31 +140,40 @@ export function defineHostileInputTests(context: SuiteContext): void {
   it.each([
     { door: '/embeddings', body: { model: 'embed', input: 'Hi' } },
     { door: '/responses', body: { model: 'default', input: 'Hi' } },
-    { door: '/messages', body: { model: 'default', max_tokens: 16, messages: [{ role: 'user', content: 'Hi' }] } },
-    { door: '/messages/count_tokens', body: { model: 'default', messages: [{ role: 'user', content: 'Hi' }] } },
-  ])('$door holds bodies to the same request limits: deep nesting and a CR/LF model name are a 400 naming the field', async ({
-    door,
-    body,
-  }) => {
-    const deep = `${JSON.stringify(body).slice(0, -1)},"metadata":${DEEP}}`;
-    const injected = `${JSON.stringify(body).slice(0, -1)},"model":"default\\r\\nx-injected: 1"}`;
-    for (const [text, param, words] of [
-      [deep, 'metadata[0]', `nested deeper than ${SUITE_LIMITS.requestLimits.maxDepth} levels`],
-      [injected, 'model', 'control characters'],
-    ] as const) {
-      const before = context.gateway.logs.length;
-      const response = await send(context, { path: door, body: text });
-      expect(response.status).toBe(400);
-      expect(response.headers.get('x-injected')).toBeNull();
-      const answer = (await response.json()) as { type?: string; error: { message: string; param?: string } };
-      // Anthropic's error shape has no `param`: the message names the field there.
-      if (answer.type === 'error') expect(answer.error.message).toContain(param);
-      else expect(answer.error.param).toBe(param);
-      expect(answer.error.message).toContain(words);
-      expect(await logLineAfter(context, before)).toMatchObject({ status: 400 });
-    }
-    expect(context.mock.requests).toHaveLength(0);
-  });
+    {
+      door: '/messages',
+      body: { model: 'default', max_tokens: 16, messages: [{ role: 'user', content: 'Hi' }] },
+    },
+    {
+      door: '/messages/count_tokens',
+      body: { model: 'default', messages: [{ role: 'user', content: 'Hi' }] },
+    },
+  ])(
+    '$door holds bodies to the same request limits: deep nesting and a CR/LF model name are a 400 naming the field',
+    async ({ door, body }) => {
+      const deep = `${JSON.stringify(body).slice(0, -1)},"metadata":${DEEP}}`;
+      const injected = `${JSON.stringify(body).slice(0, -1)},"model":"default\\r\\nx-injected: 1"}`;
+      for (const [text, param, words] of [
+        [deep, 'metadata[0]', `nested deeper than ${SUITE_LIMITS.requestLimits.maxDepth} levels`],
+        [injected, 'model', 'control characters'],
+      ] as const) {
+        const before = context.gateway.logs.length;
+        const response = await send(context, { path: door, body: text });
+        expect(response.status).toBe(400);
+        expect(response.headers.get('x-injected')).toBeNull();
+        const answer = (await response.json()) as {
+          type?: string;
+          error: { message: string; param?: string };
+        };
+        // Anthropic's error shape has no `param`: the message names the field there.
+        if (answer.type === 'error') expect(answer.error.message).toContain(param);
+        else expect(answer.error.param).toBe(param);
+        expect(answer.error.message).toContain(words);
+        expect(await logLineAfter(context, before)).toMatchObject({ status: 400 });
+      }
+      expect(context.mock.requests).toHaveLength(0);
+    },
+  );
 
   it('more messages than requestLimits.maxMessages: a 400 naming messages', async () => {
     const max = SUITE_LIMITS.requestLimits.maxMessages;
