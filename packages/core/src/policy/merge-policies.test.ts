@@ -37,7 +37,10 @@ describe('mergePolicies', () => {
   it('does not count a request that asks for as much or more as a tightening', () => {
     const { policy, tightened } = mergePolicies([
       { policy: { data_collection: 'deny', only: ['openai', 'anthropic'], max_price: { prompt: '5' } } },
-      { policy: { data_collection: 'deny', only: ['openai'], max_price: { prompt: '1' } }, fromRequest: true },
+      {
+        policy: { data_collection: 'deny', only: ['openai'], max_price: { prompt: '1' } },
+        fromRequest: true,
+      },
     ]);
     expect(policy).toMatchObject({ data_collection: 'deny', only: ['openai'], max_price: { prompt: '1' } });
     expect(tightened).toEqual([]);

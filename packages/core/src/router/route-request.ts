@@ -80,12 +80,14 @@ async function runModel(execution: Execution, target: ModelTarget, scope: Scope)
   const reason = skipReason(target, execution.profile);
   if (reason !== undefined) return skip(execution, target, { reason });
   const { policies } = execution;
-  const policy = targetPolicy({
-    key: policies.key,
-    routes: scope.policies,
-    target,
-    request: policies.request,
-  });
+  // Without any policy (the common case) nothing is built.
+  const policy =
+    policies.key === undefined &&
+    policies.request === undefined &&
+    scope.policies.length === 0 &&
+    target.policy === undefined
+      ? undefined
+      : targetPolicy({ key: policies.key, routes: scope.policies, target, request: policies.request });
   if (policy !== undefined) {
     if (policy.tightened.length > 0) noteTightened(execution, policy.tightened);
     const refused = policySkipReason(policy.policy, target.understandsPreferences);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../errors/config-error.js';
 import { validateConfig } from '../../config/validate-config.js';
+import { ConfigError } from '../../errors/config-error.js';
 import { profileRequest } from '../request-profile.js';
 import { type ConditionInput, compileCondition } from './compile-condition.js';
 import { conditionIssues } from './route-condition.js';
@@ -10,7 +10,10 @@ const input = (over: Partial<ConditionInput> = {}): ConditionInput => ({
   model: 'smart',
   stream: false,
   responseFormat: undefined,
-  profile: profileRequest({ model: 'smart', messages: [{ role: 'user', content: 'Hello there, how are you?' }] }),
+  profile: profileRequest({
+    model: 'smart',
+    messages: [{ role: 'user', content: 'Hello there, how are you?' }],
+  }),
   headers: { 'x-tier': 'gold', 'x-multi': ['a', 'b'] },
   ...over,
 });
@@ -31,9 +34,11 @@ describe('compileCondition', () => {
     });
     expect(compileCondition({ 'request.tools': true })(input({ profile: tools }))).toBe(true);
     expect(compileCondition({ 'request.tools': true })(input())).toBe(false);
-    expect(compileCondition({ 'request.response_format': 'json_schema' })(input({ responseFormat: 'json_schema' }))).toBe(
-      true,
-    );
+    expect(
+      compileCondition({ 'request.response_format': 'json_schema' })(
+        input({ responseFormat: 'json_schema' }),
+      ),
+    ).toBe(true);
     expect(compileCondition({ 'request.stream': true })(input({ stream: true }))).toBe(true);
     expect(compileCondition({ 'request.prompt_tokens': { $gt: 5, $lt: 100 } })(input())).toBe(true);
     expect(compileCondition({ 'request.prompt_tokens': { $gt: 1000 } })(input())).toBe(false);
@@ -130,7 +135,9 @@ describe('conditional routes in config', () => {
     ).toEqual([
       'routes.smart.rules[0].when.caller.tags.$has: unknown operator "$has": use $eq, $in, $gt, $lt, $regex',
       expect.stringMatching(/^routes\.smart\.rules\[1\]\.when\.caller\.tier: unknown field "caller\.tier"/),
-      expect.stringMatching(/^routes\.smart\.rules\[2\]\.when\.header\.x-tier\.\$regex: invalid regular expression/),
+      expect.stringMatching(
+        /^routes\.smart\.rules\[2\]\.when\.header\.x-tier\.\$regex: invalid regular expression/,
+      ),
       'routes.smart.default: a conditional route must name a default target',
       'routes.plain.default: applies only to strategy "conditional"',
       'routes.smart.rules[3].target: unknown model "nowhere"',
@@ -142,7 +149,11 @@ describe('conditional routes in config', () => {
       issuesOf({
         ...base,
         routes: {
-          a: { strategy: 'conditional', rules: [{ when: { 'caller.key': 'x' }, target: 'b' }], default: 'cheap' },
+          a: {
+            strategy: 'conditional',
+            rules: [{ when: { 'caller.key': 'x' }, target: 'b' }],
+            default: 'cheap',
+          },
           b: { strategy: 'fallback', targets: ['a'] },
         },
       }),
@@ -154,7 +165,9 @@ describe('conditional routes in config', () => {
       issuesOf({
         ...base,
         models: { cheap: { ...base.models.cheap, providerPolicy: { data_collection: 'never' } } },
-        routes: { r: { strategy: 'fallback', targets: ['cheap'], providerPolicy: { only: 'openai', zdr: 'yes' } } },
+        routes: {
+          r: { strategy: 'fallback', targets: ['cheap'], providerPolicy: { only: 'openai', zdr: 'yes' } },
+        },
         keys: [{ name: 'k', key: 'sk-sy-12345678', providerPolicy: { quantizations: ['fp7'], tier: 1 } }],
       }),
     ).toEqual([
