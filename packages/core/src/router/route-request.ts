@@ -77,6 +77,8 @@ function noteTightened(execution: Execution, fields: readonly string[]): void {
 
 /** Calls one model target: filters, policy, breaker, admission, then attempts with retries. */
 async function runModel(execution: Execution, target: ModelTarget, scope: Scope): Promise<RunResult> {
+  // A target ran under `allow_fallbacks: false` and failed: no other may (a hedge's next branch).
+  if (execution.fallbacksStopped) return SKIPPED;
   const reason = skipReason(target, execution.profile);
   if (reason !== undefined) return skip(execution, target, { reason });
   const { policies } = execution;
