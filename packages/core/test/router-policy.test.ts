@@ -42,13 +42,14 @@ const policyConfig = (baseURL: string) => ({
       providerPolicy: { max_price: { prompt: '1' }, ignore: ['azure'] },
     },
     mixed: { strategy: 'fallback' as const, targets: ['cheap', 'premium'] },
+    retained: { strategy: 'fallback' as const, targets: ['fast', 'cheap'], providerPolicy: { zdr: true } },
     smart: {
       strategy: 'conditional' as const,
       rules: [{ when: { 'caller.user': { $regex: '^vip-' } }, target: 'outer' }],
       default: 'mixed',
     },
   },
-  retry: { maxAttempts: 1 },
+  retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5 },
 });
 
 describe('provider policies through the router', () => {
@@ -111,6 +112,17 @@ describe('provider policies through the router', () => {
     expect(error).toMatchObject({ code: 'not_supported', status: 404 });
     expect(error.message).toContain('cheap: policy:data_collection');
     expect(mock.requests).toHaveLength(0);
+  });
+
+  it('retries in place when the only other target cannot honour the policy', async () => {
+    const { router, mock } = await startFixture({ config: policyConfig });
+    mock.script(FAST, [{ kind: 'error', status: 503 }]);
+    const { trace } = await router.chat(ask('retained'));
+    expect(trace.attempts.map((attempt) => [attempt.target, attempt.outcome])).toEqual([
+      ['fast', 'upstream_unavailable'],
+      ['fast', 'success'],
+    ]);
+    expect(mock.requests.map((request) => request.model)).toEqual([FAST, FAST]);
   });
 
   it('leaves a request without policies as it was: no provider field added', async () => {

@@ -68,6 +68,28 @@ async function admit(execution: Execution, target: ModelTarget) {
   return result instanceof Promise ? await result : result;
 }
 
+/**
+ * Whether the policy a model target would run under here makes it ineligible (routes nested
+ * below the scope are not looked into: their own policies only narrow further).
+ */
+function policyExcludes(execution: Execution, scope: Scope, target: ModelTarget): boolean {
+  const { policies } = execution;
+  if (
+    policies.key === undefined &&
+    policies.request === undefined &&
+    scope.policies.length === 0 &&
+    target.policy === undefined
+  )
+    return false;
+  const policy = targetPolicy({
+    key: policies.key,
+    routes: scope.policies,
+    target,
+    request: policies.request,
+  });
+  return policy !== undefined && policySkipReason(policy.policy, target.understandsPreferences) !== undefined;
+}
+
 /** Notes a request's policy fields that config tightened, once each. */
 function noteTightened(execution: Execution, fields: readonly string[]): void {
   execution.trace.policyTightened ??= [];
@@ -213,8 +235,14 @@ async function runRoute(execution: Execution, route: RouteTarget, scope: Scope):
   for (let index = 0; index < ordered.length; index += 1) {
     const target = ordered[index] as Target;
     if (failure !== undefined) noteFallback(execution, route, failure);
-    const hasAlternatives = (): boolean =>
-      ordered.slice(index + 1).some((next) => canServe(next, execution.profile)) || scope.hasAlternatives();
+    // Asked on a failure only: which later target could still serve, its provider policy included.
+    const hasAlternatives = (): boolean => {
+      const excluded = (model: ModelTarget): boolean => policyExcludes(execution, scope, model);
+      return (
+        ordered.slice(index + 1).some((next) => canServe(next, execution.profile, excluded)) ||
+        scope.hasAlternatives()
+      );
+    };
     const result = await runTarget(execution, target, { ...scope, hasAlternatives });
     if (isFinal(execution, result) || execution.fallbacksStopped) return result;
     // A failure outranks a skip: the request's error names what went wrong.
