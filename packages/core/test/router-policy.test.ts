@@ -1,4 +1,5 @@
 import type { MockUpstream } from '@switchyard/mock-upstream';
+import { createSpecOracle } from '@switchyard/spec-oracle';
 import { describe, expect, it } from 'vitest';
 import { formatUsd, parseUsd } from '../src/pricing/money.js';
 import { ask, rejectionOf, startFixture } from './support/fixture.js';
@@ -69,6 +70,8 @@ describe('provider policies through the router', () => {
       quantizations: ['fp8', 'fp16'],
     };
     expect(sentProvider(mock, 0)).toEqual(expected);
+    const { valid, errors } = createSpecOracle().validate('ProviderPreferences', sentProvider(mock, 0));
+    expect(valid, String(errors)).toBe(true);
     expect(trace.attempts[0]?.policy).toEqual(expected);
     expect(trace.policyTightened).toEqual(['max_price']);
     expect(trace.served?.upstreamProvider).toBe('OpenAI');

@@ -8,6 +8,12 @@ const CHAT = '/chat/completions';
 const sentProvider = (context: SuiteContext, index = 0): unknown =>
   (context.mock.requests[index]?.body as { provider?: unknown } | undefined)?.provider;
 
+/** Asserts that a `provider` object is valid by OpenRouter's `ProviderPreferences` schema. */
+function expectPreferences(context: SuiteContext, value: unknown): void {
+  const { valid, errors } = context.oracle.validate('ProviderPreferences', value);
+  expect(valid, `not valid ProviderPreferences: ${String(errors)}`).toBe(true);
+}
+
 const WEATHER_TOOL = {
   type: 'function' as const,
   function: {
@@ -39,6 +45,7 @@ export function definePolicyTests(context: SuiteContext): void {
       sort: 'price',
       data_collection: 'deny',
     });
+    expectPreferences(context, sentProvider(context));
     expect(response.headers.get('x-switchyard-policy-tightened')).toBeNull();
   });
 
@@ -57,6 +64,7 @@ export function definePolicyTests(context: SuiteContext): void {
       only: ['openai'],
       ignore: ['deepinfra'],
     });
+    expectPreferences(context, sentProvider(context));
     expect(response.headers.get('x-switchyard-policy-tightened')).toBe('data_collection, only');
   });
 
