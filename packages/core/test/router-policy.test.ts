@@ -1,6 +1,7 @@
 import type { MockUpstream } from '@switchyard/mock-upstream';
 import { createSpecOracle } from '@switchyard/spec-oracle';
 import { describe, expect, it } from 'vitest';
+import { createRequestClient } from '../src/node/create-request-client.js';
 import { formatUsd, parseUsd } from '../src/pricing/money.js';
 import { ask, rejectionOf, startFixture } from './support/fixture.js';
 
@@ -126,6 +127,16 @@ describe('provider policies through the router', () => {
       ['fast', 'success'],
     ]);
     expect(mock.requests.map((request) => request.model)).toEqual([FAST, FAST]);
+  });
+
+  it("keeps a request client's policy on every call, merged with the call's own", async () => {
+    const { router, mock } = await startFixture({ config: policyConfig });
+    const client = createRequestClient({ router, caller: { key: 'k' }, policy: { data_collection: 'deny' } });
+    await client.chat(ask('premium', 'hi', { provider: { data_collection: 'allow' } }), {
+      policy: { zdr: true },
+    });
+    expect(sentProvider(mock, 0)).toEqual({ data_collection: 'deny', zdr: true });
+    expect(client.traces[0]?.policyTightened).toEqual(['data_collection']);
   });
 
   it('leaves a request without policies as it was: no provider field added', async () => {

@@ -20,7 +20,14 @@ export function openAIRouter(options: GatewayOptions): OpenAIRouter {
   const gateway = createGateway({ head: true, ...options });
   const router = Router();
   // Every method goes to the gateway, which answers wrong ones (405) and CORS preflights itself.
-  for (const path of ['/chat/completions', '/embeddings', '/responses', '/messages', '/messages/count_tokens', '/models']) {
+  for (const path of [
+    '/chat/completions',
+    '/embeddings',
+    '/responses',
+    '/messages',
+    '/messages/count_tokens',
+    '/models',
+  ]) {
     // The gateway logs `originalUrl` when there is one, so the mount point stays in the log.
     router.all(path, async (request, response) => {
       await gateway.handle(request, response, path);

@@ -1,6 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import type { BudgetConfig } from '../config/config-types.js';
 import { RoutingError } from '../errors/routing-error.js';
+import { mergePolicies } from '../policy/merge-policies.js';
+import type { ProviderPolicy } from '../policy/provider-policy.js';
 import type { CallOptions, ChatResult, EmbeddingResult, Router } from '../router/create-router.js';
 import type { RoutedStream } from '../router/routed-stream.js';
 import type { Caller } from '../spend/spend-scope.js';
@@ -62,6 +64,11 @@ export interface RequestClientOptions {
   budgets?: readonly BudgetConfig[];
   /** Cost ceiling of every call, in USD. */
   maxCostUsd?: string;
+  /**
+   * A provider policy every call keeps (e.g. the caller's key's `providerPolicy`); a call's own
+   * `policy` is merged with it, the stricter winning.
+   */
+  policy?: ProviderPolicy;
 }
 
 /** A cancellation that follows the response's early close and, when given, the call's own signal. */
@@ -115,13 +122,22 @@ export function createRequestClient(options: RequestClientOptions): RequestClien
       disconnect ??= abortOnClose(response).cancellation;
     }
     const callerSignal = disconnect === undefined ? signal : callSignal(disconnect, signal);
-    return {
+    const result: CallOptions = {
       ...rest,
       caller: { ...found, ...given, ...(allTags.length > 0 ? { tags: allTags } : {}) },
       ...(callerSignal === undefined ? {} : { signal: callerSignal }),
       ...(allBudgets.length > 0 ? { budgets: allBudgets } : {}),
       ...(ceiling === undefined ? {} : { maxCostUsd: ceiling }),
     };
+    // `conditional` routes read the request's headers (never its credentials: rules may not name them).
+    if (result.headers === undefined && response?.req !== undefined) result.headers = response.req.headers;
+    if (options.policy !== undefined) {
+      result.policy =
+        call.policy === undefined
+          ? options.policy
+          : (mergePolicies([{ policy: options.policy }, { policy: call.policy }]).policy as ProviderPolicy);
+    }
+    return result;
   };
 
   const traced = async <T extends { trace: RoutingTrace }>(
