@@ -12,6 +12,7 @@ import type { ChatRequest } from '../types/chat.js';
 import type { EmbeddingRequest } from '../types/embeddings.js';
 import { abortOnClose } from './abort-on-close.js';
 import { lowerCeiling } from './lower-ceiling.js';
+import { ruleHeaders } from './rule-headers.js';
 import { setTraceHeaders } from './trace-headers.js';
 
 /** Options of one call through a request client: the router's call options, plus tags and a caller. */
@@ -129,8 +130,9 @@ export function createRequestClient(options: RequestClientOptions): RequestClien
       ...(allBudgets.length > 0 ? { budgets: allBudgets } : {}),
       ...(ceiling === undefined ? {} : { maxCostUsd: ceiling }),
     };
-    // `conditional` routes read the request's headers (never its credentials: rules may not name them).
-    if (result.headers === undefined && response?.req !== undefined) result.headers = response.req.headers;
+    // `conditional` routes read the headers their rules name (never the credentials).
+    if (result.headers === undefined && response?.req !== undefined)
+      result.headers = ruleHeaders(response.req.headers, router.headerNames);
     if (options.policy !== undefined) {
       result.policy =
         call.policy === undefined

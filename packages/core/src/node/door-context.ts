@@ -11,6 +11,7 @@ import { abortOnClose } from './abort-on-close.js';
 import type { GatewayKey, KeyRing } from './gateway-keys.js';
 import { renderError } from './render-error.js';
 import { requestPath } from './request-path.js';
+import { ruleHeaders } from './rule-headers.js';
 
 /** What a request's line in the log is made of, once it is over. */
 export interface DoorLogInput {
@@ -106,11 +107,11 @@ export function createDoorContext(options: {
       if (key !== undefined) caller.key = key.name;
       if (typeof user === 'string') caller.user = user;
       if (key?.tags !== undefined) caller.tags = key.tags;
-      // Headers go to `conditional` rules, which may not read the credentials ones.
+      // Only the headers `conditional` rules read (never the credentials), and none when no rule does.
       const callOptions: CallOptions = {
         signal: disconnect.cancellation,
         caller,
-        headers: response.req?.headers,
+        headers: ruleHeaders(response.req?.headers, options.router.headerNames),
       };
       if (cache !== 'default') callOptions.cache = cache;
       if (key?.budget !== undefined) callOptions.budgets = [key.budget];

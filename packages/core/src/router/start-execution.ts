@@ -60,7 +60,8 @@ export interface CallOptions {
   /**
    * The request's HTTP headers by lower-case name, for `conditional` routes' `header.<name>`
    * rules (which may never read `authorization`, `proxy-authorization`, `x-api-key` or `cookie`).
-   * The gateway passes its request's headers as Node gives them.
+   * The gateway passes only the headers some rule names (`router.headerNames`), none when no rule
+   * reads one.
    */
   headers?: RequestHeaders;
 }

@@ -13,6 +13,7 @@ import {
   validatorsFromConfig,
 } from '../validators/validators-from-config.js';
 import { compileCondition } from './conditions/compile-condition.js';
+import { conditionHeaders } from './conditions/route-condition.js';
 import { createLatencyEstimate } from './latency-estimate.js';
 import type { ModelType } from './operation.js';
 import { shareBreaker, shareLatency } from './shared-health.js';
@@ -46,6 +47,8 @@ export interface TargetRegistry {
   readonly secrets: readonly string[];
   /** Every transport endpoint, by provider name. */
   readonly endpoints: ReadonlyMap<string, TransportEndpoint>;
+  /** The request headers `conditional` routes' rules read (lower-case names), none when no rule does. */
+  readonly headerNames: readonly string[];
   /**
    * The prices of a model id, when known: a configured alias of that model id with prices, else
    * the catalog. Used to price what ran when the upstream served another model.
@@ -229,6 +232,9 @@ export function createTargetRegistry(options: TargetRegistryOptions): TargetRegi
     return compiled;
   };
   for (const name of Object.keys(config.routes ?? {})) buildRoute(name);
+  const headerNames = new Set<string>();
+  for (const route of Object.values(config.routes ?? {}))
+    for (const rule of route.rules ?? []) conditionHeaders(rule.when, headerNames);
 
   const pricesById = new Map<string, ModelPricing | undefined>();
   const pricingOf = (model: string): ModelPricing | undefined => {
@@ -251,5 +257,6 @@ export function createTargetRegistry(options: TargetRegistryOptions): TargetRegi
     health,
     secrets,
     endpoints,
+    headerNames: Object.freeze([...headerNames]),
   };
 }

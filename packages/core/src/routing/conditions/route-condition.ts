@@ -38,6 +38,17 @@ export const SECRET_HEADERS: ReadonlySet<string> = new Set([
   'cookie',
 ]);
 
+/** The headers a (valid) condition reads, by lower-case name, each once, added to `into`. */
+export function conditionHeaders(condition: RouteCondition, into: Set<string> = new Set()): Set<string> {
+  for (const [key, value] of Object.entries(condition)) {
+    if (key === '$and' || key === '$or')
+      for (const each of value as RouteCondition[]) conditionHeaders(each, into);
+    else if (key === '$not') conditionHeaders(value as RouteCondition, into);
+    else if (key.startsWith('header.')) into.add(key.slice('header.'.length));
+  }
+  return into;
+}
+
 /** A problem in a condition: where (keys below the condition) and what. */
 export interface ConditionIssue {
   path: Array<string | number>;
