@@ -62,6 +62,55 @@ describe('the admin ledger endpoints', () => {
     expect(Number(body.summary.costUsd)).toBeCloseTo(cost, 12);
   });
 
+  it('keeps the policy applied and the upstream provider that served, a policy violation included', async () => {
+    const mock = await startMockUpstream();
+    const gateway = await startLogged({
+      config: {
+        providers: {
+          // Not the other tests' key: its 8-character end, "provider", would be redacted from answers.
+          or: { baseURL: mock.url, apiKey: 'sk-or-v1-policy-test-0a1b2c3d', providerPreferences: true },
+        },
+        models: {
+          mini: { provider: 'or', model: MODEL },
+          sonnet: { provider: 'or', model: 'anthropic/claude-sonnet-4.6' },
+        },
+        routes: {
+          private: {
+            strategy: 'fallback',
+            targets: ['mini', 'sonnet'],
+            providerPolicy: { data_collection: 'deny', ignore: ['deepinfra'] },
+          },
+        },
+      },
+      adminKey: ADMIN_KEY,
+    });
+    open.push(async () => {
+      await gateway.close();
+      await mock.close();
+    });
+    mock.script(MODEL, [{ kind: 'success', servedProvider: 'DeepInfra' }]);
+    const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'anything', maxRetries: 0 });
+    await client.chat.completions.create({ model: 'private', messages: [{ role: 'user', content: 'hi' }] });
+    const response = await fetch(`${gateway.url}/admin/ledger`, {
+      headers: { authorization: `Bearer ${ADMIN_KEY}` },
+    });
+    const { entries } = (await response.json()) as {
+      entries: Array<{ outcome: string; upstreamProvider?: string; policy?: unknown; costUsd: string }>;
+    };
+    const policy = { data_collection: 'deny', ignore: ['deepinfra'] };
+    expect(
+      entries.map(({ outcome, upstreamProvider, policy: applied }) => ({
+        outcome,
+        upstreamProvider,
+        applied,
+      })),
+    ).toEqual([
+      { outcome: 'policy_violation', upstreamProvider: 'DeepInfra', applied: policy },
+      { outcome: 'success', upstreamProvider: 'Anthropic', applied: policy },
+    ]);
+    expect(Number(entries[0]?.costUsd)).toBeGreaterThan(0);
+  });
+
   it('exports CSV, and drains: what it returns leaves the ledger, counted in the stats', async () => {
     const { client, admin } = await startAdmin();
     for (let index = 0; index < 5; index += 1) await ask(client, index);

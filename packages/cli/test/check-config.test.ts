@@ -51,6 +51,16 @@ describe('switchyard check-config', () => {
     expect(stdout).toMatch(/spread\s+weighted\s+cheap \(×3\), premium/);
   });
 
+  it("lists the targets of a conditional route: its rules' and its default", async () => {
+    const path = await configFile(
+      'conditional.yaml',
+      `${VALID}  tiered: { strategy: conditional, rules: [{ when: { caller.tags: pro }, target: premium }], default: cheap }\n`,
+    );
+    const { code, stdout } = await runSwitchyard(['check-config', path]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/tiered\s+conditional\s+premium, cheap/);
+  });
+
   it('gives the summary as JSON', async () => {
     const path = await configFile(
       'valid.json',

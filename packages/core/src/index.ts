@@ -43,6 +43,7 @@ export type {
   RetryConfig,
   RouteCacheConfig,
   RouteConfig,
+  RouteRuleConfig,
   ServerLimitsConfig,
   SpendScope,
   StoreConfig,
@@ -74,6 +75,10 @@ export { RoutingError } from './errors/routing-error.js';
 export { StoreUnavailableError } from './errors/store-unavailable-error.js';
 export type { SwitchyardErrorOptions } from './errors/switchyard-error.js';
 export { SwitchyardError } from './errors/switchyard-error.js';
+export type { MergedPolicy, PolicyLayer } from './policy/merge-policies.js';
+export { mergePolicies } from './policy/merge-policies.js';
+export type { PolicySkipReason } from './policy/policy-check.js';
+export type { MaxPrice, ProviderPolicy, ProviderSort, Quantization } from './policy/provider-policy.js';
 export type { ModelPricing } from './pricing/model-pricing.js';
 export { estimateCost, parsePricing, usageCost } from './pricing/model-pricing.js';
 export type { Picodollars } from './pricing/money.js';
@@ -89,6 +94,13 @@ export type {
 export { createRouter } from './router/create-router.js';
 export { RoutedStream } from './router/routed-stream.js';
 export type { FallbackEvent, RouterHooks } from './router/router-hooks.js';
+export type {
+  ConditionInput,
+  ConditionTest,
+  RequestHeaders,
+} from './routing/conditions/compile-condition.js';
+export { compileCondition } from './routing/conditions/compile-condition.js';
+export type { RouteCondition } from './routing/conditions/route-condition.js';
 export type { ModelType, Operation } from './routing/operation.js';
 export type { BudgetDenial } from './spend/budget-guard.js';
 export type { BudgetBucket, BudgetStore, Reservation, ReserveOutcome } from './spend/budget-store.js';
@@ -130,6 +142,7 @@ export type {
   AttemptOutcome,
   AttemptTrace,
   CacheStatus,
+  MatchedRule,
   RoutingTrace,
   ServedTarget,
   SkippedTarget,

@@ -45,6 +45,19 @@ describe('hedged route', () => {
     expect(slowRequest?.aborted).toBe(true);
   });
 
+  it('does not start a second target in parallel when the request says allow_fallbacks: false', async () => {
+    const clock = createFakeClock();
+    const { router, mock } = await startFixture({ config: hedgeConfig, router: { clock } });
+    mock.script(SLOW, [{ kind: 'success', delayMs: 300 }]);
+    const answer = router.chat(ask('race', 'Only one.', { provider: { allow_fallbacks: false } }));
+    await mock.waitForRequests(1);
+    clock.advance(1000);
+    const { trace } = await answer;
+    expect(trace.hedged).toBe(false);
+    expect(trace.served?.target).toBe('slow');
+    expect(mock.requests.map((request) => request.model)).toEqual([SLOW]);
+  });
+
   it('does not hedge when the first target answers in time', async () => {
     const clock = createFakeClock();
     const { router, mock } = await startFixture({ config: hedgeConfig, router: { clock } });

@@ -41,6 +41,38 @@ describe('switchyard() middleware: req.switchyard', () => {
     expect(entries[1]?.tags).toEqual(['express', 'greeting']);
   });
 
+  it("routes a handler's call by the request's headers and the caller's tags (conditional routes)", async () => {
+    const { router } = await startRouter({
+      routes: {
+        default: { strategy: 'fallback', targets: ['premium', 'cheap'] },
+        tiered: {
+          strategy: 'conditional',
+          rules: [
+            { when: { 'header.x-tier': 'gold' }, target: 'premium' },
+            { when: { 'caller.tags': 'vip' }, target: 'premium' },
+          ],
+          default: 'cheap',
+        },
+      },
+    });
+    const app = express();
+    app.use(switchyard({ router, identify: (request) => ({ tags: request.get('x-vip') ? ['vip'] : [] }) }));
+    app.post('/ask', async (request, response) => {
+      const { trace } = await request.switchyard.chat(ask('tiered', 'Which tier?'));
+      response.json({ rules: trace.rules });
+    });
+    const url = await serve(app);
+
+    const gold = await postJson(`${url}/ask`, {}, { 'x-tier': 'gold' });
+    expect(gold.headers.get('x-switchyard-model')).toBe(PREMIUM);
+    expect(await gold.json()).toEqual({ rules: [{ route: 'tiered', rule: 0, target: 'premium' }] });
+    const vip = await postJson(`${url}/ask`, {}, { 'x-vip': '1' });
+    expect(await vip.json()).toEqual({ rules: [{ route: 'tiered', rule: 1, target: 'premium' }] });
+    const plain = await postJson(`${url}/ask`, {});
+    expect(plain.headers.get('x-switchyard-model')).toBe(CHEAP);
+    expect(await plain.json()).toEqual({ rules: [{ route: 'tiered', rule: 'default', target: 'cheap' }] });
+  });
+
   it('adds up attempts and cost over every call the handler made', async () => {
     const { router } = await startRouter();
     const app = express();

@@ -74,9 +74,15 @@ export function defineClientTests(context: SuiteContext): void {
       'fast',
       'hybrid',
       MODELS.fast,
+      'or-fast',
+      'or-premium',
+      'pinned',
       'premium',
+      'private',
       'smart',
       'thrifty',
+      'tiered',
+      'zdr',
     ]);
     const narrow = await openAIClient(context, GATEWAY_KEYS.narrow).models.list();
     expect(narrow.data.map((model) => model.id)).toEqual(['cheap']);

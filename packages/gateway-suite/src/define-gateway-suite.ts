@@ -10,6 +10,7 @@ import { defineEmbeddingsTests } from './embeddings-tests.js';
 import { defineErrorTests } from './error-tests.js';
 import { defineHostileInputTests } from './hostile-input-tests.js';
 import { defineMessagesTests } from './messages-tests.js';
+import { definePolicyTests } from './policy-tests.js';
 import { createRecordingFetch } from './recording-fetch.js';
 import { defineResponsesTests } from './responses-tests.js';
 import { defineRoutingTests } from './routing-tests.js';
@@ -37,7 +38,9 @@ export interface GatewaySuiteOptions {
  * `requestLimits` and `server` limits), the answer cache (hits, SSE replay, `Cache-Control`, keys
  * kept apart), `POST /embeddings` (the `openai` SDK and LangChain's `OpenAIEmbeddings`: base64 and
  * float, fallback, cost, skips, budgets, keys), the Responses API (the openai SDK, the Vercel AI SDK,
- * LangChain) and Anthropic's Messages API (Anthropic's SDK), and finally that no provider key ever
+ * LangChain) and Anthropic's Messages API (Anthropic's SDK), provider policies (a route's and a key's
+merged with the request's, skips, violations that fall back, `allow_fallbacks: false`), unknown
+names in `models`, conditional routes (tools, tags, headers), and finally that no provider key ever
  * appears in a response body, a header or a log line.
  * @example defineGatewaySuite({ name: 'express', start: ({ config }) => startMyGateway({ config, port: 0 }) });
  */
@@ -63,6 +66,7 @@ export function defineGatewaySuite(options: GatewaySuiteOptions): void {
 
     describe('clients', () => defineClientTests(context));
     describe('routing', () => defineRoutingTests(context));
+    describe('provider policies and conditional routes', () => definePolicyTests(context));
     describe('errors', () => defineErrorTests(context));
     describe('CORS', () => defineCorsTests(context));
     describe('compressed bodies', () => defineBodyEncodingTests(context));

@@ -93,7 +93,8 @@ export function createChatCompletionHandler(
     const servedModel =
       (step?.kind === 'success' ? step.servedModel : undefined) ?? resolved?.model.id ?? request.model;
     entry.servedModel = servedModel;
-    const provider = providerNameFor(servedModel);
+    const provider =
+      (step?.kind === 'success' ? step.servedProvider : undefined) ?? providerNameFor(servedModel);
     const answer: Answer = {
       exchange,
       request,

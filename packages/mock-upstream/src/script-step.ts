@@ -15,6 +15,12 @@ export interface SuccessStep {
   content?: string;
   /** Model named in the response (as if OpenRouter had routed elsewhere). */
   servedModel?: string;
+  /**
+   * Provider display name in the response's `provider` (as if OpenRouter had picked another
+   * upstream provider), e.g. `DeepInfra`.
+   * @default the served model's author's provider (`OpenAI` for `openai/…`)
+   */
+  servedProvider?: string;
   /** Finish reason instead of the computed one. */
   finishReason?: ScriptFinishReason;
   /**

@@ -103,7 +103,13 @@ function summarizeConfig(config: SwitchyardConfig): ConfigSummary {
     routes: Object.entries(config.routes ?? {}).map(([name, route]) => ({
       name,
       strategy: route.strategy,
-      targets: route.targets.map((entry) =>
+      // A conditional route's targets are its rules' and its default.
+      targets: (
+        route.targets ?? [
+          ...(route.rules ?? []).map((rule) => rule.target),
+          ...(route.default === undefined ? [] : [route.default]),
+        ]
+      ).map((entry) =>
         typeof entry === 'string'
           ? { target: entry }
           : { target: entry.target, ...(entry.weight === undefined ? {} : { weight: entry.weight }) },

@@ -41,7 +41,9 @@ export function createCachePolicies(config: SwitchyardConfig): CachePolicies {
     config.cache === undefined || config.cache === false ? undefined : resolvePolicy(config.cache, undefined);
   const routes = new Map<string, CachePolicy | undefined>();
   for (const [name, route] of Object.entries(config.routes ?? {})) {
-    if (route.cache === undefined) routes.set(name, top);
+    // A conditional route picks by the caller and the headers, which an answer's key does not hold.
+    if (route.strategy === 'conditional') routes.set(name, undefined);
+    else if (route.cache === undefined) routes.set(name, top);
     else routes.set(name, route.cache === false ? undefined : resolvePolicy(route.cache, top));
   }
   const empty = top === undefined && [...routes.values()].every((policy) => policy === undefined);

@@ -63,12 +63,12 @@ export function findConfigReferenceIssues(
   }
   for (const [routeName, route] of routes ?? []) {
     const path = `routes.${routeName}`;
-    route.targets.forEach((entry, index) => {
-      const target = targetOf(entry, `${path}.targets[${index}]`, text);
+    for (const { entry, path: entryPath } of route.targets) {
+      const target = targetOf(entry, entryPath, text);
       if (target !== undefined && isKnownTarget(target) === false) {
-        issues.push({ path: `${path}.targets[${index}]`, message: `unknown model "${target}"` });
+        issues.push({ path: entryPath, message: `unknown model "${target}"` });
       }
-    });
+    }
     const strategy = text(route.raw.strategy, `${path}.strategy`);
     if (route.raw.hedgeAfterMs !== undefined && strategy !== undefined && strategy !== 'hedge') {
       issues.push({ path: `${path}.hedgeAfterMs`, message: 'applies only to strategy "hedge"' });
@@ -81,10 +81,13 @@ export function findConfigReferenceIssues(
 
 type TextReader = (value: unknown, path: string) => string | undefined;
 
-/** A route as far as references go: its raw object and its targets (empty when not an array). */
+/**
+ * A route as far as references go: its raw object and its targets with their paths (`targets[i]`;
+ * for a conditional route `rules[i].target` and `default`), none where they are not a list.
+ */
 interface RawRoute {
   raw: RawObject;
-  targets: readonly unknown[];
+  targets: ReadonlyArray<{ entry: unknown; path: string }>;
 }
 
 function isObject(value: unknown): value is RawObject {
@@ -103,7 +106,17 @@ function routesOf(section: unknown): Map<string, RawRoute> | undefined {
   const routes = new Map<string, RawRoute>();
   for (const [name, route] of Object.entries(section)) {
     const raw = isObject(route) ? route : {};
-    routes.set(name, { raw, targets: Array.isArray(raw.targets) ? raw.targets : [] });
+    const path = `routes.${name}`;
+    const targets = Array.isArray(raw.targets)
+      ? raw.targets.map((entry, index) => ({ entry, path: `${path}.targets[${index}]` }))
+      : [];
+    if (Array.isArray(raw.rules)) {
+      raw.rules.forEach((rule: unknown, index) => {
+        if (isObject(rule)) targets.push({ entry: rule.target, path: `${path}.rules[${index}].target` });
+      });
+    }
+    if (raw.default !== undefined) targets.push({ entry: raw.default, path: `${path}.default` });
+    routes.set(name, { raw, targets });
   }
   return routes;
 }
@@ -153,10 +166,10 @@ function findCycles(routes: ReadonlyMap<string, RawRoute>, text: TextReader): Co
       return;
     }
     state.set(routeName, 'visiting');
-    (routes.get(routeName)?.targets ?? []).forEach((entry, index) => {
-      const target = targetOf(entry, `routes.${routeName}.targets[${index}]`, text);
+    for (const { entry, path } of routes.get(routeName)?.targets ?? []) {
+      const target = targetOf(entry, path, text);
       if (target !== undefined && routes.has(target)) visit(target, [...chain, routeName]);
-    });
+    }
     state.set(routeName, 'done');
   };
   for (const routeName of routes.keys()) visit(routeName, []);

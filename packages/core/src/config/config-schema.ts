@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { OUTCOME_CODES } from '../errors/outcome-codes.js';
+import { providerPolicySchema } from '../policy/policy-schema.js';
+import { conditionIssues, type RouteCondition } from '../routing/conditions/route-condition.js';
 import type { ProviderConfig, SwitchyardConfig } from './config-types.js';
 import { decimalAmount } from './decimal-amount.js';
 import { applyProviderPreset, isProviderPresetName, PROVIDER_PRESETS } from './provider-presets.js';
@@ -57,6 +59,7 @@ const provider = z
       })
       .optional(),
     unpriced: unpriced.optional(),
+    providerPreferences: z.boolean().optional(),
   })
   .superRefine((value, context) => {
     if (value.preset !== undefined && !isProviderPresetName(value.preset)) {
@@ -123,6 +126,7 @@ const model = z.strictObject({
   capabilities: z.array(z.enum(['tools', 'response_format', 'structured_outputs', 'vision'])).optional(),
   unpriced: unpriced.optional(),
   type: z.enum(['chat', 'embedding']).optional(),
+  providerPolicy: providerPolicySchema.optional(),
 });
 
 const target = z.union([name, z.strictObject({ target: name, weight: z.number().positive().optional() })]);
@@ -163,23 +167,60 @@ const cache = z.union(
   { error: `must be false or ${cacheShape.replace(' }', ', maxBytes }')}` },
 );
 
-const route = z.strictObject({
-  strategy: z.enum(['fallback', 'weighted', 'cheapest', 'fastest', 'cascade', 'hedge']),
-  targets: z.array(target).min(1, 'must name at least one target'),
-  validate: validate.optional(),
-  hedgeAfterMs: nonNegativeInt.optional(),
-  unpriced: unpriced.optional(),
-  retry: z
-    .strictObject({ rounds: positiveInt.optional(), maxRequestAttempts: positiveInt.optional() })
-    .optional(),
-  cache: routeCache.optional(),
-});
+// A rule's condition is checked by hand: its keys are field names and operators, with paths.
+const condition = z
+  .custom<RouteCondition>(() => true)
+  .superRefine((value, context) => {
+    for (const issue of conditionIssues(value))
+      context.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+  });
+
+const route = z
+  .strictObject({
+    strategy: z.enum(['fallback', 'weighted', 'cheapest', 'fastest', 'cascade', 'hedge', 'conditional']),
+    targets: z.array(target).min(1, 'must name at least one target').optional(),
+    rules: z
+      .array(z.strictObject({ when: condition, target: name }))
+      .min(1, 'must list at least one rule')
+      .optional(),
+    default: name.optional(),
+    validate: validate.optional(),
+    hedgeAfterMs: nonNegativeInt.optional(),
+    unpriced: unpriced.optional(),
+    retry: z
+      .strictObject({ rounds: positiveInt.optional(), maxRequestAttempts: positiveInt.optional() })
+      .optional(),
+    cache: routeCache.optional(),
+    providerPolicy: providerPolicySchema.optional(),
+  })
+  .superRefine((value, context) => {
+    const issue = (path: string, message: string): void => {
+      context.addIssue({ code: 'custom', message, path: [path] });
+    };
+    if (value.strategy !== 'conditional') {
+      if (value.targets === undefined) issue('targets', 'must name at least one target');
+      if (value.rules !== undefined) issue('rules', 'applies only to strategy "conditional"');
+      if (value.default !== undefined) issue('default', 'applies only to strategy "conditional"');
+      return;
+    }
+    if (value.targets !== undefined)
+      issue('targets', 'a conditional route names its targets in rules[].target and default');
+    if (value.rules === undefined) issue('rules', 'a conditional route must list its rules');
+    if (value.default === undefined) issue('default', 'a conditional route must name a default target');
+    if (value.cache !== undefined && value.cache !== false)
+      issue(
+        'cache',
+        'a conditional route is never cached (its pick reads the caller and headers); cache its targets',
+      );
+  });
 
 const gatewayKey = z.strictObject({
   name: name,
   key: z.string().min(8, 'must be at least 8 characters'),
   routes: z.array(name).optional(),
   budget: z.strictObject({ usd: usdDecimal, period: z.enum(['minute', 'hour', 'day', 'month']) }).optional(),
+  tags: z.array(name).optional(),
+  providerPolicy: providerPolicySchema.optional(),
 });
 
 // The walk that checks a body's nesting recurses once per level: keep it far from the stack's end.

@@ -1,4 +1,6 @@
 import type { OutcomeAction, OutcomeCode } from '../errors/outcome-codes.js';
+import type { ProviderPolicy } from '../policy/provider-policy.js';
+import type { RouteCondition } from '../routing/conditions/route-condition.js';
 import type { ProviderPresetName } from './provider-presets.js';
 
 /**
@@ -65,6 +67,14 @@ export interface ProviderConfig {
   fee?: FeeConfig;
   /** What money rules do with this provider's unpriced models, raw ids included (alias and route policies win). */
   unpriced?: UnpricedPolicy;
+  /**
+   * Whether this upstream understands OpenRouter's `provider` object (provider preferences): the
+   * merged `providerPolicy` of the key, route, alias and request is then sent in the body. Otherwise
+   * a policy it cannot honour (`data_collection: deny`, `zdr: true`, `only`, a non-empty `ignore`)
+   * makes its targets ineligible (`x-switchyard-skipped: <target>:policy:zdr`).
+   * @default true when `baseURL` is at openrouter.ai, false otherwise
+   */
+  providerPreferences?: boolean;
 }
 
 /** How a provider's API key is sent: as a bearer token, or as is in a header of its own. */
@@ -176,10 +186,31 @@ export interface ModelConfig {
   type?: 'chat' | 'embedding';
   /** What money rules do when this alias has no price (wins over its route's, provider's and the default). */
   unpriced?: UnpricedPolicy;
+  /**
+   * Provider preferences for this alias (OpenRouter's `provider` object), merged with its routes',
+   * the key's and the request's: see `ProviderPolicy`.
+   * @example { data_collection: 'deny', ignore: ['deepinfra'] }
+   */
+  providerPolicy?: ProviderPolicy;
 }
 
 /** Routing strategies. */
-export type StrategyName = 'fallback' | 'weighted' | 'cheapest' | 'fastest' | 'cascade' | 'hedge';
+export type StrategyName =
+  | 'fallback'
+  | 'weighted'
+  | 'cheapest'
+  | 'fastest'
+  | 'cascade'
+  | 'hedge'
+  | 'conditional';
+
+/** A rule of a `conditional` route: when its condition holds, the route's request goes to `target`. */
+export interface RouteRuleConfig {
+  /** What must hold (see `RouteCondition`). */
+  when: RouteCondition;
+  /** An alias, another route, or a raw model id of the default provider. */
+  target: string;
+}
 
 /** A route's target with a weight (for `weighted`). */
 export interface WeightedTargetConfig {
@@ -208,10 +239,23 @@ export interface ValidateConfig {
 
 /** A named route: an ordered list of targets and how to choose among them. */
 export interface RouteConfig {
-  /** How targets are chosen and ordered. */
+  /** How targets are chosen and ordered; `conditional` picks one by `rules`, else `default`. */
   strategy: StrategyName;
-  /** Aliases, other routes (nesting), or raw model ids. */
-  targets: Array<string | WeightedTargetConfig>;
+  /** Aliases, other routes (nesting), or raw model ids. Required but for `conditional`, which has none. */
+  targets?: Array<string | WeightedTargetConfig>;
+  /**
+   * `conditional` only: the rules in order; the first whose `when` holds picks the target.
+   * @example [{ when: { 'request.tools': true }, target: 'tools' }, { when: { 'caller.tags': 'pro' }, target: 'premium' }]
+   */
+  rules?: RouteRuleConfig[];
+  /** `conditional` only: the target when no rule holds. */
+  default?: string;
+  /**
+   * Provider preferences for every target of this route (OpenRouter's `provider` object), merged
+   * with the key's, the alias's and the request's: see `ProviderPolicy`.
+   * @example { data_collection: 'deny', zdr: true }
+   */
+  providerPolicy?: ProviderPolicy;
   /** Checks on answers from this route's targets. */
   validate?: ValidateConfig;
   /**
@@ -385,6 +429,14 @@ export interface GatewayKeyConfig {
   routes?: string[];
   /** A spending budget for this key; `usd` as a decimal string, or a number in a file (`5`). */
   budget?: { usd: string; period: BudgetPeriod };
+  /** Tags of this key's caller (budgets, the ledger and `conditional` rules read them). */
+  tags?: string[];
+  /**
+   * Provider preferences every request of this key must keep: merged over the route's, the
+   * alias's and the request's, so that a request can tighten them but never loosen them.
+   * @example { data_collection: 'deny' }
+   */
+  providerPolicy?: ProviderPolicy;
 }
 
 /** The whole configuration: the public contract shared by the core and the gateway apps. */

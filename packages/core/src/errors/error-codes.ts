@@ -65,6 +65,7 @@ const OUTCOME_TYPES: Readonly<Record<OutcomeCode, OpenAIErrorType>> = {
   invalid_response: 'api_error',
   upstream_too_large: 'api_error',
   bad_output: 'api_error',
+  policy_violation: 'api_error',
   aborted: 'request_aborted',
   deadline_exceeded: 'timeout_error',
   no_route: 'not_found_error',

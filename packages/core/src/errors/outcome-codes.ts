@@ -16,6 +16,7 @@ export const OUTCOME_CODES = [
   'invalid_response',
   'upstream_too_large',
   'bad_output',
+  'policy_violation',
   'aborted',
   'deadline_exceeded',
   'no_route',
@@ -68,6 +69,9 @@ export const OUTCOME_RULES: Readonly<Record<OutcomeCode, OutcomeRule>> = {
   // health: a caller may provoke a huge answer (a large `max_tokens`), so it never trips a breaker.
   upstream_too_large: { status: 502, action: 'next', transient: false, tripsBreaker: false },
   bad_output: { status: 502, action: 'next', transient: false, tripsBreaker: false },
+  // The upstream served from a provider the provider policy excludes (outside `only`, in
+  // `ignore`): its answer is not used, its cost is kept. Not the target's health.
+  policy_violation: { status: 502, action: 'next', transient: false, tripsBreaker: false },
   aborted: { status: 499, action: 'stop', transient: false, tripsBreaker: false },
   deadline_exceeded: { status: 504, action: 'stop', transient: false, tripsBreaker: false },
   no_route: { status: 404, action: 'stop', transient: false, tripsBreaker: false },

@@ -36,6 +36,8 @@ const EXPOSED_HEADERS = [
   'x-switchyard-cost',
   'x-switchyard-cache',
   'x-switchyard-skipped',
+  'x-switchyard-rule',
+  'x-switchyard-policy-tightened',
   'retry-after',
 ].join(', ');
 

@@ -1,6 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import type { BudgetConfig } from '../config/config-types.js';
 import { RoutingError } from '../errors/routing-error.js';
+import { mergePolicies } from '../policy/merge-policies.js';
+import type { ProviderPolicy } from '../policy/provider-policy.js';
 import type { CallOptions, ChatResult, EmbeddingResult, Router } from '../router/create-router.js';
 import type { RoutedStream } from '../router/routed-stream.js';
 import type { Caller } from '../spend/spend-scope.js';
@@ -10,6 +12,7 @@ import type { ChatRequest } from '../types/chat.js';
 import type { EmbeddingRequest } from '../types/embeddings.js';
 import { abortOnClose } from './abort-on-close.js';
 import { lowerCeiling } from './lower-ceiling.js';
+import { ruleHeaders } from './rule-headers.js';
 import { setTraceHeaders } from './trace-headers.js';
 
 /** Options of one call through a request client: the router's call options, plus tags and a caller. */
@@ -62,6 +65,11 @@ export interface RequestClientOptions {
   budgets?: readonly BudgetConfig[];
   /** Cost ceiling of every call, in USD. */
   maxCostUsd?: string;
+  /**
+   * A provider policy every call keeps (e.g. the caller's key's `providerPolicy`); a call's own
+   * `policy` is merged with it, the stricter winning.
+   */
+  policy?: ProviderPolicy;
 }
 
 /** A cancellation that follows the response's early close and, when given, the call's own signal. */
@@ -115,13 +123,23 @@ export function createRequestClient(options: RequestClientOptions): RequestClien
       disconnect ??= abortOnClose(response).cancellation;
     }
     const callerSignal = disconnect === undefined ? signal : callSignal(disconnect, signal);
-    return {
+    const result: CallOptions = {
       ...rest,
       caller: { ...found, ...given, ...(allTags.length > 0 ? { tags: allTags } : {}) },
       ...(callerSignal === undefined ? {} : { signal: callerSignal }),
       ...(allBudgets.length > 0 ? { budgets: allBudgets } : {}),
       ...(ceiling === undefined ? {} : { maxCostUsd: ceiling }),
     };
+    // `conditional` routes read the headers their rules name (never the credentials).
+    if (result.headers === undefined && response?.req !== undefined)
+      result.headers = ruleHeaders(response.req.headers, router.headerNames);
+    if (options.policy !== undefined) {
+      result.policy =
+        call.policy === undefined
+          ? options.policy
+          : (mergePolicies([{ policy: options.policy }, { policy: call.policy }]).policy as ProviderPolicy);
+    }
+    return result;
   };
 
   const traced = async <T extends { trace: RoutingTrace }>(

@@ -4,12 +4,14 @@ import type { ResolvedRequestLimits } from '../config/resolve-config.js';
 import { RoutingError } from '../errors/routing-error.js';
 import type { Router } from '../router/create-router.js';
 import type { CallOptions } from '../router/start-execution.js';
+import type { Caller } from '../spend/spend-scope.js';
 import type { RoutingTrace } from '../trace/routing-trace.js';
 import { type TraceLogRecord, traceLogRecord } from '../trace/trace-log-record.js';
 import { abortOnClose } from './abort-on-close.js';
 import type { GatewayKey, KeyRing } from './gateway-keys.js';
 import { renderError } from './render-error.js';
 import { requestPath } from './request-path.js';
+import { ruleHeaders } from './rule-headers.js';
 
 /** What a request's line in the log is made of, once it is over. */
 export interface DoorLogInput {
@@ -101,15 +103,19 @@ export function createDoorContext(options: {
       const disconnect = abortOnClose(response);
       // Every door reads `Cache-Control` here, from the request behind the response.
       const cache = cacheModeFromHeader(response.req?.headers['cache-control']);
+      const caller: Caller = {};
+      if (key !== undefined) caller.key = key.name;
+      if (typeof user === 'string') caller.user = user;
+      if (key?.tags !== undefined) caller.tags = key.tags;
+      // Only the headers `conditional` rules read (never the credentials), and none when no rule does.
       const callOptions: CallOptions = {
         signal: disconnect.cancellation,
-        ...(cache === 'default' ? {} : { cache }),
-        caller: {
-          ...(key === undefined ? {} : { key: key.name }),
-          ...(typeof user === 'string' ? { user } : {}),
-        },
-        ...(key?.budget === undefined ? {} : { budgets: [key.budget] }),
+        caller,
+        headers: ruleHeaders(response.req?.headers, options.router.headerNames),
       };
+      if (cache !== 'default') callOptions.cache = cache;
+      if (key?.budget !== undefined) callOptions.budgets = [key.budget];
+      if (key?.providerPolicy !== undefined) callOptions.policy = key.providerPolicy;
       return { options: callOptions, detach: disconnect.detach };
     },
     log,

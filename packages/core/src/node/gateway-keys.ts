@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { BudgetConfig, GatewayKeyConfig } from '../config/config-types.js';
+import type { ProviderPolicy } from '../policy/provider-policy.js';
 import { GatewayError } from './gateway-error.js';
 
 /** A gateway key, ready to check: its hash, allowed names, and budget. */
@@ -9,6 +10,10 @@ export interface GatewayKey {
   readonly routes: ReadonlySet<string> | undefined;
   /** The key's budget as a per-call budget (one object, so its counters are shared). */
   readonly budget: BudgetConfig | undefined;
+  /** The key's caller tags (`keys[i].tags`), when it sets some. */
+  readonly tags?: readonly string[];
+  /** The provider policy every request of this key keeps (`keys[i].providerPolicy`), when it sets one. */
+  readonly providerPolicy?: ProviderPolicy;
 }
 
 interface StoredKey extends GatewayKey {
@@ -69,6 +74,8 @@ export function createKeyRing(keys: readonly GatewayKeyConfig[] = []): KeyRing {
     digest: digestOf(key.key),
     routes: key.routes === undefined ? undefined : new Set(key.routes),
     budget: keyBudget(key),
+    ...(key.tags === undefined ? {} : { tags: Object.freeze([...key.tags]) }),
+    ...(key.providerPolicy === undefined ? {} : { providerPolicy: key.providerPolicy }),
   }));
   return {
     open: stored.length === 0,

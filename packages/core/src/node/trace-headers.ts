@@ -7,7 +7,9 @@ import { safeHeaderValue } from './safe-header-value.js';
  * The routing trace as a flat header list (`[name, value, name, value, ...]`), as
  * `response.writeHead` takes it without building an object: route, served model and provider,
  * attempts, fallback, cost, what the answer cache did (`x-switchyard-cache: hit | miss | bypass`,
- * when the route caches) and the targets passed over with the reason
+ * when the route caches), the rule each `conditional` route matched (`x-switchyard-rule: smart:0`,
+ * `smart:default`), the request's provider-policy fields config tightened
+ * (`x-switchyard-policy-tightened: data_collection, only`) and the targets passed over with the reason
  * (`x-switchyard-skipped: premium:budget`). A name that is not printable ASCII is percent-encoded
  * as UTF-8 (`safeHeaderValue`).
  */
@@ -30,6 +32,14 @@ export function traceHeaderList(trace: RoutingTrace): string[] {
     trace.costUsd,
   ];
   if (trace.cache !== undefined) list.push('x-switchyard-cache', trace.cache);
+  if (trace.rules !== undefined) {
+    list.push(
+      'x-switchyard-rule',
+      safeHeaderValue(trace.rules.map((each) => `${each.route}:${each.rule}`).join(', ')),
+    );
+  }
+  if (trace.policyTightened !== undefined && trace.policyTightened.length > 0)
+    list.push('x-switchyard-policy-tightened', trace.policyTightened.join(', '));
   if (trace.skipped.length > 0) {
     list.push(
       'x-switchyard-skipped',

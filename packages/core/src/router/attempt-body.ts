@@ -2,6 +2,7 @@ import type { ChatRequest } from '../types/chat.js';
 import type { EmbeddingRequest } from '../types/embeddings.js';
 
 const OMITTED_KEYS = new Set(['model', 'models', 'stream', 'stream_options']);
+const OMITTED_WITH_PROVIDER = new Set([...OMITTED_KEYS, 'provider']);
 
 /**
  * The upstream bodies of one request: the caller's request with each target's model id. The rest
@@ -9,6 +10,8 @@ const OMITTED_KEYS = new Set(['model', 'models', 'stream', 'stream_options']);
  */
 export class AttemptBody {
   private rest: string | undefined;
+  /** The rest without the request's `provider`, for attempts that send a merged one. */
+  private restWithoutProvider: string | undefined;
 
   constructor(
     private readonly request: ChatRequest | EmbeddingRequest,
@@ -32,10 +35,18 @@ export class AttemptBody {
     return `{"model":${JSON.stringify(model)}${rest.length > 2 ? `,${rest.slice(1)}` : '}'}`;
   }
 
-  private serializeRest(): string {
+  /** The JSON body for an attempt on `model` whose `provider` object is `providerJson`. */
+  withProvider(model: string, providerJson: string): string {
+    this.restWithoutProvider ??= this.serializeRest(OMITTED_WITH_PROVIDER);
+    const rest = this.restWithoutProvider;
+    const provider = `"provider":${providerJson}`;
+    return `{"model":${JSON.stringify(model)},${provider}${rest.length > 2 ? `,${rest.slice(1)}` : '}'}`;
+  }
+
+  private serializeRest(omitted: ReadonlySet<string> = OMITTED_KEYS): string {
     const rest: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(this.request)) {
-      if (!OMITTED_KEYS.has(key) && value !== undefined) rest[key] = value;
+      if (!omitted.has(key) && value !== undefined) rest[key] = value;
     }
     if (this.stream) {
       rest.stream = true;

@@ -1,6 +1,8 @@
-import type { AttemptError } from '../errors/attempt-error.js';
+import { AttemptError } from '../errors/attempt-error.js';
 import { redactKnownSecrets } from '../errors/redact-secrets.js';
 import { classifyHttpFailure, type FailureSource } from '../outcome/classify-failure.js';
+import { servedProviderProblem } from '../policy/policy-check.js';
+import type { AttemptPolicy } from '../policy/target-policy.js';
 import type { Picodollars } from '../pricing/money.js';
 import type { HeaderBag } from '../retry/retry-after.js';
 import { embeddingInputs } from '../routing/embedding-profile.js';
@@ -57,6 +59,8 @@ export class Attempt {
   readonly controller: Cancellation;
   private readonly execution: Execution;
   private readonly admission: Admission | undefined;
+  /** The provider policy it runs under, when any layer set one. */
+  private readonly policy: AttemptPolicy | undefined;
   private readonly unlink: () => void;
   private watchdog: StallWatchdog | undefined;
   /** Cancels the stream's `maxStreamMs` timer. */
@@ -68,9 +72,16 @@ export class Attempt {
 
   constructor(
     execution: Execution,
-    options: { target: ModelTarget; retry: number; admission: Admission | undefined; scope: Scope },
+    options: {
+      target: ModelTarget;
+      retry: number;
+      admission: Admission | undefined;
+      scope: Scope;
+      policy?: AttemptPolicy | undefined;
+    },
   ) {
-    const { target, admission } = options;
+    const { target, admission, policy } = options;
+    this.policy = policy;
     const { settings, trace } = execution;
     this.execution = execution;
     this.target = target;
@@ -92,6 +103,7 @@ export class Attempt {
       attemptsLeft: execution.retries.attemptsLeft,
       worstCaseUsd: admission?.worstCaseUsd,
     });
+    if (policy !== undefined) this.record.policy = policy.policy;
     trace.attempts.push(this.record);
   }
 
@@ -114,7 +126,10 @@ export class Attempt {
       const response = await settings.transport.send({
         endpoint: target.endpoint,
         operation: this.execution.operation,
-        body: this.execution.body.for(target.model),
+        body:
+          this.policy?.providerJson === undefined
+            ? this.execution.body.for(target.model)
+            : this.execution.body.withProvider(target.model, this.policy.providerJson),
         stream: streaming,
         signal: controller,
       });
@@ -134,8 +149,10 @@ export class Attempt {
         const answer = this.read(text, response.headers);
         record.returnedModel = answer.response.model;
         record.generationId ??= answer.response.id;
+        record.upstreamProvider = (answer.response as { provider?: string }).provider;
         // An embeddings usage is a chat usage without completion tokens: it reads as one.
         this.settle(readUsage(answer.response.usage as ChatResponse['usage']));
+        this.checkServedProvider();
         if (answer.kind === 'embeddings') {
           // Validators judge chat answers; a vector has nothing for them to read.
           this.finish('success');
@@ -153,6 +170,8 @@ export class Attempt {
       );
       await stream.readToFirstContent({ whole: validating });
       cancelTimer();
+      record.upstreamProvider = stream.buffered[0]?.provider;
+      this.checkServedProvider();
       if (validating) {
         stream.settle();
         const parsed = await this.validate(scope, assembleCompletion(stream.buffered));
@@ -276,6 +295,19 @@ export class Attempt {
     const interruption = new Interruption('hedge_loser');
     this.controller.abort(interruption);
     this.finish(interruption);
+  }
+
+  /**
+   * Throws a `policy_violation` when the upstream provider that served is one the attempt's policy
+   * excludes (outside `only`, inside `ignore`); its cost stays counted, and the request falls back.
+   */
+  private checkServedProvider(): void {
+    const policy = this.policy?.policy;
+    if (policy === undefined || (policy.only === undefined && policy.ignore === undefined)) return;
+    const problem = servedProviderProblem(policy, this.record.upstreamProvider);
+    if (problem === undefined) return;
+    this.execution.trace.policyViolation = true;
+    throw new AttemptError({ code: 'policy_violation', message: `${this.source.label} ${problem}` });
   }
 
   /** Reads a whole answer as its operation's shape; throws the {@link AttemptError} of a bad one. */

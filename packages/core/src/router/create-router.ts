@@ -120,6 +120,11 @@ export interface Router {
   embed(request: EmbeddingRequest, options?: CallOptions): Promise<EmbeddingResult>;
   /** Names a request may use: routes and aliases. */
   names(): { routes: string[]; models: string[] };
+  /**
+   * The request headers (lower-case names) that `conditional` routes' rules read: all a gateway
+   * passes to a call's `headers`; empty when no rule reads one (then none is passed at all).
+   */
+  readonly headerNames?: readonly string[];
   /** Every route and alias with its strategy, targets, context window and prices (for `/v1/models`). */
   describe(): TargetDescription[];
   /** Every settled attempt: spend by key, user, route, model, period; CSV and JSON export. */
@@ -230,6 +235,7 @@ export function createRouter(options: RouterOptions): Router {
       (path) => `${path}: allow — budgets and the cost ceiling do not apply to unpriced targets there`,
     ),
     describe: () => describeTargets(registry),
+    headerNames: registry.headerNames,
     names: () => ({ routes: [...registry.routes.keys()], models: [...registry.models.keys()] }),
     breakerStates() {
       const states: Record<string, BreakerState> = {};

@@ -1,5 +1,7 @@
 import type { AttemptError } from '../errors/attempt-error.js';
+import type { ProviderPolicy } from '../policy/provider-policy.js';
 import { formatUsd, type Picodollars } from '../pricing/money.js';
+import type { RequestHeaders } from '../routing/conditions/compile-condition.js';
 import type { Operation } from '../routing/operation.js';
 import type { RequestProfile } from '../routing/request-profile.js';
 import type { BudgetDenial } from '../spend/budget-guard.js';
@@ -57,6 +59,15 @@ export interface Execution {
   readonly pending: Array<Promise<unknown>>;
   /** The request's retry budget: its round, the attempts it may still start, its failed targets. */
   readonly retries: RetryBudget;
+  /** The call's provider policy (a gateway key's) and the request's own `provider` object, checked. */
+  readonly policies: {
+    readonly key: ProviderPolicy | undefined;
+    readonly request: ProviderPolicy | undefined;
+  };
+  /** Set when a target whose policy says `allow_fallbacks: false` failed: no other target may run. */
+  fallbacksStopped: boolean;
+  /** The request's headers, for `conditional` rules. */
+  readonly headers: RequestHeaders | undefined;
 }
 
 /**

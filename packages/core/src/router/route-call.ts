@@ -53,8 +53,7 @@ export interface RouterContext {
 function markServed(execution: Execution, served: Served): void {
   const { record, target } = served.attempt;
   const returnedModel = record.returnedModel ?? target.model;
-  const upstreamProvider =
-    served.kind === 'stream' ? served.stream.buffered[0]?.provider : served.response.provider;
+  const upstreamProvider = record.upstreamProvider;
   execution.trace.served = {
     target: target.name,
     provider: target.provider,

@@ -1,8 +1,11 @@
 import { AttemptError } from '../errors/attempt-error.js';
 import { OUTCOME_RULES } from '../errors/outcome-codes.js';
+import { policySkipReason } from '../policy/policy-check.js';
+import { targetPolicy } from '../policy/target-policy.js';
+import type { ConditionInput } from '../routing/conditions/compile-condition.js';
 import { orderTargets } from '../routing/order-targets.js';
 import type { SkipReason } from '../routing/skip-reason.js';
-import type { ModelTarget, RouteTarget, Target } from '../routing/target.js';
+import type { CompiledRule, ModelTarget, RouteTarget, Target } from '../routing/target.js';
 import { canServe, skipReason } from '../routing/target-filter.js';
 import type { Refusal } from '../spend/spend-policy.js';
 import { Attempt, type Served } from './attempt.js';
@@ -32,6 +35,8 @@ export function isFinal(execution: Execution, result: RunResult): boolean {
 export function runTarget(execution: Execution, target: Target, scope: Scope): Promise<RunResult> {
   if (target.kind === 'model') return runModel(execution, target, scope);
   const child = routeScope(scope, target);
+  if (target.conditional !== undefined)
+    return runTarget(execution, pickTarget(execution, { route: target, ...target.conditional }), child);
   return target.strategy === 'hedge'
     ? runHedge(execution, { route: target, scope: child, run: runTarget })
     : runRoute(execution, target, child);
@@ -63,10 +68,56 @@ async function admit(execution: Execution, target: ModelTarget) {
   return result instanceof Promise ? await result : result;
 }
 
-/** Calls one model target: filters, breaker, admission, then attempts with retries. */
+/**
+ * Whether the policy a model target would run under here makes it ineligible (routes nested
+ * below the scope are not looked into: their own policies only narrow further).
+ */
+function policyExcludes(execution: Execution, scope: Scope, target: ModelTarget): boolean {
+  const { policies } = execution;
+  if (
+    policies.key === undefined &&
+    policies.request === undefined &&
+    scope.policies.length === 0 &&
+    target.policy === undefined
+  )
+    return false;
+  const policy = targetPolicy({
+    key: policies.key,
+    routes: scope.policies,
+    target,
+    request: policies.request,
+  });
+  return policy !== undefined && policySkipReason(policy.policy, target.understandsPreferences) !== undefined;
+}
+
+/** Notes a request's policy fields that config tightened, once each. */
+function noteTightened(execution: Execution, fields: readonly string[]): void {
+  execution.trace.policyTightened ??= [];
+  const noted = execution.trace.policyTightened;
+  for (const field of fields) if (!noted.includes(field)) noted.push(field);
+}
+
+/** Calls one model target: filters, policy, breaker, admission, then attempts with retries. */
 async function runModel(execution: Execution, target: ModelTarget, scope: Scope): Promise<RunResult> {
+  // A target ran under `allow_fallbacks: false` and failed: no other may (a hedge's next branch).
+  if (execution.fallbacksStopped) return SKIPPED;
   const reason = skipReason(target, execution.profile);
   if (reason !== undefined) return skip(execution, target, { reason });
+  const { policies } = execution;
+  // Without any policy (the common case) nothing is built.
+  const policy =
+    policies.key === undefined &&
+    policies.request === undefined &&
+    scope.policies.length === 0 &&
+    target.policy === undefined
+      ? undefined
+      : targetPolicy({ key: policies.key, routes: scope.policies, target, request: policies.request });
+  if (policy !== undefined) {
+    if (policy.tightened.length > 0) noteTightened(execution, policy.tightened);
+    const refused = policySkipReason(policy.policy, target.understandsPreferences);
+    if (refused !== undefined) return skip(execution, target, { reason: refused });
+  }
+  const alone = policy?.policy.allow_fallbacks === false;
   const { settings, retries } = execution;
   const pass = roundPass(retries, { target, now: settings.clock.monotonic() });
   if (pass.kind === 'pass') return SKIPPED;
@@ -88,7 +139,7 @@ async function runModel(execution: Execution, target: ModelTarget, scope: Scope)
       return skip(execution, target, admitted);
     }
     retries.attemptsLeft -= 1;
-    const attempt = new Attempt(execution, { target, retry, admission: admitted.admission, scope });
+    const attempt = new Attempt(execution, { target, retry, admission: admitted.admission, scope, policy });
     try {
       const served = await attempt.run(scope);
       breaker?.recordSuccess();
@@ -109,11 +160,15 @@ async function runModel(execution: Execution, target: ModelTarget, scope: Scope)
         error,
         retry,
         attemptsLeft: retries.attemptsLeft,
-        hasAlternatives: scope.hasAlternatives(),
+        // `allow_fallbacks: false`: this target is the only one, so a transient failure is retried here.
+        hasAlternatives: !alone && scope.hasAlternatives(),
         remainingMs: execution.deadlineAt - settings.clock.monotonic(),
         settings,
       });
-      if (!decision.retry) return { kind: 'failed', error };
+      if (!decision.retry) {
+        if (alone) execution.fallbacksStopped = true;
+        return { kind: 'failed', error };
+      }
       await sleep(execution, { ms: decision.waitMs, signal: scope.signal });
     }
   }
@@ -148,6 +203,31 @@ export function noteFallback(execution: Execution, route: RouteTarget, failure: 
   });
 }
 
+/**
+ * The target a `conditional` route sends this request to: the first rule whose condition holds,
+ * else the default; the trace records which.
+ */
+function pickTarget(
+  execution: Execution,
+  input: { route: RouteTarget; rules: readonly CompiledRule[]; otherwise: Target },
+): Target {
+  const { caller, request, profile, stream, headers, trace } = execution;
+  const format = (request as { response_format?: { type?: unknown } }).response_format?.type;
+  const facts: ConditionInput = {
+    caller,
+    model: trace.requestedModel,
+    stream,
+    responseFormat: typeof format === 'string' ? format : undefined,
+    profile,
+    headers,
+  };
+  const rule = input.rules.find((each) => each.test(facts));
+  const target = rule?.target ?? input.otherwise;
+  trace.rules ??= [];
+  trace.rules.push({ route: input.route.name, rule: rule?.index ?? 'default', target: target.name });
+  return target;
+}
+
 /** Tries a route's targets in its strategy's order until one serves. */
 async function runRoute(execution: Execution, route: RouteTarget, scope: Scope): Promise<RunResult> {
   const ordered = orderTargets(route, { profile: execution.profile, random: execution.settings.random });
@@ -155,10 +235,16 @@ async function runRoute(execution: Execution, route: RouteTarget, scope: Scope):
   for (let index = 0; index < ordered.length; index += 1) {
     const target = ordered[index] as Target;
     if (failure !== undefined) noteFallback(execution, route, failure);
-    const hasAlternatives = (): boolean =>
-      ordered.slice(index + 1).some((next) => canServe(next, execution.profile)) || scope.hasAlternatives();
+    // Asked on a failure only: which later target could still serve, its provider policy included.
+    const hasAlternatives = (): boolean => {
+      const excluded = (model: ModelTarget): boolean => policyExcludes(execution, scope, model);
+      return (
+        ordered.slice(index + 1).some((next) => canServe(next, execution.profile, excluded)) ||
+        scope.hasAlternatives()
+      );
+    };
     const result = await runTarget(execution, target, { ...scope, hasAlternatives });
-    if (isFinal(execution, result)) return result;
+    if (isFinal(execution, result) || execution.fallbacksStopped) return result;
     // A failure outranks a skip: the request's error names what went wrong.
     if (result.kind === 'failed' || failure === undefined) failure = result as NotServed;
   }

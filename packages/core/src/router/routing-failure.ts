@@ -25,6 +25,12 @@ export const SKIP_OUTCOMES: Readonly<Record<SkipReason, OutcomeCode>> = {
   'capability:response_format': 'not_supported',
   chat_only: 'invalid_request',
   embedding_only: 'invalid_request',
+  // As OpenRouter answers a data policy no endpoint meets: 404, no endpoint found.
+  'policy:data_collection': 'not_supported',
+  'policy:zdr': 'not_supported',
+  'policy:only': 'not_supported',
+  'policy:ignore': 'not_supported',
+  unknown_model: 'no_route',
 };
 
 /** The message of a route or alias whose every target serves the other operation, by skip reason. */
@@ -32,6 +38,13 @@ const WRONG_TYPE: Partial<Record<SkipReason, string>> = {
   chat_only: 'serves no embeddings: its targets are chat models',
   embedding_only: 'serves no chat completions: its targets are embedding models',
 };
+
+/** Skips that say nothing about why the targets that were known did not serve. */
+const UNTELLING: ReadonlySet<SkipReason> = new Set<SkipReason>([
+  'chat_only',
+  'embedding_only',
+  'unknown_model',
+]);
 
 /** What ended a request that was not served. */
 export type RequestEnding =
@@ -135,8 +148,8 @@ function allSkipped(input: RoutingFailureInput): RoutingError {
     .map((skipped) => `${skipped.target}: ${skipped.detail ?? skipped.reason}`)
     .join('; ');
   // A target of the other operation says nothing about why the request failed; the first other skip does.
-  const telling = trace.skipped.find((skipped) => WRONG_TYPE[skipped.reason] === undefined);
-  const wrongType = trace.skipped[0] === undefined ? undefined : WRONG_TYPE[trace.skipped[0].reason];
+  const telling = trace.skipped.find((skipped) => !UNTELLING.has(skipped.reason));
+  const wrongType = trace.skipped.map((skipped) => WRONG_TYPE[skipped.reason]).find(Boolean);
   if (telling === undefined && wrongType !== undefined) {
     // Every target serves the other operation: the caller named the wrong route or alias.
     return new RoutingError({

@@ -24,6 +24,12 @@ export function runHedge(
   const { route, scope, run } = options;
   const { clock } = execution.settings;
   const ordered = orderTargets(route, { profile: execution.profile, random: execution.settings.random });
+  // `allow_fallbacks: false` (the call's, the request's or a route's): no parallel start either.
+  const { key, request } = execution.policies;
+  const alone =
+    key?.allow_fallbacks === false ||
+    request?.allow_fallbacks === false ||
+    scope.policies.some((policy) => policy.allow_fallbacks === false);
   return new Promise<RunResult>((resolve, reject) => {
     const running = new Set<Cancellation>();
     const branches = new Set<Promise<unknown>>();
@@ -99,7 +105,7 @@ export function runHedge(
           if (!decided) decide({ error });
         },
       );
-      if (next < ordered.length) cancelTimer = clock.schedule(route.hedgeAfterMs, launch);
+      if (next < ordered.length && !alone) cancelTimer = clock.schedule(route.hedgeAfterMs, launch);
     };
     launch();
   });

@@ -20,7 +20,7 @@ export async function runRounds(execution: Execution, root: Target, scope: Scope
   let failure: NotServed | undefined;
   for (;;) {
     const result = await runTarget(execution, root, roundScope);
-    if (isFinal(execution, result)) return result;
+    if (isFinal(execution, result) || execution.fallbacksStopped) return result;
     // The latest failure names the request's error; a round that only skipped keeps the earlier one.
     if (result.kind === 'failed' || failure === undefined) failure = result as NotServed;
     const decision = roundDecision({

@@ -1,3 +1,4 @@
+import type { ProviderPolicy } from '../policy/provider-policy.js';
 import type { Cancellation } from '../transport/cancel-signal.js';
 import type { AnswerValidator } from '../validators/answer-validator.js';
 
@@ -9,11 +10,20 @@ export interface Scope {
   readonly validators: readonly AnswerValidator[];
   /** Whether another target could still serve if this one fails. */
   hasAlternatives(): boolean;
+  /** The provider policies of the enclosing routes, outermost first. */
+  readonly policies: readonly ProviderPolicy[];
 }
 
-/** The scope a route's targets run in: its own validators after the enclosing ones. */
-export function routeScope(scope: Scope, route: { readonly validators: readonly AnswerValidator[] }): Scope {
-  return route.validators.length === 0
-    ? scope
-    : { ...scope, validators: [...scope.validators, ...route.validators] };
+/** The scope a route's targets run in: its own validators after the enclosing ones, its policy after theirs. */
+export function routeScope(
+  scope: Scope,
+  route: { readonly validators: readonly AnswerValidator[]; readonly policy?: ProviderPolicy },
+): Scope {
+  if (route.validators.length === 0 && route.policy === undefined) return scope;
+  return {
+    signal: scope.signal,
+    hasAlternatives: scope.hasAlternatives,
+    validators: route.validators.length === 0 ? scope.validators : [...scope.validators, ...route.validators],
+    policies: route.policy === undefined ? scope.policies : [...scope.policies, route.policy],
+  };
 }

@@ -1,7 +1,10 @@
 import type { CacheMode } from '../cache/cache-mode.js';
 import type { BudgetConfig } from '../config/config-types.js';
 import { RoutingError } from '../errors/routing-error.js';
+import type { ProviderPolicy } from '../policy/provider-policy.js';
+import { readRequestPolicy } from '../policy/read-request-policy.js';
 import { parseUsd } from '../pricing/money.js';
+import type { RequestHeaders } from '../routing/conditions/compile-condition.js';
 import type { Operation } from '../routing/operation.js';
 import type { RequestProfile } from '../routing/request-profile.js';
 import type { ModelTarget, RouteTarget, Target } from '../routing/target.js';
@@ -58,6 +61,19 @@ export interface CallOptions {
    * @example router.chat({ model: 'default', messages }, { target: 'cheap' })
    */
   target?: string;
+  /**
+   * A provider policy this call must keep (a gateway key's `providerPolicy`): merged over the
+   * route's, the alias's and the request's own `provider` object, so the request may tighten it
+   * but never loosen it.
+   */
+  policy?: ProviderPolicy;
+  /**
+   * The request's HTTP headers by lower-case name, for `conditional` routes' `header.<name>`
+   * rules (which may never read `authorization`, `proxy-authorization`, `x-api-key` or `cookie`).
+   * The gateway passes only the headers some rule names (`router.headerNames`), none when no rule
+   * reads one.
+   */
+  headers?: RequestHeaders;
 }
 
 /** A request ready to route: its state, the target tree it resolved to, and the root scope. */
@@ -68,6 +84,8 @@ export interface StartedExecution {
   /** Stops following the caller's signal; call once the request is over. */
   readonly end: () => void;
 }
+
+const NO_POLICIES: readonly ProviderPolicy[] = Object.freeze([]);
 
 /** Name of the route built from a request's `models` list (not a valid config name: never clashes). */
 const AD_HOC_CHAIN = '';
@@ -89,20 +107,31 @@ function followCaller(signal: AbortSignal | CancelSignal | undefined): {
 const fail = (trace: RoutingTrace, code: 'invalid_request' | 'no_route', message: string): RoutingError =>
   new RoutingError({ code, message, trace });
 
-/** The target tree for a request: its model, or its ad-hoc `models` chain. */
+/**
+ * The target tree for a request: its model, or its ad-hoc `models` chain. A name of the chain that
+ * is no route, alias or model is passed over (`unknown_model` in the trace's skips); only a chain
+ * of unknown names is a `no_route`.
+ */
 function resolveRoot(
   registry: TargetRegistry,
   request: Pick<ChatRequest, 'model' | 'models'>,
   trace: RoutingTrace,
 ): Target {
+  const single = registry.resolve(request.model);
+  if (single !== undefined && !Array.isArray(request.models)) return single;
   const names = [request.model, ...(Array.isArray(request.models) ? request.models : [])].filter(
     (name, index, all) => all.indexOf(name) === index,
   );
-  const targets = names.map((name) => {
+  const targets: Target[] = [];
+  for (const name of names) {
     const target = registry.resolve(name);
-    if (target === undefined) throw fail(trace, 'no_route', `unknown model or route "${name}"`);
-    return target;
-  });
+    if (target !== undefined) targets.push(target);
+    else trace.skipped.push({ target: name, reason: 'unknown_model' });
+  }
+  if (targets.length === 0) {
+    const unknown = names.map((name) => `"${name}"`).join(', ');
+    throw fail(trace, 'no_route', `unknown model or route ${unknown}`);
+  }
   if (targets.length === 1) return targets[0] as Target;
   const chain: RouteTarget = {
     kind: 'route',
@@ -116,16 +145,24 @@ function resolveRoot(
 }
 
 /** The model target named `name` that `root` reaches (itself, or through its routes). */
-function pinTarget(root: Target, name: string, trace: RoutingTrace): ModelTarget {
+function pinTarget(
+  root: Target,
+  name: string,
+  trace: RoutingTrace,
+): { target: ModelTarget; policies: ProviderPolicy[] } {
   const seen = new Set<Target>();
+  // The routes' provider policies on the way down, outermost first, as routing would merge them.
+  const policies: ProviderPolicy[] = [];
   const find = (target: Target): ModelTarget | undefined => {
     if (target.kind === 'model') return target.name === name ? target : undefined;
     if (seen.has(target)) return undefined;
     seen.add(target);
+    if (target.policy !== undefined) policies.push(target.policy);
     for (const entry of target.entries) {
       const found = find(entry.target);
       if (found !== undefined) return found;
     }
+    if (target.policy !== undefined) policies.pop();
     return undefined;
   };
   const found = find(root);
@@ -136,7 +173,7 @@ function pinTarget(root: Target, name: string, trace: RoutingTrace): ModelTarget
         : `"${trace.requestedModel}"`;
     throw fail(trace, 'invalid_request', `target "${name}" is not a target of ${what}`);
   }
-  return found;
+  return { target: found, policies };
 }
 
 /**
@@ -215,12 +252,19 @@ export function startExecution(input: {
   }
   const problem = OPERATION_REQUESTS[operation].problem(request);
   if (problem !== undefined) throw fail(trace, 'invalid_request', problem);
+  let requestPolicy: ProviderPolicy | undefined;
+  if (request.provider !== undefined && request.provider !== null) {
+    const read = readRequestPolicy(request.provider);
+    if ('problem' in read) throw fail(trace, 'invalid_request', read.problem);
+    requestPolicy = read.policy;
+  }
   const resolved = resolveRoot(input.registry, request, trace);
   if (resolved.kind === 'route') {
     trace.route = resolved.name === AD_HOC_CHAIN ? undefined : resolved.name;
     trace.strategy = resolved.strategy;
   }
-  const root = options.target === undefined ? resolved : pinTarget(resolved, options.target, trace);
+  const pinned = options.target === undefined ? undefined : pinTarget(resolved, options.target, trace);
+  const root = pinned === undefined ? resolved : pinned.target;
   const totalMs = options.timeoutMs ?? settings.timeouts.totalMs;
   const { body, profile } = serializeRequest(request, { stream: input.stream, operation, trace });
   const { cancellation, detach } = followCaller(options.signal);
@@ -248,7 +292,15 @@ export function startExecution(input: {
     pending: [],
     // A pinned call keeps its route's retry budget (rounds, attempts), as the route would call it.
     retries: openRetryBudget(settings.retry, resolved),
+    policies: { key: options.policy, request: requestPolicy },
+    fallbacksStopped: false,
+    headers: options.headers,
   };
-  const scope: Scope = { signal: cancellation, validators: callValidators, hasAlternatives: () => false };
+  const scope: Scope = {
+    signal: cancellation,
+    validators: callValidators,
+    hasAlternatives: () => false,
+    policies: pinned === undefined ? NO_POLICIES : pinned.policies,
+  };
   return { execution, root, scope, end: detach };
 }

@@ -62,8 +62,16 @@ export function skipReason(target: ModelTarget, profile: RequestProfile): Filter
   return undefined;
 }
 
-/** True when the target (or, for a route, any of its targets) could serve the request. */
-export function canServe(target: Target, profile: RequestProfile): boolean {
-  if (target.kind === 'model') return skipReason(target, profile) === undefined;
-  return target.entries.some((entry) => canServe(entry.target, profile));
+/**
+ * True when the target (or, for a route, any of its targets) could serve the request; `excluded`
+ * passes over model targets for a reason of the caller's (a provider policy they cannot honour).
+ */
+export function canServe(
+  target: Target,
+  profile: RequestProfile,
+  excluded?: (target: ModelTarget) => boolean,
+): boolean {
+  if (target.kind === 'model')
+    return skipReason(target, profile) === undefined && excluded?.(target) !== true;
+  return target.entries.some((entry) => canServe(entry.target, profile, excluded));
 }

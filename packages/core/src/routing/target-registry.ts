@@ -12,6 +12,8 @@ import {
   type ValidatorLike,
   validatorsFromConfig,
 } from '../validators/validators-from-config.js';
+import { compileCondition } from './conditions/compile-condition.js';
+import { conditionHeaders } from './conditions/route-condition.js';
 import { createLatencyEstimate } from './latency-estimate.js';
 import type { ModelType } from './operation.js';
 import { shareBreaker, shareLatency } from './shared-health.js';
@@ -45,6 +47,8 @@ export interface TargetRegistry {
   readonly secrets: readonly string[];
   /** Every transport endpoint, by provider name. */
   readonly endpoints: ReadonlyMap<string, TransportEndpoint>;
+  /** The request headers `conditional` routes' rules read (lower-case names), none when no rule does. */
+  readonly headerNames: readonly string[];
   /**
    * The prices of a model id, when known: a configured alias of that model id with prices, else
    * the catalog. Used to price what ran when the upstream served another model.
@@ -79,6 +83,12 @@ function typeOf(alias: ModelConfig | undefined, entry: CatalogModel | undefined)
   return outputs.includes('embeddings') ? 'embedding' : 'chat';
 }
 
+/** Whether a base URL is OpenRouter's (which understands the `provider` object). */
+function isOpenRouter(baseURL: string): boolean {
+  const host = URL.canParse(baseURL) ? new URL(baseURL).hostname : '';
+  return host === 'openrouter.ai' || host.endsWith('.openrouter.ai');
+}
+
 /** Compiles the providers, aliases and routes of a configuration into {@link Target}s. */
 export function createTargetRegistry(options: TargetRegistryOptions): TargetRegistry {
   const { resolved, clock, health: sync } = options;
@@ -86,6 +96,7 @@ export function createTargetRegistry(options: TargetRegistryOptions): TargetRegi
   const catalog = new Map<string, CatalogModel>();
   for (const entry of options.catalog) if (!catalog.has(entry.id)) catalog.set(entry.id, entry);
   const endpoints = new Map<string, TransportEndpoint>();
+  const understands = new Map<string, boolean>();
   const secrets: string[] = [];
   for (const [name, provider] of Object.entries(config.providers)) {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -98,6 +109,7 @@ export function createTargetRegistry(options: TargetRegistryOptions): TargetRegi
       else headers[auth.header.toLowerCase()] = provider.apiKey;
       secrets.push(provider.apiKey);
     }
+    understands.set(name, provider.providerPreferences ?? isOpenRouter(provider.baseURL));
     endpoints.set(name, {
       name,
       baseURL: provider.baseURL,
@@ -150,6 +162,8 @@ export function createTargetRegistry(options: TargetRegistryOptions): TargetRegi
       capabilities: capabilitiesOf(alias, entry),
       type: typeOf(alias, entry),
       health: healthOf(`${alias.provider}/${alias.model}`),
+      policy: alias.providerPolicy,
+      understandsPreferences: understands.get(alias.provider) === true,
     };
   };
 
@@ -181,28 +195,51 @@ export function createTargetRegistry(options: TargetRegistryOptions): TargetRegi
       ...validatorsFromConfig(route.validate),
       ...(options.validators[name] ?? []).map(toValidator),
     ];
+    const targetOf = (targetName: string): Target => {
+      const target =
+        config.routes?.[targetName] !== undefined
+          ? buildRoute(targetName)
+          : (models.get(targetName) ?? raw(targetName, true));
+      if (target === undefined) throw new Error(`routes.${name}: unknown model "${targetName}"`);
+      return target;
+    };
+    const rules = (route.rules ?? []).map((rule, index) => ({
+      index,
+      test: compileCondition(rule.when),
+      target: targetOf(rule.target),
+    }));
+    const otherwise = route.default === undefined ? undefined : targetOf(route.default);
+    const entries =
+      route.targets === undefined
+        ? // A conditional route's targets: each rule's, then the default's, once each.
+          [
+            ...new Set([
+              ...rules.map((rule) => rule.target),
+              ...(otherwise === undefined ? [] : [otherwise]),
+            ]),
+          ].map((target) => ({ target, weight: 1 }))
+        : route.targets.map((entry) => ({
+            target: targetOf(typeof entry === 'string' ? entry : entry.target),
+            weight: typeof entry === 'string' ? 1 : (entry.weight ?? 1),
+          }));
     const compiled: RouteTarget = {
       kind: 'route',
       name,
       strategy: route.strategy,
-      entries: route.targets.map((entry) => {
-        const targetName = typeof entry === 'string' ? entry : entry.target;
-        const weight = typeof entry === 'string' ? 1 : (entry.weight ?? 1);
-        const target =
-          config.routes?.[targetName] !== undefined
-            ? buildRoute(targetName)
-            : (models.get(targetName) ?? raw(targetName, true));
-        if (target === undefined) throw new Error(`routes.${name}: unknown model "${targetName}"`);
-        return { target, weight };
-      }),
+      entries,
       validators,
       hedgeAfterMs: route.hedgeAfterMs ?? resolved.hedgeAfterMs,
       ...(route.retry === undefined ? {} : { retry: route.retry }),
+      ...(route.providerPolicy === undefined ? {} : { policy: route.providerPolicy }),
+      ...(otherwise === undefined ? {} : { conditional: { rules, otherwise } }),
     };
     routes.set(name, compiled);
     return compiled;
   };
   for (const name of Object.keys(config.routes ?? {})) buildRoute(name);
+  const headerNames = new Set<string>();
+  for (const route of Object.values(config.routes ?? {}))
+    for (const rule of route.rules ?? []) conditionHeaders(rule.when, headerNames);
 
   const pricesById = new Map<string, ModelPricing | undefined>();
   const pricingOf = (model: string): ModelPricing | undefined => {
@@ -225,5 +262,6 @@ export function createTargetRegistry(options: TargetRegistryOptions): TargetRegi
     health,
     secrets,
     endpoints,
+    headerNames: Object.freeze([...headerNames]),
   };
 }

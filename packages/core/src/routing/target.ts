@@ -1,8 +1,10 @@
 import type { CircuitBreaker } from '../breaker/circuit-breaker.js';
 import type { Capability, RequestRetryConfig, StrategyName } from '../config/config-types.js';
+import type { ProviderPolicy } from '../policy/provider-policy.js';
 import type { ModelPricing } from '../pricing/model-pricing.js';
 import type { TransportEndpoint } from '../transport/transport.js';
 import type { AnswerValidator } from '../validators/answer-validator.js';
+import type { ConditionTest } from './conditions/compile-condition.js';
 import type { LatencyEstimate } from './latency-estimate.js';
 import type { ModelType } from './operation.js';
 
@@ -34,6 +36,18 @@ export interface ModelTarget {
   /** Chat-only or embedding-only; undefined when unknown: then it may serve either. */
   readonly type: ModelType | undefined;
   readonly health: TargetHealth;
+  /** The alias's own provider policy (`models.<alias>.providerPolicy`), when it sets one. */
+  readonly policy: ProviderPolicy | undefined;
+  /** Whether its provider understands OpenRouter's `provider` object (`providerPreferences`). */
+  readonly understandsPreferences: boolean;
+}
+
+/** A compiled rule of a `conditional` route. */
+export interface CompiledRule {
+  /** Its position in `rules`, from 0. */
+  readonly index: number;
+  readonly test: ConditionTest;
+  readonly target: Target;
 }
 
 /** A route: targets and how to order them. */
@@ -46,6 +60,10 @@ export interface RouteTarget {
   readonly hedgeAfterMs: number;
   /** The route's own retry budget (`routes.<name>.retry`), when it sets one. */
   readonly retry?: RequestRetryConfig;
+  /** The route's provider policy (`routes.<name>.providerPolicy`), when it sets one. */
+  readonly policy?: ProviderPolicy;
+  /** `conditional` only: its rules in order, and the target when none holds. */
+  readonly conditional?: { readonly rules: readonly CompiledRule[]; readonly otherwise: Target };
 }
 
 /** What a route entry points at: a model, or another route. */

@@ -35,5 +35,7 @@ export function attemptLedgerEntry(input: {
     ...(record.sentModelCostUsd === undefined ? {} : { sentModelCostUsd: record.sentModelCostUsd }),
     operation: trace.operation,
     ...(trace.door === undefined ? {} : { door: trace.door }),
+    ...(record.upstreamProvider === undefined ? {} : { upstreamProvider: record.upstreamProvider }),
+    ...(record.policy === undefined ? {} : { policy: record.policy }),
   };
 }

@@ -1,3 +1,4 @@
+import type { ProviderPolicy } from '../policy/provider-policy.js';
 import type { Operation } from '../routing/operation.js';
 import type { Door } from '../trace/door.js';
 import type { AttemptOutcome } from '../trace/routing-trace.js';
@@ -55,6 +56,10 @@ export interface LedgerEntry {
   operation?: Operation;
   /** The gateway door the request came in by (`chat`, `responses`, `messages`, `embeddings`); absent for calls made in code. */
   door?: Door;
+  /** OpenRouter's display name of the provider that served the attempt, when the answer named one. */
+  upstreamProvider?: string;
+  /** The provider policy the attempt ran under (key, routes, alias and request merged), when any. */
+  policy?: ProviderPolicy;
 }
 
 /** A selection of ledger entries: any field, and a time range [from, to). */

@@ -40,5 +40,6 @@ export function newAttemptRecord(input: {
     sentModelCostUsd: undefined,
     hedgeLoser: false,
     generationId: undefined,
+    upstreamProvider: undefined,
   };
 }

@@ -35,6 +35,7 @@ export function newTrace(input: {
     strategy: undefined,
     served: undefined,
     routeSurprise: false,
+    policyViolation: false,
     fallback: false,
     escalated: false,
     hedged: false,

@@ -1,4 +1,5 @@
 import type { OutcomeCode } from '../errors/outcome-codes.js';
+import type { ProviderPolicy } from '../policy/provider-policy.js';
 import type { Operation } from '../routing/operation.js';
 import type { SkipReason } from '../routing/skip-reason.js';
 import type { CostBasis } from '../spend/attempt-cost.js';
@@ -78,6 +79,23 @@ export interface AttemptTrace {
   hedgeLoser: boolean;
   /** The upstream generation id (`X-Generation-Id` or the answer's `id`), when known. */
   generationId: string | undefined;
+  /** OpenRouter's display name of the provider that served (the answer's `provider`), when given. */
+  upstreamProvider: string | undefined;
+  /**
+   * The provider policy this attempt ran under (key, routes, alias and request merged), when any
+   * layer set one; sent upstream as `provider` where the provider understands it.
+   */
+  policy?: ProviderPolicy;
+}
+
+/** Which rule of a `conditional` route picked the target. */
+export interface MatchedRule {
+  /** The conditional route. */
+  route: string;
+  /** The rule's position in `rules` (from 0), or `default` when none held. */
+  rule: number | 'default';
+  /** The target it picked. */
+  target: string;
 }
 
 /** A target the router did not call, and why. */
@@ -137,6 +155,18 @@ export interface RoutingTrace {
   served: ServedTarget | undefined;
   /** True when the upstream served another model than the one sent (auto router, alias, substitution). */
   routeSurprise: boolean;
+  /**
+   * True when an attempt was served by an upstream provider its policy excludes (outside `only`,
+   * inside `ignore`): a `policy_violation` that fell back.
+   */
+  policyViolation: boolean;
+  /**
+   * Provider-policy fields where the request asked for less than config requires and config won
+   * (`data_collection`, `zdr`, `only`, ...); absent when none.
+   */
+  policyTightened?: string[];
+  /** The rule each `conditional` route on the way matched, outermost first; absent when none. */
+  rules?: MatchedRule[];
   /** True when a failed attempt moved the request to another target. */
   fallback: boolean;
   /** True when a cascade escalated because a validator rejected an answer. */

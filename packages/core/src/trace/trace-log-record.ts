@@ -33,6 +33,10 @@ export interface TraceLogRecord {
   error: string | undefined;
   /** The door of the latest call (`chat`, `responses`, `messages`), when it came in by one. */
   door?: Door;
+  /** Set when an attempt of the latest call was served by a provider its policy excludes (`policy_violation`). */
+  policyViolation?: true;
+  /** The rules `conditional` routes matched in the latest call, as `route:rule` (`smart:0`, `smart:default`). */
+  rules?: string[];
 }
 
 /** What {@link traceLogRecord} makes a line of. */
@@ -103,5 +107,9 @@ export function traceLogRecord(input: TraceLogInput): TraceLogRecord {
     error: errorCode(input.error),
     ...(latest?.cache === undefined ? {} : { cache: latest.cache }),
     ...(latest?.door === undefined ? {} : { door: latest.door }),
+    ...(latest?.policyViolation === true ? { policyViolation: true as const } : {}),
+    ...(latest?.rules === undefined
+      ? {}
+      : { rules: latest.rules.map((each) => `${each.route}:${each.rule}`) }),
   };
 }
