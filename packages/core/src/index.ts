@@ -20,6 +20,7 @@ export { refreshCatalog } from './catalog/refresh-catalog.js';
 export type { Clock, Random } from './clock.js';
 export { systemClock } from './clock.js';
 export type {
+  AdminConfig,
   BreakerConfig,
   BudgetConfig,
   BudgetPeriod,
@@ -87,7 +88,7 @@ export { createRouter } from './router/create-router.js';
 export { RoutedStream } from './router/routed-stream.js';
 export type { FallbackEvent, RouterHooks } from './router/router-hooks.js';
 export type { ModelType, Operation } from './routing/operation.js';
-export type { BudgetDenial } from './spend/budget-guard.js';
+export type { BudgetDenial, BudgetUsage } from './spend/budget-guard.js';
 export type { BudgetBucket, BudgetStore, Reservation, ReserveOutcome } from './spend/budget-store.js';
 export { createMemoryBudgetStore } from './spend/budget-store.js';
 export type { TargetEstimate } from './spend/estimate-request.js';
@@ -123,6 +124,7 @@ export type {
 export { createMemoryStore } from './store/switchyard-store.js';
 export { assembleCompletion } from './stream/assemble-completion.js';
 export type { Door } from './trace/door.js';
+export { isRouteSurprise } from './trace/new-trace.js';
 export type {
   AttemptOutcome,
   AttemptTrace,

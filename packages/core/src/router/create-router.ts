@@ -8,7 +8,7 @@ import type { SwitchyardConfig } from '../config/config-types.js';
 import { resolveConfig } from '../config/resolve-config.js';
 import { ConfigError } from '../errors/config-error.js';
 import { createTargetRegistry } from '../routing/target-registry.js';
-import { createBudgetGuard } from '../spend/budget-guard.js';
+import { type BudgetGuard, type BudgetUsage, createBudgetGuard } from '../spend/budget-guard.js';
 import type { BudgetStore } from '../spend/budget-store.js';
 import { createFeeSchedule } from '../spend/fee-schedule.js';
 import { createRateLimitGuard, type LimiterFactory } from '../spend/rate-limit-guard.js';
@@ -124,6 +124,12 @@ export interface Router {
   describe(): TargetDescription[];
   /** Every settled attempt: spend by key, user, route, model, period; CSV and JSON export. */
   readonly ledger: SpendLedger;
+  /**
+   * What each budget has left in its current period (the store's counters: the fleet's, on Redis).
+   * Budgets that count each key, user, route... report the `values` given; pass `extra` for
+   * per-call budgets (a gateway key's `budget`, from `keyBudget`).
+   */
+  budgetUsage(options?: Parameters<BudgetGuard['usage']>[0]): Promise<BudgetUsage[]>;
   /** Breaker state of every target, by `provider/model`. */
   breakerStates(): Record<string, BreakerState>;
   /** Where shared state lives. */
@@ -184,6 +190,11 @@ export function createRouter(options: RouterOptions): Router {
     factory: options.limiterFactory ?? store.limiterFactory,
     now: clock.now,
   });
+  const budgets = createBudgetGuard({
+    budgets: config.budgets ?? [],
+    store: options.budgetStore ?? store.budgets,
+    now: clock.now,
+  });
   const settings: RouterSettings = Object.freeze({
     retry: resolved.retry,
     timeouts: resolved.timeouts,
@@ -192,11 +203,7 @@ export function createRouter(options: RouterOptions): Router {
     upstreamLimits: resolved.upstreamLimits,
     spend: createSpendPolicy({
       ceiling: resolved.ceiling,
-      budgets: createBudgetGuard({
-        budgets: config.budgets ?? [],
-        store: options.budgetStore ?? store.budgets,
-        now: clock.now,
-      }),
+      budgets,
       limits,
       fees,
       unpriced,
@@ -231,6 +238,7 @@ export function createRouter(options: RouterOptions): Router {
     ),
     describe: () => describeTargets(registry),
     names: () => ({ routes: [...registry.routes.keys()], models: [...registry.models.keys()] }),
+    budgetUsage: (usageOptions) => budgets.usage(usageOptions),
     breakerStates() {
       const states: Record<string, BreakerState> = {};
       for (const [key, breaker] of registry.breakers) states[key] = breaker.state();
