@@ -113,6 +113,8 @@ export {
   summarizeSpend,
 } from './spend/spend-ledger.js';
 export type { Caller } from './spend/spend-scope.js';
+export type { SpendTotals } from './spend/spend-totals.js';
+export { createSpendTotals } from './spend/spend-totals.js';
 export type { SpendGrouping, SpendGroupSummary } from './spend/summarize-spend-by.js';
 export { summarizeSpendBy } from './spend/summarize-spend-by.js';
 export type {
