@@ -109,6 +109,23 @@ function drawChart(groupBy: string, report: SpendReport): void {
   });
 }
 
+function drawRequests(report: SpendReport): void {
+  const container = byId('chart-requests');
+  charts.get('requests')?.destroy();
+  const xs = report.buckets.map((start) => Date.parse(start) / 1000);
+  const chart = new uPlot(
+    {
+      width: Math.max(280, container.clientWidth),
+      height: 200,
+      series: [{}, { label: 'requests', stroke: '#111827', fill: 'rgba(37, 99, 235, 0.15)', width: 2 }],
+      legend: { show: false },
+    },
+    [xs, report.requests.perBucket],
+    container,
+  );
+  charts.set('requests', chart);
+}
+
 function drawTiles(report: SpendReport): void {
   const { requests, totals, latencyMs } = report;
   const tiles: Array<[string, string, string | number]> = [
@@ -295,6 +312,7 @@ async function refresh(): Promise<void> {
     drawChart('key', byKey);
     drawChart('route', byRoute);
     drawChart('model', byModel);
+    drawRequests(byKey);
     drawRoutes(routes);
     byId('known-keys').replaceChildren(
       ...byKey.series.flatMap((series) =>
