@@ -197,7 +197,9 @@ describe('the admin JSON API', () => {
       expect((await fetch(`${gateway.url}${path}`)).status).toBe(401);
       const wrong = await admin(path, 'sk-admin-wrong-0123456789abc');
       expect(wrong.status).toBe(401);
-      noSecret(await wrong.text());
+      const refusal = await wrong.text();
+      noSecret(refusal);
+      expect(refusal).not.toContain('sk-admin-wrong-0123456789abc');
     }
     const cases: Array<[string, string]> = [
       ['/admin/spend?groupBy=user', 'groupBy'],
