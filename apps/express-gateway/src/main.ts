@@ -29,6 +29,7 @@ async function main(): Promise<void> {
       model: startup.snippetModel,
       open: gateway.open,
       models: gateway.router.describe().map((entry) => entry.id),
+      ...(admin === undefined ? {} : { adminKeySource: admin.source }),
     }),
   );
   if (gateway.open) logger.warn({ url: gateway.url }, 'gateway is open: no keys configured');
