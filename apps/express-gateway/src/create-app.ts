@@ -65,7 +65,6 @@ export function createApp(options: AppOptions): Express {
       router,
       adminKey: options.admin.adminKey,
       ...(config.keys === undefined ? {} : { keys: config.keys }),
-      ...(config.limits === undefined ? {} : { limits: config.limits }),
     });
     app.use(nodeHandler(api));
     app.use(nodeHandler(createDashboardPage()));

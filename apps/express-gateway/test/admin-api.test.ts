@@ -31,6 +31,7 @@ const configOf = (mock: MockUpstream): SwitchyardConfig => ({
     { name: 'team-b', key: TEAM_B },
   ],
   budgets: [{ scope: 'global', usd: '10', period: 'month', name: 'everyone' }],
+  limits: [{ scope: 'key', rpm: 100, name: 'per key' }],
   admin: { key: ADMIN_KEY },
 });
 
@@ -189,6 +190,11 @@ describe('the admin JSON API', () => {
       remainingUsd: formatUsd(parseUsd('1') - parseUsd(teamA)),
     });
     expect(budget('everyone')).toMatchObject({ value: '*', spentUsd: sum(entries), limitUsd: '10' });
+    // team-a's two requests took three attempts, each one count of its key's limit.
+    expect(report.rateLimits.filter((limit) => limit.limit === 'per key')).toEqual([
+      expect.objectContaining({ value: 'team-a', counter: 'rpm', used: 3, allowed: 100, remaining: 97 }),
+      expect.objectContaining({ value: 'team-b', counter: 'rpm', used: 1, remaining: 99 }),
+    ]);
   });
 
   it('refuses a missing or wrong key on every endpoint, and names a bad parameter', async () => {

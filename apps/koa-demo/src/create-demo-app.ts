@@ -51,7 +51,7 @@ export function createDemoApp(options: DemoAppOptions): Koa {
   app.use(requestLogger(logger));
   if (config.admin !== undefined) {
     const handlers = [
-      createAdminApi({ router, adminKey: config.admin.key, keys: config.keys, limits: config.limits }),
+      createAdminApi({ router, adminKey: config.admin.key, keys: config.keys }),
       createDashboardPage(),
     ];
     app.use(async (ctx, next) => {

@@ -52,7 +52,7 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
     // The dashboard's Node handlers, before Nest's routes: what they do not answer goes on.
     const { router } = app.get(SwitchyardService);
     const handlers = [
-      createAdminApi({ router, adminKey: config.admin.key, keys: config.keys, limits: config.limits }),
+      createAdminApi({ router, adminKey: config.admin.key, keys: config.keys }),
       createDashboardPage(),
     ];
     app.use(async (request: IncomingMessage, response: ServerResponse, next: () => void) => {

@@ -95,7 +95,7 @@ export type { TargetEstimate } from './spend/estimate-request.js';
 export { estimateRequest } from './spend/estimate-request.js';
 export type { MemoryLedger, MemoryLedgerOptions } from './spend/memory-ledger.js';
 export { createMemoryLedger, DEFAULT_LEDGER_MAX_ENTRIES } from './spend/memory-ledger.js';
-export type { LimiterFactory } from './spend/rate-limit-guard.js';
+export type { LimiterFactory, RateLimitUsage } from './spend/rate-limit-guard.js';
 export { memoryLimiterFactory } from './spend/rate-limit-guard.js';
 export type {
   EvictedSpend,

@@ -53,3 +53,43 @@ describe('router.budgetUsage', () => {
     expect(entry?.latencyMs).toBeGreaterThan(0);
   });
 });
+
+describe('router.rateLimitUsage', () => {
+  it('reads each limit’s counters without counting, a :free model’s day by the calendar', async () => {
+    const FREE = 'meta-llama/llama-3.3-70b-instruct:free';
+    const { router } = await startFixture({
+      config: () => ({
+        models: { free: { provider: 'mock', model: FREE, pricing: { prompt: '0', completion: '0' } } },
+        routes: { default: { strategy: 'fallback' as const, targets: ['free'] } },
+        limits: [
+          { scope: 'model' as const, match: '*:free', rpm: 5, rpd: 10 },
+          { scope: 'key' as const, rpm: 3, name: 'per key' },
+        ],
+      }),
+    });
+    for (let index = 0; index < 2; index += 1) {
+      await router.chat(ask('default', `Hello ${index}.`), { caller: { key: 'team-a' } });
+    }
+    const read = () => router.rateLimitUsage({ values: { model: [FREE], key: ['team-a', 'team-b'] } });
+    const usage = await read();
+    const row = (limit: string, value: string, counter: string) =>
+      usage.find((entry) => entry.limit === limit && entry.value === value && entry.counter === counter);
+    expect(row('model:*:free', FREE, 'rpm')).toMatchObject({
+      window: 'rolling',
+      used: 2,
+      allowed: 5,
+      remaining: 3,
+    });
+    expect(row('model:*:free', FREE, 'rpd')).toMatchObject({
+      window: 'utc-day',
+      used: 2,
+      allowed: 10,
+      remaining: 8,
+    });
+    expect(row('per key', 'team-a', 'rpm')).toMatchObject({ used: 2, remaining: 1 });
+    expect(row('per key', 'team-a', 'rpm')?.resetsInMs).toBeGreaterThan(0);
+    expect(row('per key', 'team-b', 'rpm')).toMatchObject({ used: 0, remaining: 3, resetsInMs: 0 });
+    // Reading counted nothing.
+    expect(await read()).toEqual(usage.map((entry) => ({ ...entry, resetsInMs: expect.any(Number) })));
+  });
+});

@@ -203,6 +203,19 @@ function drawRoutes(report: RoutesReport): void {
     ]),
     empty: 'no budgets configured',
   });
+  fillTable(byId('rate-limits'), {
+    headings: ['limit', 'for', 'counter', 'used', 'left', 'of', 'resets in'],
+    rows: report.rateLimits.map((limit) => [
+      limit.limit,
+      limit.value,
+      limit.window === 'utc-day' ? `${limit.counter} (UTC day)` : limit.counter,
+      limit.used,
+      limit.remaining,
+      limit.allowed,
+      limit.resetsInMs === 0 ? '—' : `${Math.ceil(limit.resetsInMs / 1000)} s`,
+    ]),
+    empty: 'no rate limits configured',
+  });
   byId('known-routes').replaceChildren(...report.routes.map((route) => el('option', { value: route.name })));
 }
 

@@ -1,11 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import {
-  type GatewayKeyConfig,
-  type LedgerFilter,
-  OUTCOME_CODES,
-  type RateLimitConfig,
-  type Router,
-} from '@switchyard/core';
+import { type GatewayKeyConfig, type LedgerFilter, OUTCOME_CODES, type Router } from '@switchyard/core';
 import { createKeyRing, GatewayError, renderError } from '@switchyard/core/node';
 import {
   choiceOf,
@@ -31,8 +25,6 @@ export interface AdminApiOptions {
   adminKey: string;
   /** The config's gateway keys: their names (never their secrets) and budgets are reported. */
   keys?: readonly GatewayKeyConfig[];
-  /** The config's rate limits, listed by `/admin/routes`. */
-  limits?: readonly RateLimitConfig[];
   /**
    * Where the API is mounted: its paths are `<basePath>/spend`, `/requests`, `/requests/<id>` and `/routes`.
    * @default '/admin'
@@ -159,7 +151,6 @@ export function createAdminApi(options: AdminApiOptions): AdminApi {
       return routesReport({
         router,
         ...(options.keys === undefined ? {} : { keys: options.keys }),
-        ...(options.limits === undefined ? {} : { limits: options.limits }),
         now: now(),
       });
     }

@@ -3,7 +3,7 @@ import type {
   BudgetUsage,
   GatewayKeyConfig,
   LedgerEntry,
-  RateLimitConfig,
+  RateLimitUsage,
   Router,
 } from '@switchyard/core';
 import { keyBudget } from '@switchyard/core/node';
@@ -32,23 +32,22 @@ export interface RoutesReport {
   /** What each budget has left in its current period (the configured ones and each key's). */
   budgets: BudgetUsage[];
   /**
-   * The configured client-side rate limits. Their live counters are not reported: a limiter
-   * answers whether a call may pass, not how much is left.
+   * The client-side rate limits' counters now (requests or tokens used and left in the window), for
+   * each provider, model and key known; the store's, so the fleet's on Redis.
    */
-  rateLimits: Array<Omit<RateLimitConfig, 'name'> & { name: string }>;
+  rateLimits: RateLimitUsage[];
 }
 
 const MONTH_MS = 31 * 86_400_000;
 
 /**
- * Routes and their targets with breaker states, budgets with what is left, and the configured rate
- * limits. Budgets that count each value of their scope report the values known: the configured keys,
- * the routes and models, and the keys, users, tags and models in the last month's ledger.
+ * Routes and their targets with breaker states, budgets with what is left, and the rate limits'
+ * counters. Budgets and limits that count each value of their scope report the values known: the
+ * configured keys, routes, providers and models, and those in the last month's ledger.
  */
 export async function routesReport(options: {
   router: Router;
   keys?: readonly GatewayKeyConfig[];
-  limits?: readonly RateLimitConfig[];
   now?: number;
 }): Promise<RoutesReport> {
   const { router } = options;
@@ -75,16 +74,28 @@ export async function routesReport(options: {
     return [...values];
   };
   const keys = options.keys ?? [];
+  const keyNames = [...keys.map((key) => key.name), ...seen((entry) => [entry.key])];
+  const models = [
+    ...descriptions.flatMap((entry) => (entry.model === undefined ? [] : [entry.model])),
+    ...seen((entry) => [entry.model]),
+  ];
+  const rateLimits = router.rateLimitUsage({
+    values: {
+      key: keyNames,
+      model: models,
+      provider: [
+        ...descriptions.flatMap((entry) => (entry.provider === undefined ? [] : [entry.provider])),
+        ...seen((entry) => [entry.provider]),
+      ],
+    },
+  });
   const budgets = await router.budgetUsage({
     values: {
-      key: [...keys.map((key) => key.name), ...seen((entry) => [entry.key])],
+      key: keyNames,
       user: seen((entry) => [entry.user]),
       tag: seen((entry) => entry.tags),
       route: router.names().routes,
-      model: [
-        ...descriptions.flatMap((entry) => (entry.model === undefined ? [] : [entry.model])),
-        ...seen((entry) => [entry.model]),
-      ],
+      model: models,
     },
     extra: keys.flatMap((key) => keyBudget(key) ?? []),
   });
@@ -100,9 +111,6 @@ export async function routesReport(options: {
     models: [...aliases.values()].map((entry) => ({ ...stateOf(entry.id), pricing: entry.pricing })),
     breakers,
     budgets,
-    rateLimits: (options.limits ?? []).map((limit) => ({
-      ...limit,
-      name: limit.name ?? `${limit.scope}${limit.match === undefined ? '' : `:${limit.match}`}`,
-    })),
+    rateLimits: await rateLimits,
   };
 }

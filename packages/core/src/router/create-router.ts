@@ -11,7 +11,12 @@ import { createTargetRegistry } from '../routing/target-registry.js';
 import { type BudgetGuard, type BudgetUsage, createBudgetGuard } from '../spend/budget-guard.js';
 import type { BudgetStore } from '../spend/budget-store.js';
 import { createFeeSchedule } from '../spend/fee-schedule.js';
-import { createRateLimitGuard, type LimiterFactory } from '../spend/rate-limit-guard.js';
+import {
+  createRateLimitGuard,
+  type LimiterFactory,
+  type RateLimitGuard,
+  type RateLimitUsage,
+} from '../spend/rate-limit-guard.js';
 import type { SpendLedger } from '../spend/spend-ledger.js';
 import { createSpendPolicy } from '../spend/spend-policy.js';
 import { createUnpricedPolicies } from '../spend/unpriced-policy.js';
@@ -130,6 +135,11 @@ export interface Router {
    * per-call budgets (a gateway key's `budget`, from `keyBudget`).
    */
   budgetUsage(options?: Parameters<BudgetGuard['usage']>[0]): Promise<BudgetUsage[]>;
+  /**
+   * The counters of each rate limit for the `values` given of its scope (providers, model ids, key
+   * names; a plain `match` reports its own), read from the store without counting anything.
+   */
+  rateLimitUsage(options?: Parameters<RateLimitGuard['usage']>[0]): Promise<RateLimitUsage[]>;
   /** Breaker state of every target, by `provider/model`. */
   breakerStates(): Record<string, BreakerState>;
   /** Where shared state lives. */
@@ -239,6 +249,7 @@ export function createRouter(options: RouterOptions): Router {
     describe: () => describeTargets(registry),
     names: () => ({ routes: [...registry.routes.keys()], models: [...registry.models.keys()] }),
     budgetUsage: (usageOptions) => budgets.usage(usageOptions),
+    rateLimitUsage: (usageOptions) => limits.usage(usageOptions),
     breakerStates() {
       const states: Record<string, BreakerState> = {};
       for (const [key, breaker] of registry.breakers) states[key] = breaker.state();
