@@ -60,6 +60,10 @@ describe('the dashboard in Chromium', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    // A console error would be a broken script or a blocked resource (the page's policy is strict).
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().includes('401')) pageErrors.push(message.text());
+    });
     await page.goto(`${gateway.url}/dashboard`);
     expect(page.url()).toBe(`${gateway.url}/dashboard/`);
 

@@ -52,6 +52,13 @@ function fillTable(
   table.replaceChildren(head, body);
 }
 
+// Set through the CSSOM, which the page's policy allows, unlike a `style` attribute.
+function swatch(color: string): HTMLElement {
+  const element = el('span', { class: 'swatch' });
+  element.style.background = color;
+  return element;
+}
+
 const usd = (amount: string): string => `$${amount}`;
 const ms = (value: number | null | undefined): string =>
   value === null || value === undefined ? '—' : `${value} ms`;
@@ -97,7 +104,7 @@ function drawChart(groupBy: string, report: SpendReport): void {
     headings: [groupBy, 'attempts', 'cache hits', 'tokens', 'cost'],
     rows: report.series
       .map((series, index) => [
-        el('span', { class: 'swatch', style: `background:${COLORS[index % COLORS.length]}` }),
+        swatch(COLORS[index % COLORS.length] as string),
         nameOf(series.group),
         series.summary.attempts,
         series.summary.cacheHits,
