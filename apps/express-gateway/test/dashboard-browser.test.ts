@@ -23,7 +23,7 @@ const closers: Array<() => Promise<unknown>> = [];
 beforeAll(async () => {
   browser = await launchChromium();
   closers.push(() => browser.close());
-});
+}, 60_000);
 afterAll(async () => {
   await Promise.allSettled(closers.splice(0).map((close) => close()));
 });
@@ -140,5 +140,5 @@ describe('the dashboard in Chromium', () => {
     const screenshot = new URL('dashboard.png', ARTIFACTS).pathname;
     await page.screenshot({ path: screenshot, fullPage: true });
     console.log(`dashboard screenshot: ${screenshot} (${Math.round(performance.now() - started)} ms)`);
-  });
+  }, 30_000);
 });

@@ -20,7 +20,7 @@ const gateways = gatewayProcesses();
 
 beforeAll(async () => {
   [redis, mock, browser] = await Promise.all([sharedRedis(), startMockUpstream(), launchChromium()]);
-});
+}, 60_000);
 afterAll(async () => {
   gateways.killAll();
   await Promise.allSettled([browser.close(), mock.close(), redis.stop()]);
@@ -97,5 +97,5 @@ describe('the dashboard of a fleet on Redis', () => {
     expect(await east.locator('td').last().textContent()).toBe(`$${formatUsd(costs.east ?? 0n)}`);
     expect(await page.locator('#requests tbody tr[data-request-id]').count()).toBe(5);
     await page.close();
-  });
+  }, 60_000);
 });
