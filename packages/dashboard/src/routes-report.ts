@@ -79,26 +79,29 @@ export async function routesReport(options: {
     ...descriptions.flatMap((entry) => (entry.model === undefined ? [] : [entry.model])),
     ...seen((entry) => [entry.model]),
   ];
-  const rateLimits = router.rateLimitUsage({
-    values: {
-      key: keyNames,
-      model: models,
-      provider: [
-        ...descriptions.flatMap((entry) => (entry.provider === undefined ? [] : [entry.provider])),
-        ...seen((entry) => [entry.provider]),
-      ],
-    },
-  });
-  const budgets = await router.budgetUsage({
-    values: {
-      key: keyNames,
-      user: seen((entry) => [entry.user]),
-      tag: seen((entry) => entry.tags),
-      route: router.names().routes,
-      model: models,
-    },
-    extra: keys.flatMap((key) => keyBudget(key) ?? []),
-  });
+  // Read together: with a shared store, one wait; and neither is left rejecting unobserved.
+  const [rateLimits, budgets] = await Promise.all([
+    router.rateLimitUsage({
+      values: {
+        key: keyNames,
+        model: models,
+        provider: [
+          ...descriptions.flatMap((entry) => (entry.provider === undefined ? [] : [entry.provider])),
+          ...seen((entry) => [entry.provider]),
+        ],
+      },
+    }),
+    router.budgetUsage({
+      values: {
+        key: keyNames,
+        user: seen((entry) => [entry.user]),
+        tag: seen((entry) => entry.tags),
+        route: router.names().routes,
+        model: models,
+      },
+      extra: keys.flatMap((key) => keyBudget(key) ?? []),
+    }),
+  ]);
   return {
     store: router.store.kind,
     routes: descriptions
@@ -111,6 +114,6 @@ export async function routesReport(options: {
     models: [...aliases.values()].map((entry) => ({ ...stateOf(entry.id), pricing: entry.pricing })),
     breakers,
     budgets,
-    rateLimits: await rateLimits,
+    rateLimits,
   };
 }
