@@ -1,7 +1,8 @@
 import type { Router, SwitchyardConfig } from '@switchyard/core';
 import { createKeyRing } from '@switchyard/core/node';
+import { createAdminApi, createDashboardPage } from '@switchyard/dashboard';
 import { openAIErrorHandler, openAINotFound, openAIRouter, switchyard } from '@switchyard/express';
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
 import { type AdminRoutesOptions, adminRoutes } from './admin-routes.js';
 import { logAppRequests, logGatewayRequest } from './request-logger.js';
@@ -16,15 +17,28 @@ export interface AppOptions {
   bodyLimitBytes?: number;
   /** The route `/summarize` calls. */
   summarizeModel: string;
-  /** With a key, `/admin/ledger` exports and drains the ledger (`SWITCHYARD_ADMIN_KEY`). */
+  /**
+   * With the resolved admin key (`SWITCHYARD_ADMIN_KEY` or the config's `admin.key`): `/admin`
+   * (the ledger export and drain, the spend, requests and routes API) and `/dashboard`. Whatever
+   * else the operator reads (`/metrics`) takes `admin.adminKey` from here.
+   */
   admin?: Omit<AdminRoutesOptions, 'router'>;
 }
+
+/** A Node handler of @switchyard/dashboard as Express middleware: what it does not answer goes on. */
+const nodeHandler =
+  (handler: { handle: (request: Request, response: Response) => Promise<boolean> }): RequestHandler =>
+  (request, response, next) => {
+    handler.handle(request, response).then((answered) => {
+      if (!answered) next();
+    }, next);
+  };
 
 /**
  * The gateway as an Express app: the OpenAI-compatible router at `/v1` (CORS and request shape
  * limits from the config's `cors` and `requestLimits`), the `/summarize` example
- * route (an ordinary route calling LLMs through `req.switchyard`), `GET /healthz`, `/admin` with an
- * admin key, and OpenAI-shaped 404s and errors for everything else.
+ * route (an ordinary route calling LLMs through `req.switchyard`), `GET /healthz`, `/admin` and
+ * `/dashboard` with an admin key, and OpenAI-shaped 404s and errors for everything else.
  */
 export function createApp(options: AppOptions): Express {
   const { router, config, logger } = options;
@@ -46,7 +60,16 @@ export function createApp(options: AppOptions): Express {
     response.json({ status: 'ok' });
   });
   app.use(logAppRequests(logger));
-  if (options.admin !== undefined) app.use('/admin', adminRoutes({ router, ...options.admin }));
+  if (options.admin !== undefined) {
+    const api = createAdminApi({
+      router,
+      adminKey: options.admin.adminKey,
+      ...(config.keys === undefined ? {} : { keys: config.keys }),
+    });
+    app.use(nodeHandler(api));
+    app.use(nodeHandler(createDashboardPage()));
+    app.use('/admin', adminRoutes({ router, ...options.admin }));
+  }
   const authenticate: RequestHandler = (request, response, next) => {
     response.locals.key = keys.authenticate(request);
     next();

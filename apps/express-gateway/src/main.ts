@@ -1,4 +1,5 @@
 import { ConfigError } from '@switchyard/core';
+import { resolveAdminKey } from './admin-key.js';
 import { createLogger } from './create-logger.js';
 import { resolveAddress, resolveStartup } from './resolve-startup.js';
 import { startBanner } from './start-banner.js';
@@ -10,7 +11,7 @@ const logger = createLogger();
 async function main(): Promise<void> {
   const { port, host } = resolveAddress(process.env);
   const startup = await resolveStartup(process.env);
-  const adminKey = process.env.SWITCHYARD_ADMIN_KEY?.trim();
+  const admin = resolveAdminKey(startup.config, process.env);
   const gateway = await startGateway({
     config: startup.config,
     logger,
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
     host,
     summarizeModel: startup.summarizeModel,
     ...(startup.catalog ? { catalog: startup.catalog } : {}),
-    ...(adminKey ? { adminKey } : {}),
+    ...(admin === undefined ? {} : { adminKey: admin.key, adminKeySource: admin.source }),
   });
   process.stdout.write(
     startBanner({
@@ -28,11 +29,20 @@ async function main(): Promise<void> {
       model: startup.snippetModel,
       open: gateway.open,
       models: gateway.router.describe().map((entry) => entry.id),
+      ...(admin === undefined ? {} : { adminKeySource: admin.source }),
     }),
   );
   if (gateway.open) logger.warn({ url: gateway.url }, 'gateway is open: no keys configured');
   for (const warning of gateway.router.warnings) logger.warn({ config: warning }, 'money rules do not apply');
-  if (adminKey) logger.info({ path: '/admin/ledger' }, 'admin endpoints on, behind SWITCHYARD_ADMIN_KEY');
+  if (admin !== undefined) {
+    logger.info(
+      {
+        dashboard: `${gateway.url}/dashboard/`,
+        paths: ['/admin/spend', '/admin/requests', '/admin/routes', '/admin/ledger'],
+      },
+      `admin endpoints and the dashboard on, behind the admin key (${admin.source})`,
+    );
+  }
   logger.info({ url: gateway.url, source: startup.source }, 'listening');
 
   let stopping = false;

@@ -17,6 +17,8 @@ export interface BannerInput {
    * has none, and the snippets then show a placeholder.
    */
   model: string | undefined;
+  /** Where the admin key comes from, when there is one (the dashboard is on then). */
+  adminKeySource?: string;
 }
 
 /** What the snippets name when the config has no route or alias: the user fills in a model id. */
@@ -89,6 +91,9 @@ export function startBanner(input: BannerInput): string {
     `  OpenAI base URL: ${input.url}/v1`,
     `  configuration:   ${input.description}`,
     `  models:          ${input.models.length > 0 ? input.models.join(', ') : 'no routes or aliases: name a model id of a provider'}`,
+    ...(input.adminKeySource === undefined
+      ? []
+      : [`  dashboard:       ${input.url}/dashboard/ (log in with the admin key, ${input.adminKeySource})`]),
     ...(input.open ? ['', OPEN_WARNING] : []),
     '',
     'Try it with curl:',

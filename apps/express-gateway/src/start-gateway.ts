@@ -30,10 +30,13 @@ export interface StartGatewayOptions {
    */
   summarizeModel?: string;
   /**
-   * The bearer key of `/admin/ledger` (export and drain the ledger); no `/admin` without it. At
-   * least 16 characters.
+   * The bearer key of `/admin` (the ledger export, the spend, requests and routes API) and
+   * `/dashboard`; the config's `admin.key` when omitted; no `/admin` nor `/dashboard` without one.
+   * At least 16 characters.
    */
   adminKey?: string;
+  /** Where the admin key came from, named in the error of a short one. @default 'SWITCHYARD_ADMIN_KEY' */
+  adminKeySource?: string;
   /**
    * How long `close()` lets in-flight requests finish before cutting their connections.
    * @default 10000
@@ -58,9 +61,12 @@ export interface RunningGateway {
  */
 export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
   const { logger } = options;
-  if (options.adminKey !== undefined && options.adminKey.length < MIN_ADMIN_KEY_LENGTH) {
+  const adminKey = options.adminKey ?? options.config.admin?.key;
+  const adminKeySource =
+    options.adminKey === undefined ? 'admin.key' : (options.adminKeySource ?? 'SWITCHYARD_ADMIN_KEY');
+  if (adminKey !== undefined && adminKey.length < MIN_ADMIN_KEY_LENGTH) {
     throw new RangeError(
-      `the admin key (SWITCHYARD_ADMIN_KEY) must be at least ${MIN_ADMIN_KEY_LENGTH} characters`,
+      `the admin key (${adminKeySource}) must be at least ${MIN_ADMIN_KEY_LENGTH} characters`,
     );
   }
   const store = storeFromConfig(options.config, {
@@ -79,11 +85,11 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     logger: options.logger,
     summarizeModel: options.summarizeModel ?? 'smart',
     ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
-    ...(options.adminKey === undefined
+    ...(adminKey === undefined
       ? {}
       : {
           admin: {
-            adminKey: options.adminKey,
+            adminKey,
             ...(store === undefined
               ? {}
               : { storeStats: async () => ({ trimmed: await store.trimmedLedgerEntries() }) }),

@@ -178,4 +178,30 @@ describe('main: node dist/main.js', () => {
     expect(await main.exited).toBe(1);
     expect(main.output().stderr).toContain('PORT must be an integer from 0 to 65535, got "eighty"');
   });
+
+  it('prints the dashboard with SWITCHYARD_ADMIN_KEY, and refuses a config admin.key that differs', async () => {
+    const adminKey = 'sk-admin-main-test-0123456789';
+    const main = startMain({ SWITCHYARD_ADMIN_KEY: adminKey });
+    const url = await main.ready();
+    expect(main.output().stdout).toContain(
+      `  dashboard:       ${url}/dashboard/ (log in with the admin key, SWITCHYARD_ADMIN_KEY)`,
+    );
+    expect(main.output().stdout + main.output().stderr).not.toContain(adminKey);
+    expect((await fetch(`${url}/dashboard/`)).status).toBe(200);
+    main.child.kill('SIGTERM');
+    expect(await main.exited).toBe(0);
+
+    const directory = await mkdtemp(join(tmpdir(), 'switchyard-gateway-'));
+    const file = join(directory, 'admin.yaml');
+    await writeFile(
+      file,
+      'providers:\n  up: { baseURL: "http://127.0.0.1:9/api/v1" }\nadmin: { key: sk-admin-in-the-file-0123 }\n',
+    );
+    const both = startMain({ SWITCHYARD_CONFIG: file, SWITCHYARD_ADMIN_KEY: adminKey });
+    expect(await both.exited).toBe(1);
+    expect(both.output().stderr).toContain(
+      'SWITCHYARD_ADMIN_KEY and the config’s admin.key are both set, to different keys',
+    );
+    expect(both.output().stderr).not.toContain('sk-admin-in-the-file-0123');
+  });
 });

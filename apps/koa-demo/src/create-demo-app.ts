@@ -1,5 +1,6 @@
 import KoaRouter from '@koa/router';
 import type { Router, SwitchyardConfig } from '@switchyard/core';
+import { createAdminApi, createDashboardPage } from '@switchyard/dashboard';
 import { openAIErrors, openAIRoutes, switchyard } from '@switchyard/koa';
 import Koa from 'koa';
 import type { Logger } from 'pino';
@@ -23,7 +24,9 @@ export interface DemoAppOptions {
 /**
  * The demo's Koa app: the OpenAI-compatible routes (`/v1/chat/completions`, `/v1/models`) through
  * the shared Node bridge, and `POST /summarize` on `ctx.state.switchyard`, both behind the same
- * gateway keys; one log line per request.
+ * gateway keys; one log line per request. With the config's `admin.key`: the admin API and the
+ * dashboard (`/admin/spend`, `/admin/requests`, `/admin/routes`, `/dashboard/`), Node handlers of
+ * @switchyard/dashboard that Koa leaves the response to.
  */
 export function createDemoApp(options: DemoAppOptions): Koa {
   const { router, config, logger } = options;
@@ -46,6 +49,21 @@ export function createDemoApp(options: DemoAppOptions): Koa {
     }),
   );
   app.use(requestLogger(logger));
+  if (config.admin !== undefined) {
+    const handlers = [
+      createAdminApi({ router, adminKey: config.admin.key, keys: config.keys }),
+      createDashboardPage(),
+    ];
+    app.use(async (ctx, next) => {
+      for (const handler of handlers) {
+        if (await handler.handle(ctx.req, ctx.res)) {
+          ctx.respond = false;
+          return;
+        }
+      }
+      await next();
+    });
+  }
 
   const routes = new KoaRouter();
   routes.post(

@@ -241,3 +241,34 @@ describe('the embedded default (demo-kit)', () => {
     }
   });
 });
+
+describe('the dashboard and admin API on Koa', () => {
+  it('serves them with the config’s admin key, and refuses a wrong one', async () => {
+    const adminKey = 'sk-admin-koa-demo-0123456789';
+    const mock = await startMockUpstream();
+    const demo = await startLogged({ ...demoConfig(mock.url), admin: { key: adminKey } });
+    try {
+      const client = new OpenAI({ baseURL: `${demo.url}/v1`, apiKey: DEMO_KEY, maxRetries: 0 });
+      const completion = await client.chat.completions
+        .create({ model: 'default', messages: [{ role: 'user', content: 'Hello, Koa.' }] })
+        .withResponse();
+      const cost = completion.response.headers.get('x-switchyard-cost');
+      const admin = (path: string, key = adminKey) =>
+        fetch(`${demo.url}${path}`, { headers: { authorization: `Bearer ${key}` } });
+      const spend = (await (await admin('/admin/spend?groupBy=key')).json()) as {
+        totals: { costUsd: string };
+        requests: { total: number };
+      };
+      expect(spend.totals.costUsd).toBe(cost);
+      expect(spend.requests.total).toBe(1);
+      expect((await admin('/admin/requests?limit=x')).status).toBe(400);
+      expect((await admin('/admin/routes', 'sk-admin-wrong-0123456789')).status).toBe(401);
+      const page = await fetch(`${demo.url}/dashboard/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('Switchyard dashboard');
+    } finally {
+      await demo.close();
+      await mock.close();
+    }
+  });
+});

@@ -1,8 +1,11 @@
 import 'reflect-metadata';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { SwitchyardConfig } from '@switchyard/core';
 import { applyServerLimits } from '@switchyard/core/node';
+import { createAdminApi, createDashboardPage } from '@switchyard/dashboard';
+import { SwitchyardService } from '@switchyard/nestjs';
 import { type Logger, pino } from 'pino';
 import { DemoModule } from './demo-module.js';
 import { DEMO_SOURCE, type DemoSource } from './demo-source.js';
@@ -44,6 +47,19 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
     { bodyParser: false, logger: false, abortOnError: false },
   );
   app.useLogger(['error', 'warn']);
+  const { config } = app.get<DemoSource>(DEMO_SOURCE);
+  if (config.admin !== undefined) {
+    // The dashboard's Node handlers, before Nest's routes: what they do not answer goes on.
+    const { router } = app.get(SwitchyardService);
+    const handlers = [
+      createAdminApi({ router, adminKey: config.admin.key, keys: config.keys }),
+      createDashboardPage(),
+    ];
+    app.use(async (request: IncomingMessage, response: ServerResponse, next: () => void) => {
+      for (const handler of handlers) if (await handler.handle(request, response)) return;
+      next();
+    });
+  }
   try {
     // Timeouts and connection caps from the config's `server`, before the server listens.
     applyServerLimits(app.getHttpServer(), app.get<DemoSource>(DEMO_SOURCE).config.server);

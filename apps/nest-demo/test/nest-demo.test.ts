@@ -232,3 +232,39 @@ describe('the embedded default', () => {
     await expect(fetch(`${mock?.url}/models`)).rejects.toThrow();
   });
 });
+
+describe('the dashboard and admin API on Nest', () => {
+  it('serves them with the config’s admin key, and refuses a wrong one', async () => {
+    const adminKey = 'sk-admin-nest-demo-0123456789';
+    const mock = await startMockUpstream();
+    const demo = await startDemo({
+      config: { ...demoConfig(mock.url), admin: { key: adminKey } },
+      port: 0,
+      logger: pino({ level: 'silent' }),
+    });
+    try {
+      const answer = await fetch(`${demo.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${DEMO_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'default', messages: [{ role: 'user', content: 'Hello, Nest.' }] }),
+      });
+      expect(answer.status).toBe(200);
+      const admin = (path: string, key = adminKey) =>
+        fetch(`${demo.url}${path}`, { headers: { authorization: `Bearer ${key}` } });
+      const spend = (await (await admin('/admin/spend?groupBy=key')).json()) as {
+        totals: { costUsd: string };
+        requests: { total: number };
+      };
+      expect(spend.totals.costUsd).toBe(answer.headers.get('x-switchyard-cost'));
+      expect(spend.requests.total).toBe(1);
+      expect((await admin('/admin/spend?bucket=0m')).status).toBe(400);
+      expect((await admin('/admin/routes', 'sk-admin-wrong-0123456789')).status).toBe(401);
+      const page = await fetch(`${demo.url}/dashboard/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('Switchyard dashboard');
+    } finally {
+      await demo.close();
+      await mock.close();
+    }
+  });
+});

@@ -17,6 +17,7 @@ const FIXTURES = fileURLToPath(new URL('../fixtures', import.meta.url));
 const NPM_CACHE = join(tmpdir(), 'switchyard-consumer-test-npm-cache');
 const TSC = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const GATEWAY_KEY = 'sk-consumer-gateway-key';
+const ADMIN_KEY = 'sk-consumer-admin-key-0123';
 const CHEAP_MODEL = 'meta-llama/llama-3.3-70b-instruct';
 const LISTENING = /listening on (http:\/\/\S+)/;
 
@@ -44,7 +45,7 @@ beforeAll(async () => {
     app('tools', [tarballs.cli, tarballs['mock-upstream'], tarballs.core, tarballs.redis]),
     app('express-cjs', [tarballs.core, tarballs.express]),
     app('nest-cjs', [tarballs.core, tarballs.nestjs]),
-    app('esm-koa', [tarballs.core, tarballs.koa, tarballs.langchain]),
+    app('esm-koa', [tarballs.core, tarballs.koa, tarballs.langchain, tarballs.dashboard]),
   ]);
   const installed = Date.now();
   for (const typescriptApp of [apps.nest, apps.koa]) {
@@ -222,6 +223,25 @@ describe('an ES module TypeScript app (Koa + LangChain, nodenext)', () => {
     const { status, json } = await postJson(`${url()}/summary`, {});
     expect(status).toBe(200);
     expect(json).toEqual({ title: expect.any(String), bullets: expect.any(Array) });
+  });
+
+  it('mounts the dashboard’s prebuilt page and admin API from the tarball', async () => {
+    const page = await fetch(`${url()}/dashboard/`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const script = /src="\.\/(assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    expect((await fetch(`${url()}/dashboard/${script}`)).status).toBe(200);
+    await fetch(`${url()}/direct`);
+    const spend = await fetch(`${url()}/admin/spend?groupBy=route`, {
+      headers: { authorization: `Bearer ${ADMIN_KEY}` },
+    });
+    expect(spend.status).toBe(200);
+    expect(((await spend.json()) as { totals: { attempts: number } }).totals.attempts).toBeGreaterThan(0);
+    const refused = await fetch(`${url()}/admin/spend`, {
+      headers: { authorization: 'Bearer wrong-admin-key-0123' },
+    });
+    expect(refused.status).toBe(401);
   });
 
   it('answers through ctx.state.switchyard', async () => {

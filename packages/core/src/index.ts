@@ -20,6 +20,7 @@ export { refreshCatalog } from './catalog/refresh-catalog.js';
 export type { Clock, Random } from './clock.js';
 export { systemClock } from './clock.js';
 export type {
+  AdminConfig,
   BreakerConfig,
   BudgetConfig,
   BudgetPeriod,
@@ -102,14 +103,14 @@ export type {
 export { compileCondition } from './routing/conditions/compile-condition.js';
 export type { RouteCondition } from './routing/conditions/route-condition.js';
 export type { ModelType, Operation } from './routing/operation.js';
-export type { BudgetDenial } from './spend/budget-guard.js';
+export type { BudgetDenial, BudgetUsage } from './spend/budget-guard.js';
 export type { BudgetBucket, BudgetStore, Reservation, ReserveOutcome } from './spend/budget-store.js';
 export { createMemoryBudgetStore } from './spend/budget-store.js';
 export type { TargetEstimate } from './spend/estimate-request.js';
 export { estimateRequest } from './spend/estimate-request.js';
 export type { MemoryLedger, MemoryLedgerOptions } from './spend/memory-ledger.js';
 export { createMemoryLedger, DEFAULT_LEDGER_MAX_ENTRIES } from './spend/memory-ledger.js';
-export type { LimiterFactory } from './spend/rate-limit-guard.js';
+export type { LimiterFactory, RateLimitUsage } from './spend/rate-limit-guard.js';
 export { memoryLimiterFactory } from './spend/rate-limit-guard.js';
 export type {
   EvictedSpend,
@@ -127,6 +128,8 @@ export {
   summarizeSpend,
 } from './spend/spend-ledger.js';
 export type { Caller } from './spend/spend-scope.js';
+export type { SpendTotals } from './spend/spend-totals.js';
+export { createSpendTotals } from './spend/spend-totals.js';
 export type { SpendGrouping, SpendGroupSummary } from './spend/summarize-spend-by.js';
 export { summarizeSpendBy } from './spend/summarize-spend-by.js';
 export type {
@@ -138,6 +141,7 @@ export type {
 export { createMemoryStore } from './store/switchyard-store.js';
 export { assembleCompletion } from './stream/assemble-completion.js';
 export type { Door } from './trace/door.js';
+export { isRouteSurprise } from './trace/new-trace.js';
 export type {
   AttemptOutcome,
   AttemptTrace,

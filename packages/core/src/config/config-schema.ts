@@ -329,4 +329,11 @@ export const configSchema: z.ZodType<SwitchyardConfig> = z.strictObject({
   server: serverLimits.optional(),
   upstreamLimits: upstreamLimits.optional(),
   cache: cache.optional(),
+  admin: z
+    .strictObject({
+      key: z
+        .string()
+        .min(16, "must be at least 16 characters (an operator's secret, not a password to guess)"),
+    })
+    .optional(),
 });

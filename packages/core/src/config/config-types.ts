@@ -439,6 +439,18 @@ export interface GatewayKeyConfig {
   providerPolicy?: ProviderPolicy;
 }
 
+/**
+ * The operator's side of a gateway: the admin JSON API, the dashboard and `/metrics`.
+ * @example { key: '${SWITCHYARD_ADMIN_KEY}' }
+ */
+export interface AdminConfig {
+  /**
+   * The bearer key of `/admin` and the dashboard, at least 16 characters; compared in constant
+   * time and never shown. Interpolate it from the environment rather than writing it in the file.
+   */
+  key: string;
+}
+
 /** The whole configuration: the public contract shared by the core and the gateway apps. */
 export interface SwitchyardConfig {
   /** Upstreams by name. */
@@ -490,6 +502,8 @@ export interface SwitchyardConfig {
   store?: StoreConfig;
   /** Browser apps on other origins that may call the gateway's endpoints; none by default. */
   cors?: CorsConfig;
+  /** The admin key of a gateway's `/admin` endpoints, dashboard and `/metrics`; none by default. */
+  admin?: AdminConfig;
   /** Bounds of the spend ledger: the oldest entries beyond them are evicted, and counted. */
   ledger?: LedgerConfig;
   /** The shape a gateway accepts in a request body (nesting, messages, names, strings). */

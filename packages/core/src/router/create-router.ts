@@ -8,10 +8,15 @@ import type { SwitchyardConfig } from '../config/config-types.js';
 import { resolveConfig } from '../config/resolve-config.js';
 import { ConfigError } from '../errors/config-error.js';
 import { createTargetRegistry } from '../routing/target-registry.js';
-import { createBudgetGuard } from '../spend/budget-guard.js';
+import { type BudgetGuard, type BudgetUsage, createBudgetGuard } from '../spend/budget-guard.js';
 import type { BudgetStore } from '../spend/budget-store.js';
 import { createFeeSchedule } from '../spend/fee-schedule.js';
-import { createRateLimitGuard, type LimiterFactory } from '../spend/rate-limit-guard.js';
+import {
+  createRateLimitGuard,
+  type LimiterFactory,
+  type RateLimitGuard,
+  type RateLimitUsage,
+} from '../spend/rate-limit-guard.js';
 import type { SpendLedger } from '../spend/spend-ledger.js';
 import { createSpendPolicy } from '../spend/spend-policy.js';
 import { createUnpricedPolicies } from '../spend/unpriced-policy.js';
@@ -129,6 +134,17 @@ export interface Router {
   describe(): TargetDescription[];
   /** Every settled attempt: spend by key, user, route, model, period; CSV and JSON export. */
   readonly ledger: SpendLedger;
+  /**
+   * What each budget has left in its current period (the store's counters: the fleet's, on Redis).
+   * Budgets that count each key, user, route... report the `values` given; pass `extra` for
+   * per-call budgets (a gateway key's `budget`, from `keyBudget`).
+   */
+  budgetUsage(options?: Parameters<BudgetGuard['usage']>[0]): Promise<BudgetUsage[]>;
+  /**
+   * The counters of each rate limit for the `values` given of its scope (providers, model ids, key
+   * names; a plain `match` reports its own), read from the store without counting anything.
+   */
+  rateLimitUsage(options?: Parameters<RateLimitGuard['usage']>[0]): Promise<RateLimitUsage[]>;
   /** Breaker state of every target, by `provider/model`. */
   breakerStates(): Record<string, BreakerState>;
   /** Where shared state lives. */
@@ -189,6 +205,11 @@ export function createRouter(options: RouterOptions): Router {
     factory: options.limiterFactory ?? store.limiterFactory,
     now: clock.now,
   });
+  const budgets = createBudgetGuard({
+    budgets: config.budgets ?? [],
+    store: options.budgetStore ?? store.budgets,
+    now: clock.now,
+  });
   const settings: RouterSettings = Object.freeze({
     retry: resolved.retry,
     timeouts: resolved.timeouts,
@@ -197,11 +218,7 @@ export function createRouter(options: RouterOptions): Router {
     upstreamLimits: resolved.upstreamLimits,
     spend: createSpendPolicy({
       ceiling: resolved.ceiling,
-      budgets: createBudgetGuard({
-        budgets: config.budgets ?? [],
-        store: options.budgetStore ?? store.budgets,
-        now: clock.now,
-      }),
+      budgets,
       limits,
       fees,
       unpriced,
@@ -237,6 +254,8 @@ export function createRouter(options: RouterOptions): Router {
     describe: () => describeTargets(registry),
     headerNames: registry.headerNames,
     names: () => ({ routes: [...registry.routes.keys()], models: [...registry.models.keys()] }),
+    budgetUsage: (usageOptions) => budgets.usage(usageOptions),
+    rateLimitUsage: (usageOptions) => limits.usage(usageOptions),
     breakerStates() {
       const states: Record<string, BreakerState> = {};
       for (const [key, breaker] of registry.breakers) states[key] = breaker.state();

@@ -33,6 +33,7 @@ export function attemptLedgerEntry(input: {
     estimated: record.costEstimated,
     costBasis: record.costBasis,
     ...(record.sentModelCostUsd === undefined ? {} : { sentModelCostUsd: record.sentModelCostUsd }),
+    latencyMs: record.latencyMs,
     operation: trace.operation,
     ...(trace.door === undefined ? {} : { door: trace.door }),
     ...(record.upstreamProvider === undefined ? {} : { upstreamProvider: record.upstreamProvider }),

@@ -20,6 +20,25 @@ export interface BudgetDenial {
   retryAfterMs: number;
 }
 
+/** What one budget has left in its current period, for one value of its scope. */
+export interface BudgetUsage {
+  /** The budget's name (`scope:match` unless named). */
+  budget: string;
+  scope: BudgetConfig['scope'];
+  /** The scope's value this counter is for (`*` for a global budget). */
+  value: string;
+  period: BudgetConfig['period'];
+  limitUsd: string;
+  /** Settled in the current period. */
+  spentUsd: string;
+  /** Held by requests in flight. */
+  reservedUsd: string;
+  /** `limitUsd - spentUsd - reservedUsd`, never below 0. */
+  remainingUsd: string;
+  /** ISO time when the current period ends. */
+  resetsAt: string;
+}
+
 interface CompiledBudget {
   id: string;
   config: BudgetConfig;
@@ -40,6 +59,16 @@ export interface BudgetGuard {
   }): Promise<{ ok: true; reservation: Reservation | undefined } | { ok: false; denial: BudgetDenial }>;
   /** Replaces a reservation with the actual cost (0 releases it). */
   settle(reservation: Reservation | undefined, actual: Picodollars): Promise<void>;
+  /**
+   * What every budget (configured, and `extra`) has left in its current period. A budget with a
+   * plain `match` has one counter, a global one `*`; one that counts each value of its scope (or a
+   * `*` pattern) reports the `values` given for that scope that it matches (the values seen in the
+   * ledger, the configured keys).
+   */
+  usage(options?: {
+    values?: Partial<Record<BudgetConfig['scope'], readonly string[]>>;
+    extra?: readonly BudgetConfig[];
+  }): Promise<BudgetUsage[]>;
   /** Whether any budget (configured or given with the call) counts this attempt. */
   applies(options: { context: SpendContext; extra?: readonly BudgetConfig[] }): boolean;
 }
@@ -123,6 +152,38 @@ export function createBudgetGuard(options: {
     },
     async settle(reservation, actual) {
       if (reservation !== undefined) await store.settle(reservation, actual);
+    },
+    async usage({ values = {}, extra } = {}) {
+      const current = now();
+      const counters: Array<{ budget: CompiledBudget; value: string }> = [];
+      for (const budget of budgetsOf(extra)) {
+        const { scope, match } = budget.config;
+        const candidates =
+          scope === 'global'
+            ? ['*']
+            : match !== undefined && !match.includes('*')
+              ? [match]
+              : (values[scope] ?? []);
+        for (const value of new Set(candidates)) if (budget.matches(value)) counters.push({ budget, value });
+      }
+      return Promise.all(
+        counters.map(async ({ budget, value }) => {
+          const window = periodWindow(budget.config.period, current);
+          const { spent, reserved } = await store.usage(`${budget.id}|${value}|${window.start}`);
+          const left = budget.limit - spent - reserved;
+          return {
+            budget: budget.name,
+            scope: budget.config.scope,
+            value,
+            period: budget.config.period,
+            limitUsd: formatUsd(budget.limit),
+            spentUsd: formatUsd(spent),
+            reservedUsd: formatUsd(reserved),
+            remainingUsd: formatUsd(left > 0n ? left : 0n),
+            resetsAt: new Date(window.end).toISOString(),
+          };
+        }),
+      );
     },
   };
 }

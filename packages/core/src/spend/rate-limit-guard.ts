@@ -49,9 +49,35 @@ export interface RateDenial {
   retryAfterMs: number;
 }
 
+/** One counter of a rate limit, for one value of its scope, as its store holds it now. */
+export interface RateLimitUsage {
+  /** The limit's name (`scope:match` unless named). */
+  limit: string;
+  scope: RateLimitConfig['scope'];
+  /** The provider, model id or key name this counter is for. */
+  value: string;
+  counter: 'rpm' | 'rpd' | 'tpm';
+  /** `rolling` (from the window's first count) or `utc-day` (a calendar day, `rpdReset: utc-midnight`). */
+  window: 'rolling' | 'utc-day';
+  /** Requests (or tokens, for `tpm`) counted in the current window. */
+  used: number;
+  /** The most the window allows. */
+  allowed: number;
+  remaining: number;
+  /** Milliseconds until the window starts over; 0 when nothing is counted. */
+  resetsInMs: number;
+}
+
 /** Client-side rate limits: counts requests and tokens per provider, model or key. */
 export interface RateLimitGuard {
   readonly empty: boolean;
+  /**
+   * The counters of every limit for the `values` given of its scope (a plain `match` has its own
+   * value), read from the store without counting anything.
+   */
+  usage(options?: {
+    values?: Partial<Record<RateLimitConfig['scope'], readonly string[]>>;
+  }): Promise<RateLimitUsage[]>;
   /** Takes one request (and `tokens`) from every limit that applies, or none of them. */
   acquire(options: {
     context: SpendContext;
@@ -107,6 +133,44 @@ export function createRateLimitGuard(options: {
 
   return {
     empty: limits.length === 0,
+    async usage({ values = {} } = {}) {
+      const reads: Array<Promise<RateLimitUsage>> = [];
+      const day = Math.floor(now() / DAY_MS);
+      for (const [index, limit] of limits.entries()) {
+        const match = options.limits[index]?.match;
+        const candidates =
+          match !== undefined && !match.includes('*') ? [match] : (values[limit.scope] ?? []);
+        for (const value of new Set(candidates)) {
+          if (!limit.matches(value)) continue;
+          for (const { kind, limiter } of limit.limiters) {
+            // A daily counter is a calendar day's for a model that counts so, or when the limit says.
+            const calendar =
+              kind === 'rpd' &&
+              (limit.scope === 'model' ? onCalendar(limit, value) : limit.rpdReset === 'utc-midnight');
+            const key = calendar ? `${value}@${day}` : value;
+            reads.push(
+              limiter.get(key).then((result) => {
+                const used = result?.consumedPoints ?? 0;
+                const untilMidnight = (day + 1) * DAY_MS - now();
+                const ms = result === null ? 0 : Math.max(0, result.msBeforeNext);
+                return {
+                  limit: limit.name,
+                  scope: limit.scope,
+                  value,
+                  counter: kind,
+                  window: calendar ? 'utc-day' : 'rolling',
+                  used,
+                  allowed: limiter.points,
+                  remaining: Math.max(0, limiter.points - used),
+                  resetsInMs: calendar && result !== null ? Math.min(ms, untilMidnight) : ms,
+                };
+              }),
+            );
+          }
+        }
+      }
+      return Promise.all(reads);
+    },
     async acquire({ context, tokens }) {
       const wanted: Array<{
         limiter: RateLimiterAbstract;

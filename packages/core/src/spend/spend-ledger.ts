@@ -52,6 +52,11 @@ export interface LedgerEntry {
   sentModelCostUsd?: string | undefined;
   /** A cache hit (cost 0): what the cached answer cost when it was made, saved this time. */
   savedUsd?: string;
+  /**
+   * Milliseconds from sending the attempt to its outcome (for streams: to the last chunk); absent
+   * for a cache hit and in entries written before it existed.
+   */
+  latencyMs?: number;
   /** What the call asked for: `chat` or `embeddings`; absent in entries written before it existed. */
   operation?: Operation;
   /** The gateway door the request came in by (`chat`, `responses`, `messages`, `embeddings`); absent for calls made in code. */
