@@ -87,7 +87,7 @@ export { createRouter } from './router/create-router.js';
 export { RoutedStream } from './router/routed-stream.js';
 export type { FallbackEvent, RouterHooks } from './router/router-hooks.js';
 export type { ModelType, Operation } from './routing/operation.js';
-export type { BudgetDenial } from './spend/budget-guard.js';
+export type { BudgetDenial, BudgetStatus } from './spend/budget-guard.js';
 export type { BudgetBucket, BudgetStore, Reservation, ReserveOutcome } from './spend/budget-store.js';
 export { createMemoryBudgetStore } from './spend/budget-store.js';
 export type { TargetEstimate } from './spend/estimate-request.js';
@@ -122,6 +122,7 @@ export type {
 } from './store/switchyard-store.js';
 export { createMemoryStore } from './store/switchyard-store.js';
 export { assembleCompletion } from './stream/assemble-completion.js';
+export type { TelemetryOptions } from './telemetry/router-telemetry.js';
 export type { Door } from './trace/door.js';
 export type {
   AttemptOutcome,

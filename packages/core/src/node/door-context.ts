@@ -10,6 +10,7 @@ import { abortOnClose } from './abort-on-close.js';
 import type { GatewayKey, KeyRing } from './gateway-keys.js';
 import { renderError } from './render-error.js';
 import { requestPath } from './request-path.js';
+import { annotateServerSpan } from './server-span.js';
 
 /** What a request's line in the log is made of, once it is over. */
 export interface DoorLogInput {
@@ -78,6 +79,7 @@ export function createDoorContext(options: {
 }): DoorContext {
   const { onRequest } = options;
   const log = (input: DoorLogInput): void => {
+    annotateServerSpan({ trace: input.trace, error: input.error, key: input.key?.name });
     if (onRequest === undefined) return;
     onRequest(
       traceLogRecord({

@@ -1,3 +1,4 @@
+import { context as otelContext } from '@opentelemetry/api';
 import type { CacheMode } from '../cache/cache-mode.js';
 import type { BudgetConfig } from '../config/config-types.js';
 import { RoutingError } from '../errors/routing-error.js';
@@ -211,6 +212,8 @@ export function startExecution(input: {
     fee: 0n,
     budgetDenial: undefined,
     pending: [],
+    // Taken here, not when an attempt starts: a hedge starts from a timer, outside the call's context.
+    otelContext: otelContext.active(),
     retries: openRetryBudget(settings.retry, root),
   };
   const scope: Scope = { signal: cancellation, validators: callValidators, hasAlternatives: () => false };

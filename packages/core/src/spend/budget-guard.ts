@@ -20,6 +20,15 @@ export interface BudgetDenial {
   retryAfterMs: number;
 }
 
+/** What a configured budget has left in its current period. */
+export interface BudgetStatus {
+  /** The budget's name (`scope:match` unless named). */
+  budget: string;
+  limitUsd: string;
+  /** The limit less what was spent and what requests in flight hold (below 0 when overspent). */
+  remainingUsd: string;
+}
+
 interface CompiledBudget {
   id: string;
   config: BudgetConfig;
@@ -40,6 +49,11 @@ export interface BudgetGuard {
   }): Promise<{ ok: true; reservation: Reservation | undefined } | { ok: false; denial: BudgetDenial }>;
   /** Replaces a reservation with the actual cost (0 releases it). */
   settle(reservation: Reservation | undefined, actual: Picodollars): Promise<void>;
+  /**
+   * What each configured budget of one bucket (`global`, or a `match` without `*`) has left in its
+   * current period; a budget counted per value (every key, every user) has no one figure.
+   */
+  remaining(): Promise<BudgetStatus[]>;
   /** Whether any budget (configured or given with the call) counts this attempt. */
   applies(options: { context: SpendContext; extra?: readonly BudgetConfig[] }): boolean;
 }
@@ -120,6 +134,26 @@ export function createBudgetGuard(options: {
           retryAfterMs: Math.max(0, outcome.bucket.expiresAt - current),
         },
       };
+    },
+    async remaining() {
+      const current = now();
+      const single = configured.filter(
+        (budget) =>
+          budget.config.scope === 'global' ||
+          (budget.config.match !== undefined && !budget.config.match.includes('*')),
+      );
+      return Promise.all(
+        single.map(async (budget) => {
+          const value = budget.config.scope === 'global' ? '*' : (budget.config.match as string);
+          const window = periodWindow(budget.config.period, current);
+          const { spent, reserved } = await store.usage(`${budget.id}|${value}|${window.start}`);
+          return {
+            budget: budget.name,
+            limitUsd: formatUsd(budget.limit),
+            remainingUsd: formatUsd(budget.limit - spent - reserved),
+          };
+        }),
+      );
     },
     async settle(reservation, actual) {
       if (reservation !== undefined) await store.settle(reservation, actual);

@@ -1,0 +1,102 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  type Attributes,
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
+import { RoutingError } from '../errors/routing-error.js';
+import { INSTRUMENTATION_SCOPE } from '../telemetry/router-telemetry.js';
+import type { RoutingTrace } from '../trace/routing-trace.js';
+import { requestPath } from './request-path.js';
+
+const tracer = trace.getTracer(INSTRUMENTATION_SCOPE);
+
+/**
+ * Answers a request inside its server span, named `{method} {route}` (`POST /chat/completions`,
+ * the endpoint below the mount point: bounded), the trace continued from the request's W3C
+ * `traceparent` / `tracestate`. Without an OpenTelemetry SDK the span does not record and `run`
+ * is called as is.
+ */
+export async function withServerSpan(
+  request: IncomingMessage,
+  response: ServerResponse,
+  input: { route: string; run: () => Promise<void> },
+): Promise<void> {
+  const method = request.method ?? 'GET';
+  const parent = propagation.extract(ROOT_CONTEXT, request.headers);
+  const span = tracer.startSpan(`${method} ${input.route}`, { kind: SpanKind.SERVER }, parent);
+  if (!span.isRecording()) {
+    // Sampled out (or no SDK): the children still follow the caller's sampling decision.
+    if (!trace.isSpanContextValid(span.spanContext())) return input.run();
+    return context.with(trace.setSpan(parent, span), input.run);
+  }
+  span.setAttributes({
+    'http.request.method': method,
+    'http.route': input.route,
+    'url.path': requestPath(request),
+    'url.scheme': 'http',
+  });
+  const userAgent = request.headers['user-agent'];
+  if (userAgent !== undefined) span.setAttribute('user_agent.original', userAgent);
+  try {
+    await context.with(trace.setSpan(parent, span), input.run);
+  } catch (error) {
+    span.setStatus({ code: SpanStatusCode.ERROR });
+    throw error;
+  } finally {
+    span.setAttribute('http.response.status_code', response.statusCode);
+    if (response.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+    span.end();
+  }
+}
+
+/**
+ * Writes the request's routing onto the active server span, when one records: the GenAI request
+ * and response attributes, and Switchyard's own (`switchyard.*`: route, served target, fallback,
+ * escalation, hedging, route surprise, cost, skipped targets, the caller's key by name). Never a
+ * secret: keys are named, messages carry no key.
+ */
+export function annotateServerSpan(input: {
+  trace: RoutingTrace | undefined;
+  error: unknown;
+  /** The gateway key's name. */
+  key: string | undefined;
+}): void {
+  const span = trace.getActiveSpan();
+  if (span === undefined || !span.isRecording()) return;
+  const routing = input.trace;
+  if (input.key !== undefined) span.setAttribute('switchyard.key', input.key);
+  if (RoutingError.isInstance(input.error)) span.setAttribute('error.type', input.error.code);
+  if (routing === undefined) return;
+  const attributes: Attributes = {
+    'gen_ai.operation.name': routing.operation,
+    'gen_ai.request.model': routing.requestedModel,
+    'switchyard.request_id': routing.id,
+    'switchyard.fallback': routing.fallback,
+    'switchyard.escalated': routing.escalated,
+    'switchyard.hedged': routing.hedged,
+    'switchyard.route_surprise': routing.routeSurprise,
+    'switchyard.cost_usd': routing.costUsd,
+    'switchyard.attempts': routing.attempts.length,
+    'gen_ai.usage.input_tokens': routing.promptTokens,
+    'gen_ai.usage.output_tokens': routing.completionTokens,
+  };
+  if (routing.route !== undefined) attributes['switchyard.route'] = routing.route;
+  if (routing.strategy !== undefined) attributes['switchyard.strategy'] = routing.strategy;
+  if (routing.cache !== undefined) attributes['switchyard.cache'] = routing.cache;
+  const served = routing.served;
+  if (served !== undefined) {
+    attributes['switchyard.target'] = served.target;
+    attributes['gen_ai.provider.name'] = served.provider;
+    attributes['gen_ai.response.model'] = served.returnedModel;
+  }
+  if (routing.skipped.length > 0)
+    attributes['switchyard.skipped_targets'] = routing.skipped.map(
+      (skipped) => `${skipped.target}:${skipped.reason}`,
+    );
+  span.setAttributes(attributes);
+}

@@ -1,0 +1,65 @@
+import { type Histogram, metrics, type Tracer, trace } from '@opentelemetry/api';
+
+/** The instrumentation scope of every span and instrument Switchyard makes. */
+export const INSTRUMENTATION_SCOPE = '@switchyard/core';
+
+/** Options of the router's OpenTelemetry instrumentation (`createRouter({ telemetry })`). */
+export interface TelemetryOptions {
+  /**
+   * Records the request's messages (`gen_ai.input.messages`) and the answer's
+   * (`gen_ai.output.messages`) on attempt spans: the GenAI conventions' opt-in. Known provider
+   * keys are scrubbed from them; off by default, as message contents may hold personal data.
+   * Gateways turn it on with `OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true`.
+   * @default false
+   */
+  captureMessageContent?: boolean;
+}
+
+/** What the router's spans and OpenTelemetry instruments are made with; built once per router. */
+export interface RouterTelemetry {
+  readonly tracer: Tracer;
+  readonly captureMessageContent: boolean;
+  /** `gen_ai.client.operation.duration`, in seconds. */
+  readonly operationDuration: Histogram;
+  /** `gen_ai.client.token.usage`, by `gen_ai.token.type` (`input`, `output`). */
+  readonly tokenUsage: Histogram;
+  /** `gen_ai.client.operation.time_to_first_chunk`, in seconds (streams only). */
+  readonly timeToFirstChunk: Histogram;
+}
+
+/** Bucket boundaries the GenAI conventions advise for durations (seconds). */
+const DURATION_BUCKETS = [
+  0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
+];
+/** Bucket boundaries the GenAI conventions advise for token counts. */
+const TOKEN_BUCKETS = [
+  1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864,
+];
+
+/**
+ * The router's tracer and GenAI instruments, from the global OpenTelemetry API: no-ops unless an
+ * SDK is registered. The tracer follows an SDK registered later; instruments are bound to the
+ * meter provider registered when the router is created, so start the SDK first.
+ */
+export function createRouterTelemetry(options: TelemetryOptions = {}): RouterTelemetry {
+  const meter = metrics.getMeter(INSTRUMENTATION_SCOPE);
+  return {
+    tracer: trace.getTracer(INSTRUMENTATION_SCOPE),
+    captureMessageContent: options.captureMessageContent === true,
+    operationDuration: meter.createHistogram('gen_ai.client.operation.duration', {
+      description: 'GenAI operation duration',
+      unit: 's',
+      advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+    }),
+    tokenUsage: meter.createHistogram('gen_ai.client.token.usage', {
+      description: 'Measures number of input and output tokens used',
+      unit: '{token}',
+      advice: { explicitBucketBoundaries: TOKEN_BUCKETS },
+    }),
+    timeToFirstChunk: meter.createHistogram('gen_ai.client.operation.time_to_first_chunk', {
+      description: 'Time from sending a streamed request to its first content chunk',
+      unit: 's',
+      advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+    }),
+  };
+}
