@@ -1,16 +1,20 @@
 import { ConfigError } from '@switchyard/core';
 import { createLogger } from './create-logger.js';
-import { resolveAddress, resolveStartup } from './resolve-startup.js';
+import { resolveAddress, resolveMetrics, resolveStartup } from './resolve-startup.js';
 import { startBanner } from './start-banner.js';
 import { startGateway } from './start-gateway.js';
+import { startTelemetry } from './start-telemetry.js';
 
 // Environment → configuration → gateway; SIGINT / SIGTERM stop it gracefully.
 const logger = createLogger();
 
 async function main(): Promise<void> {
   const { port, host } = resolveAddress(process.env);
+  // Before the router: its GenAI instruments bind to the meter provider registered when it is made.
+  const telemetry = await startTelemetry(process.env);
   const startup = await resolveStartup(process.env);
   const adminKey = process.env.SWITCHYARD_ADMIN_KEY?.trim();
+  const metrics = resolveMetrics(process.env);
   const gateway = await startGateway({
     config: startup.config,
     logger,
@@ -19,6 +23,8 @@ async function main(): Promise<void> {
     summarizeModel: startup.summarizeModel,
     ...(startup.catalog ? { catalog: startup.catalog } : {}),
     ...(adminKey ? { adminKey } : {}),
+    metrics,
+    telemetry: { captureMessageContent: telemetry.captureMessageContent },
   });
   process.stdout.write(
     startBanner({
@@ -33,6 +39,12 @@ async function main(): Promise<void> {
   if (gateway.open) logger.warn({ url: gateway.url }, 'gateway is open: no keys configured');
   for (const warning of gateway.router.warnings) logger.warn({ config: warning }, 'money rules do not apply');
   if (adminKey) logger.info({ path: '/admin/ledger' }, 'admin endpoints on, behind SWITCHYARD_ADMIN_KEY');
+  if (metrics)
+    logger.info(
+      { path: '/metrics', admin: adminKey !== undefined && adminKey !== '' },
+      'Prometheus metrics on',
+    );
+  if (telemetry.enabled) logger.info('OpenTelemetry SDK started: spans and GenAI metrics exported over OTLP');
   logger.info({ url: gateway.url, source: startup.source }, 'listening');
 
   let stopping = false;
@@ -46,6 +58,7 @@ async function main(): Promise<void> {
     void gateway
       .close()
       .then(() => startup.close())
+      .then(() => telemetry.shutdown())
       .then(() => {
         logger.info('stopped');
         process.exit(0);

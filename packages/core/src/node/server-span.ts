@@ -13,8 +13,6 @@ import { INSTRUMENTATION_SCOPE } from '../telemetry/router-telemetry.js';
 import type { RoutingTrace } from '../trace/routing-trace.js';
 import { requestPath } from './request-path.js';
 
-const tracer = trace.getTracer(INSTRUMENTATION_SCOPE);
-
 /**
  * Answers a request inside its server span, named `{method} {route}` (`POST /chat/completions`,
  * the endpoint below the mount point: bounded), the trace continued from the request's W3C
@@ -28,7 +26,11 @@ export async function withServerSpan(
 ): Promise<void> {
   const method = request.method ?? 'GET';
   const parent = propagation.extract(ROOT_CONTEXT, request.headers);
-  const span = tracer.startSpan(`${method} ${input.route}`, { kind: SpanKind.SERVER }, parent);
+  // Looked up per request, not held: a tracer taken before the SDK registers stays a no-op when the
+  // SDK registers through the API's other module build (CommonJS beside ES modules).
+  const span = trace
+    .getTracer(INSTRUMENTATION_SCOPE)
+    .startSpan(`${method} ${input.route}`, { kind: SpanKind.SERVER }, parent);
   if (!span.isRecording()) {
     // Sampled out (or no SDK): the children still follow the caller's sampling decision.
     if (!trace.isSpanContextValid(span.spanContext())) return input.run();

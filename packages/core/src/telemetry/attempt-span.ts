@@ -31,11 +31,9 @@ export interface AttemptSpanStart {
  */
 export function startAttemptSpan(telemetry: RouterTelemetry, start: AttemptSpanStart): Span {
   const { target, operation } = start;
-  const span = telemetry.tracer.startSpan(
-    `${operation} ${target.model}`,
-    { kind: SpanKind.CLIENT },
-    start.parent,
-  );
+  const span = telemetry
+    .tracer()
+    .startSpan(`${operation} ${target.model}`, { kind: SpanKind.CLIENT }, start.parent);
   if (!span.isRecording()) return span;
   span.setAttribute('gen_ai.operation.name', operation);
   span.setAttribute('gen_ai.provider.name', target.provider);

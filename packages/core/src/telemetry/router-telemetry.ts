@@ -17,7 +17,11 @@ export interface TelemetryOptions {
 
 /** What the router's spans and OpenTelemetry instruments are made with; built once per router. */
 export interface RouterTelemetry {
-  readonly tracer: Tracer;
+  /**
+   * The tracer, looked up when a span starts: one taken before the SDK registers stays a no-op
+   * when the SDK registers through the API's other module build (CommonJS beside ES modules).
+   */
+  tracer(): Tracer;
   readonly captureMessageContent: boolean;
   /** `gen_ai.client.operation.duration`, in seconds. */
   readonly operationDuration: Histogram;
@@ -38,13 +42,13 @@ const TOKEN_BUCKETS = [
 
 /**
  * The router's tracer and GenAI instruments, from the global OpenTelemetry API: no-ops unless an
- * SDK is registered. The tracer follows an SDK registered later; instruments are bound to the
- * meter provider registered when the router is created, so start the SDK first.
+ * SDK is registered. Spans follow an SDK registered later; instruments are bound to the meter
+ * provider registered when the router is created, so start the SDK first.
  */
 export function createRouterTelemetry(options: TelemetryOptions = {}): RouterTelemetry {
   const meter = metrics.getMeter(INSTRUMENTATION_SCOPE);
   return {
-    tracer: trace.getTracer(INSTRUMENTATION_SCOPE),
+    tracer: () => trace.getTracer(INSTRUMENTATION_SCOPE),
     captureMessageContent: options.captureMessageContent === true,
     operationDuration: meter.createHistogram('gen_ai.client.operation.duration', {
       description: 'GenAI operation duration',
