@@ -58,7 +58,12 @@ async function main(): Promise<void> {
     void gateway
       .close()
       .then(() => startup.close())
-      .then(() => telemetry.shutdown())
+      .then(() =>
+        // A collector gone by now loses the last export; the gateway still stops cleanly.
+        telemetry.shutdown().catch((error: unknown) => {
+          logger.warn({ error: (error as Error).message }, 'OpenTelemetry SDK did not flush on shutdown');
+        }),
+      )
       .then(() => {
         logger.info('stopped');
         process.exit(0);
