@@ -12,6 +12,7 @@ export const PUBLIC_PACKAGES = [
   'nestjs',
   'langchain',
   'redis',
+  'prometheus',
 ] as const;
 
 /** A directory under packages/ of a public package. */
