@@ -1,4 +1,4 @@
-import { type Histogram, metrics, type Tracer, trace } from '@opentelemetry/api';
+import { createNoopMeter, type Histogram, metrics, type Tracer, trace } from '@opentelemetry/api';
 
 /** The instrumentation scope of every span and instrument Switchyard makes. */
 export const INSTRUMENTATION_SCOPE = '@switchyard/core';
@@ -23,6 +23,8 @@ export interface RouterTelemetry {
    */
   tracer(): Tracer;
   readonly captureMessageContent: boolean;
+  /** False when no meter provider was registered: attempts then build no metric attributes at all. */
+  readonly metering: boolean;
   /** `gen_ai.client.operation.duration`, in seconds. */
   readonly operationDuration: Histogram;
   /** `gen_ai.client.token.usage`, by `gen_ai.token.type` (`input`, `output`). */
@@ -48,6 +50,7 @@ const TOKEN_BUCKETS = [
 export function createRouterTelemetry(options: TelemetryOptions = {}): RouterTelemetry {
   const meter = metrics.getMeter(INSTRUMENTATION_SCOPE);
   return {
+    metering: Object.getPrototypeOf(meter) !== Object.getPrototypeOf(createNoopMeter()),
     tracer: () => trace.getTracer(INSTRUMENTATION_SCOPE),
     captureMessageContent: options.captureMessageContent === true,
     operationDuration: meter.createHistogram('gen_ai.client.operation.duration', {
