@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { SwitchyardConfig } from '@switchyard/core';
 import { applyServerLimits } from '@switchyard/core/node';
+import { SwitchyardService } from '@switchyard/nestjs';
+import { createPrometheusMetrics, metricsHandler } from '@switchyard/prometheus';
 import { type Logger, pino } from 'pino';
 import { DemoModule } from './demo-module.js';
 import { DEMO_SOURCE, type DemoSource } from './demo-source.js';
@@ -20,6 +22,13 @@ export interface StartDemoOptions {
   host?: string;
   /** @default pino() to stdout */
   logger?: Logger;
+  /**
+   * Serves `GET /metrics` (Prometheus).
+   * @default true
+   */
+  metrics?: boolean;
+  /** The bearer key `/metrics` asks for (`SWITCHYARD_ADMIN_KEY`); open without one. */
+  adminKey?: string;
 }
 
 /** A running demo. */
@@ -47,6 +56,11 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
   try {
     // Timeouts and connection caps from the config's `server`, before the server listens.
     applyServerLimits(app.getHttpServer(), app.get<DemoSource>(DEMO_SOURCE).config.server);
+    if (options.metrics !== false) {
+      // On the Express instance itself, before Nest's routes (and its 404) are mounted at listen.
+      const metrics = createPrometheusMetrics({ router: app.get(SwitchyardService).router });
+      app.getHttpAdapter().get('/metrics', metricsHandler(metrics, { adminKey: options.adminKey }));
+    }
     await app.listen(options.port ?? 8789, host);
   } catch (error) {
     await app.close();
