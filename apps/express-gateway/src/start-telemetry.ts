@@ -1,4 +1,5 @@
 import type { GatewayEnvironment } from './resolve-startup.js';
+import { SyncContextManager } from './sync-context-manager.js';
 
 /** The OpenTelemetry SDK the gateway started, or none. */
 export interface GatewayTelemetry {
@@ -64,7 +65,8 @@ function wanted(environment: GatewayEnvironment): boolean {
  * SDK itself reads `OTEL_EXPORTER_OTLP_PROTOCOL` (`http/protobuf` by default, `http/json`, `grpc`),
  * `OTEL_SERVICE_NAME` (here `switchyard-gateway` when unset), `OTEL_TRACES_SAMPLER` and the rest.
  * No auto-instrumentation: the spans are Switchyard's own (a server span per request, a GenAI
- * client span per upstream attempt). Loaded only when asked for, so a gateway without it pays
+ * client span per upstream attempt), their context handed on explicitly, so the SDK runs with a
+ * synchronous context manager rather than AsyncLocalStorage. Loaded only when asked for, so a gateway without it pays
  * nothing. Throws an error naming a protocol or sampler variable with a value it does not know.
  */
 export async function startTelemetry(environment: GatewayEnvironment): Promise<GatewayTelemetry> {
@@ -73,9 +75,11 @@ export async function startTelemetry(environment: GatewayEnvironment): Promise<G
     trimmed(environment.OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT)?.toLowerCase() === 'true';
   if (!wanted(environment)) return { enabled: false, captureMessageContent, shutdown: async () => undefined };
   const { NodeSDK } = await import('@opentelemetry/sdk-node');
-  const sdk = new NodeSDK(
-    trimmed(environment.OTEL_SERVICE_NAME) === undefined ? { serviceName: 'switchyard-gateway' } : {},
-  );
+  const sdk = new NodeSDK({
+    // The spans hand their context on explicitly: no AsyncLocalStorage on every promise.
+    contextManager: new SyncContextManager(),
+    ...(trimmed(environment.OTEL_SERVICE_NAME) === undefined ? { serviceName: 'switchyard-gateway' } : {}),
+  });
   sdk.start();
   return { enabled: true, captureMessageContent, shutdown: () => sdk.shutdown() };
 }

@@ -1,6 +1,8 @@
+import { createContextKey, ROOT_CONTEXT } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { resolveMetrics } from '../src/resolve-startup.js';
 import { startTelemetry } from '../src/start-telemetry.js';
+import { SyncContextManager } from '../src/sync-context-manager.js';
 
 describe('startTelemetry', () => {
   it('starts nothing when no OTLP endpoint or exporter is asked for', async () => {
@@ -38,5 +40,26 @@ describe('resolveMetrics', () => {
     expect(() => resolveMetrics({ SWITCHYARD_METRICS: 'maybe' })).toThrow(
       'SWITCHYARD_METRICS must be on or off, got "maybe"',
     );
+  });
+});
+
+describe('SyncContextManager', () => {
+  it('makes a context active for the call only, and binds functions to one', () => {
+    const manager = new SyncContextManager();
+    const key = createContextKey('test');
+    const inner = ROOT_CONTEXT.setValue(key, 'inner');
+    expect(manager.with(inner, () => manager.active().getValue(key))).toBe('inner');
+    expect(manager.active()).toBe(ROOT_CONTEXT);
+    const bound = manager.bind(
+      inner,
+      (suffix: string) => `${String(manager.active().getValue(key))}${suffix}`,
+    );
+    expect(bound('!')).toBe('inner!');
+    expect(() =>
+      manager.with(inner, () => {
+        throw new Error('thrown inside');
+      }),
+    ).toThrow('thrown inside');
+    expect(manager.active()).toBe(ROOT_CONTEXT);
   });
 });

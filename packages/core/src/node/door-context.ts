@@ -10,7 +10,7 @@ import { abortOnClose } from './abort-on-close.js';
 import type { GatewayKey, KeyRing } from './gateway-keys.js';
 import { renderError } from './render-error.js';
 import { requestPath } from './request-path.js';
-import { annotateServerSpan } from './server-span.js';
+import { annotateServerSpan, serverTraceContext } from './server-span.js';
 
 /** What a request's line in the log is made of, once it is over. */
 export interface DoorLogInput {
@@ -79,7 +79,12 @@ export function createDoorContext(options: {
 }): DoorContext {
   const { onRequest } = options;
   const log = (input: DoorLogInput): void => {
-    annotateServerSpan({ trace: input.trace, error: input.error, key: input.key?.name });
+    annotateServerSpan({
+      request: input.request,
+      trace: input.trace,
+      error: input.error,
+      key: input.key?.name,
+    });
     if (onRequest === undefined) return;
     onRequest(
       traceLogRecord({
@@ -112,6 +117,9 @@ export function createDoorContext(options: {
         },
         ...(key?.budget === undefined ? {} : { budgets: [key.budget] }),
       };
+      const traceContext = serverTraceContext(response.req);
+      // Set, not spread in: a literal with keys after a spread takes a slow path on Node 20.
+      if (traceContext !== undefined) callOptions.traceContext = traceContext;
       return { options: callOptions, detach: disconnect.detach };
     },
     log,

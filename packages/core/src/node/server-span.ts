@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   type Attributes,
+  type Context,
   context,
   propagation,
-  ROOT_CONTEXT,
+  type Span,
   SpanKind,
   SpanStatusCode,
   trace,
@@ -13,11 +14,17 @@ import { INSTRUMENTATION_SCOPE } from '../telemetry/router-telemetry.js';
 import type { RoutingTrace } from '../trace/routing-trace.js';
 import { requestPath } from './request-path.js';
 
+/** The server span of each request being answered, and the context its children start in. */
+const serverSpans = new WeakMap<IncomingMessage, { span: Span; context: Context }>();
+
 /**
- * Answers a request inside its server span, named `{method} {route}` (`POST /chat/completions`,
- * the endpoint below the mount point: bounded), the trace continued from the request's W3C
- * `traceparent` / `tracestate`. Without an OpenTelemetry SDK the span does not record and `run`
- * is called as is.
+ * Answers a request within its server span, named `{method} {route}` (`POST /chat/completions`,
+ * the endpoint below the mount point: bounded). Its parent is the span active around the call (an
+ * app's own HTTP instrumentation), else the request's W3C `traceparent` / `tracestate`. The span's
+ * context reaches the router through the call options ({@link serverTraceContext}), not through
+ * async context propagation: the gateway then runs with no AsyncLocalStorage at all (which, on
+ * Node 20, doubles the cost of every `await`). Without an OpenTelemetry SDK nothing records and
+ * `run` is called as is.
  */
 export async function withServerSpan(
   request: IncomingMessage,
@@ -25,7 +32,8 @@ export async function withServerSpan(
   input: { route: string; run: () => Promise<void> },
 ): Promise<void> {
   const method = request.method ?? 'GET';
-  const parent = propagation.extract(ROOT_CONTEXT, request.headers);
+  const active = context.active();
+  const parent = trace.getSpan(active) === undefined ? propagation.extract(active, request.headers) : active;
   // Looked up per request, not held: a tracer taken before the SDK registers stays a no-op when the
   // SDK registers through the API's other module build (CommonJS beside ES modules).
   const span = trace
@@ -34,7 +42,8 @@ export async function withServerSpan(
   if (!span.isRecording()) {
     // Sampled out (or no SDK): the children still follow the caller's sampling decision.
     if (!trace.isSpanContextValid(span.spanContext())) return input.run();
-    return context.with(trace.setSpan(parent, span), input.run);
+    serverSpans.set(request, { span, context: trace.setSpan(parent, span) });
+    return input.run();
   }
   span.setAttributes({
     'http.request.method': method,
@@ -44,8 +53,9 @@ export async function withServerSpan(
   });
   const userAgent = request.headers['user-agent'];
   if (userAgent !== undefined) span.setAttribute('user_agent.original', userAgent);
+  serverSpans.set(request, { span, context: trace.setSpan(parent, span) });
   try {
-    await context.with(trace.setSpan(parent, span), input.run);
+    await input.run();
   } catch (error) {
     span.setStatus({ code: SpanStatusCode.ERROR });
     throw error;
@@ -56,19 +66,25 @@ export async function withServerSpan(
   }
 }
 
+/** The context a request's router call starts its spans in: its server span's, when it has one. */
+export function serverTraceContext(request: IncomingMessage | undefined): Context | undefined {
+  return request === undefined ? undefined : serverSpans.get(request)?.context;
+}
+
 /**
- * Writes the request's routing onto the active server span, when one records: the GenAI request
+ * Writes the request's routing onto its server span, when one records: the GenAI request
  * and response attributes, and Switchyard's own (`switchyard.*`: route, served target, fallback,
  * escalation, hedging, route surprise, cost, skipped targets, the caller's key by name). Never a
  * secret: keys are named, messages carry no key.
  */
 export function annotateServerSpan(input: {
+  request: IncomingMessage;
   trace: RoutingTrace | undefined;
   error: unknown;
   /** The gateway key's name. */
   key: string | undefined;
 }): void {
-  const span = trace.getActiveSpan();
+  const span = serverSpans.get(input.request)?.span;
   if (span === undefined || !span.isRecording()) return;
   const routing = input.trace;
   if (input.key !== undefined) span.setAttribute('switchyard.key', input.key);

@@ -1,4 +1,4 @@
-import { context as otelContext } from '@opentelemetry/api';
+import { type Context, context as otelContext } from '@opentelemetry/api';
 import type { CacheMode } from '../cache/cache-mode.js';
 import type { BudgetConfig } from '../config/config-types.js';
 import { RoutingError } from '../errors/routing-error.js';
@@ -49,6 +49,12 @@ export interface CallOptions {
   cache?: CacheMode;
   /** The gateway door the call came in by, kept on the trace and the ledger entries. */
   door?: Door;
+  /**
+   * The OpenTelemetry context whose span the call's attempt spans are children of (the gateway's
+   * server span passes its own, without relying on async context propagation).
+   * @default context.active()
+   */
+  traceContext?: Context;
 }
 
 /** A request ready to route: its state, the target tree it resolved to, and the root scope. */
@@ -213,7 +219,7 @@ export function startExecution(input: {
     budgetDenial: undefined,
     pending: [],
     // Taken here, not when an attempt starts: a hedge starts from a timer, outside the call's context.
-    otelContext: otelContext.active(),
+    otelContext: options.traceContext ?? otelContext.active(),
     retries: openRetryBudget(settings.retry, root),
   };
   const scope: Scope = { signal: cancellation, validators: callValidators, hasAlternatives: () => false };
