@@ -3,7 +3,9 @@
  * (`SWITCHYARD_METRICS=off`, no OpenTelemetry SDK) and instrumented (the Node SDK exporting spans
  * and GenAI metrics over OTLP http/json to a loopback sink, `/metrics` on behind an admin key and
  * scraped every second during the run). The target: instrumented >= 90% of uninstrumented
- * throughput.
+ * throughput. `BENCH_OTEL_PROTOCOL` picks the OTLP protocol (default `http/json`; `http/protobuf`),
+ * `BENCH_OTEL_SAMPLER` / `BENCH_OTEL_SAMPLER_ARG` the trace sampler (default `parentbased_always_on`:
+ * every request traced; e.g. `parentbased_traceidratio` and `0.1`).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,6 +21,9 @@ export interface OverheadMeasurement {
 }
 
 const ADMIN_KEY = 'sy-bench-admin-key-0000000000';
+const PROTOCOL = process.env.BENCH_OTEL_PROTOCOL ?? 'http/json';
+const SAMPLER = process.env.BENCH_OTEL_SAMPLER ?? 'parentbased_always_on';
+const SAMPLER_ARG = process.env.BENCH_OTEL_SAMPLER_ARG;
 
 /** A loopback OTLP sink: takes every export, counts requests and bytes, answers 200. */
 async function startSink(): Promise<{ url: string; stats: Record<string, number>; close(): void }> {
@@ -58,7 +63,9 @@ export async function otelOverhead(options: {
   const traced = await startServer(express, upstream, {
     env: {
       OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
-      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_EXPORTER_OTLP_PROTOCOL: PROTOCOL,
+      OTEL_TRACES_SAMPLER: SAMPLER,
+      ...(SAMPLER_ARG === undefined ? {} : { OTEL_TRACES_SAMPLER_ARG: SAMPLER_ARG }),
       OTEL_SERVICE_NAME: 'switchyard-bench',
       OTEL_LOGS_EXPORTER: 'none',
       SWITCHYARD_ADMIN_KEY: ADMIN_KEY,
@@ -86,7 +93,10 @@ export async function otelOverhead(options: {
   console.log('|---|---|---|---|---|---|');
   for (const [name, measurement] of [
     ['uninstrumented (no SDK, /metrics off)', uninstrumented],
-    ['OTel SDK exporting OTLP http/json + /metrics scraped every 1 s', instrumented],
+    [
+      `OTel SDK exporting OTLP ${PROTOCOL} (${SAMPLER}${SAMPLER_ARG === undefined ? '' : ` ${SAMPLER_ARG}`}) + /metrics scraped every 1 s`,
+      instrumented,
+    ],
   ] as const) {
     console.log(
       `| ${name} | ${Math.round(measurement.requestsPerSecond)} | ${measurement.p50} ms | ${measurement.p99} ms | ${Math.round(measurement.cpuMicrosPerRequest)} | ${measurement.errors} |`,
