@@ -10,7 +10,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { RoutingError } from '../errors/routing-error.js';
-import { INSTRUMENTATION_SCOPE } from '../telemetry/router-telemetry.js';
+import { currentTracer } from '../telemetry/router-telemetry.js';
 import type { RoutingTrace } from '../trace/routing-trace.js';
 import { requestPath } from './request-path.js';
 
@@ -34,11 +34,7 @@ export async function withServerSpan(
   const method = request.method ?? 'GET';
   const active = context.active();
   const parent = trace.getSpan(active) === undefined ? propagation.extract(active, request.headers) : active;
-  // Looked up per request, not held: a tracer taken before the SDK registers stays a no-op when the
-  // SDK registers through the API's other module build (CommonJS beside ES modules).
-  const span = trace
-    .getTracer(INSTRUMENTATION_SCOPE)
-    .startSpan(`${method} ${input.route}`, { kind: SpanKind.SERVER }, parent);
+  const span = currentTracer().startSpan(`${method} ${input.route}`, { kind: SpanKind.SERVER }, parent);
   if (!span.isRecording()) {
     // Sampled out (or no SDK): the children still follow the caller's sampling decision.
     if (!trace.isSpanContextValid(span.spanContext())) return input.run();

@@ -1,4 +1,11 @@
-import { createNoopMeter, type Histogram, metrics, type Tracer, trace } from '@opentelemetry/api';
+import {
+  createNoopMeter,
+  type Histogram,
+  metrics,
+  type Tracer,
+  type TracerProvider,
+  trace,
+} from '@opentelemetry/api';
 
 /** The instrumentation scope of every span and instrument Switchyard makes. */
 export const INSTRUMENTATION_SCOPE = '@switchyard/core';
@@ -42,6 +49,23 @@ const TOKEN_BUCKETS = [
   1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864,
 ];
 
+let tracerProvider: TracerProvider | undefined;
+let tracer: Tracer | undefined;
+
+/**
+ * Switchyard's tracer from the tracer provider registered now: looked up again only when another
+ * provider is registered (an SDK's `getTracer` builds a key per call), so a tracer taken before
+ * an SDK registered through the API's other module build is never kept.
+ */
+export function currentTracer(): Tracer {
+  const provider = trace.getTracerProvider();
+  if (provider !== tracerProvider || tracer === undefined) {
+    tracerProvider = provider;
+    tracer = provider.getTracer(INSTRUMENTATION_SCOPE);
+  }
+  return tracer;
+}
+
 /**
  * The router's tracer and GenAI instruments, from the global OpenTelemetry API: no-ops unless an
  * SDK is registered. Spans follow an SDK registered later; instruments are bound to the meter
@@ -50,8 +74,8 @@ const TOKEN_BUCKETS = [
 export function createRouterTelemetry(options: TelemetryOptions = {}): RouterTelemetry {
   const meter = metrics.getMeter(INSTRUMENTATION_SCOPE);
   return {
+    tracer: currentTracer,
     metering: Object.getPrototypeOf(meter) !== Object.getPrototypeOf(createNoopMeter()),
-    tracer: () => trace.getTracer(INSTRUMENTATION_SCOPE),
     captureMessageContent: options.captureMessageContent === true,
     operationDuration: meter.createHistogram('gen_ai.client.operation.duration', {
       description: 'GenAI operation duration',
