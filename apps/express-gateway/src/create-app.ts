@@ -2,6 +2,7 @@ import type { Router, SwitchyardConfig } from '@switchyard/core';
 import { createKeyRing } from '@switchyard/core/node';
 import { createAdminApi, createDashboardPage } from '@switchyard/dashboard';
 import { openAIErrorHandler, openAINotFound, openAIRouter, switchyard } from '@switchyard/express';
+import { metricsHandler, type PrometheusMetrics } from '@switchyard/prometheus';
 import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
 import { type AdminRoutesOptions, adminRoutes } from './admin-routes.js';
@@ -23,6 +24,11 @@ export interface AppOptions {
    * else the operator reads (`/metrics`) takes `admin.adminKey` from here.
    */
   admin?: Omit<AdminRoutesOptions, 'router'>;
+  /**
+   * `GET /metrics`, Prometheus' text exposition of these metrics, behind `admin.adminKey` when
+   * there is one; no `/metrics` without.
+   */
+  metrics?: PrometheusMetrics;
 }
 
 /** A Node handler of @switchyard/dashboard as Express middleware: what it does not answer goes on. */
@@ -37,8 +43,9 @@ const nodeHandler =
 /**
  * The gateway as an Express app: the OpenAI-compatible router at `/v1` (CORS and request shape
  * limits from the config's `cors` and `requestLimits`), the `/summarize` example
- * route (an ordinary route calling LLMs through `req.switchyard`), `GET /healthz`, `/admin` and
- * `/dashboard` with an admin key, and OpenAI-shaped 404s and errors for everything else.
+ * route (an ordinary route calling LLMs through `req.switchyard`), `GET /healthz`, `GET /metrics`
+ * (Prometheus, behind the admin key when there is one), `/admin` and `/dashboard` with an admin
+ * key, and OpenAI-shaped 404s and errors for everything else.
  */
 export function createApp(options: AppOptions): Express {
   const { router, config, logger } = options;
@@ -59,6 +66,9 @@ export function createApp(options: AppOptions): Express {
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });
   });
+  // Before the request log: a scrape every few seconds is not traffic.
+  if (options.metrics !== undefined)
+    app.get('/metrics', metricsHandler(options.metrics, { adminKey: options.admin?.adminKey }));
   app.use(logAppRequests(logger));
   if (options.admin !== undefined) {
     const api = createAdminApi({

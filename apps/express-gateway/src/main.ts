@@ -1,17 +1,21 @@
 import { ConfigError } from '@switchyard/core';
 import { resolveAdminKey } from './admin-key.js';
 import { createLogger } from './create-logger.js';
-import { resolveAddress, resolveStartup } from './resolve-startup.js';
+import { resolveAddress, resolveMetrics, resolveStartup } from './resolve-startup.js';
 import { startBanner } from './start-banner.js';
 import { startGateway } from './start-gateway.js';
+import { startTelemetry } from './start-telemetry.js';
 
 // Environment → configuration → gateway; SIGINT / SIGTERM stop it gracefully.
 const logger = createLogger();
 
 async function main(): Promise<void> {
   const { port, host } = resolveAddress(process.env);
+  // Before the router: its GenAI instruments bind to the meter provider registered when it is made.
+  const telemetry = await startTelemetry(process.env);
   const startup = await resolveStartup(process.env);
   const admin = resolveAdminKey(startup.config, process.env);
+  const metrics = resolveMetrics(process.env);
   const gateway = await startGateway({
     config: startup.config,
     logger,
@@ -20,6 +24,8 @@ async function main(): Promise<void> {
     summarizeModel: startup.summarizeModel,
     ...(startup.catalog ? { catalog: startup.catalog } : {}),
     ...(admin === undefined ? {} : { adminKey: admin.key, adminKeySource: admin.source }),
+    metrics,
+    telemetry: { captureMessageContent: telemetry.captureMessageContent },
   });
   process.stdout.write(
     startBanner({
@@ -43,6 +49,8 @@ async function main(): Promise<void> {
       `admin endpoints and the dashboard on, behind the admin key (${admin.source})`,
     );
   }
+  if (metrics) logger.info({ path: '/metrics', admin: admin !== undefined }, 'Prometheus metrics on');
+  if (telemetry.enabled) logger.info('OpenTelemetry SDK started: spans and GenAI metrics exported over OTLP');
   logger.info({ url: gateway.url, source: startup.source }, 'listening');
 
   let stopping = false;
@@ -56,6 +64,12 @@ async function main(): Promise<void> {
     void gateway
       .close()
       .then(() => startup.close())
+      .then(() =>
+        // A collector gone by now loses the last export; the gateway still stops cleanly.
+        telemetry.shutdown().catch((error: unknown) => {
+          logger.warn({ error: (error as Error).message }, 'OpenTelemetry SDK did not flush on shutdown');
+        }),
+      )
       .then(() => {
         logger.info('stopped');
         process.exit(0);

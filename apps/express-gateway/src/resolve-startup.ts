@@ -90,3 +90,11 @@ export function resolveAddress(environment: GatewayEnvironment): { port: number;
   }
   return { port, host: environment.HOST?.trim() || '127.0.0.1' };
 }
+
+/** Whether `/metrics` is served: `SWITCHYARD_METRICS` `on` (the default) or `off`; throws on another value. */
+export function resolveMetrics(environment: GatewayEnvironment): boolean {
+  const value = environment.SWITCHYARD_METRICS?.trim().toLowerCase() || 'on';
+  if (value === 'on' || value === 'true' || value === '1') return true;
+  if (value === 'off' || value === 'false' || value === '0') return false;
+  throw new Error(`SWITCHYARD_METRICS must be on or off, got "${environment.SWITCHYARD_METRICS}"`);
+}

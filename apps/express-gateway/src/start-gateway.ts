@@ -1,6 +1,13 @@
 import type { AddressInfo } from 'node:net';
-import { type CatalogModel, createRouter, type Router, type SwitchyardConfig } from '@switchyard/core';
+import {
+  type CatalogModel,
+  createRouter,
+  type Router,
+  type SwitchyardConfig,
+  type TelemetryOptions,
+} from '@switchyard/core';
 import { applyServerLimits } from '@switchyard/core/node';
+import { createPrometheusMetrics, type PrometheusMetrics } from '@switchyard/prometheus';
 import { storeFromConfig } from '@switchyard/redis';
 import type { Logger } from 'pino';
 import { MIN_ADMIN_KEY_LENGTH } from './admin-routes.js';
@@ -38,6 +45,17 @@ export interface StartGatewayOptions {
   /** Where the admin key came from, named in the error of a short one. @default 'SWITCHYARD_ADMIN_KEY' */
   adminKeySource?: string;
   /**
+   * Serves `GET /metrics` (Prometheus text exposition, behind `adminKey` when set).
+   * @default true
+   */
+  metrics?: boolean;
+  /**
+   * The router's OpenTelemetry options (spans and GenAI metrics go to the SDK registered before
+   * the gateway starts, if any).
+   * @default { captureMessageContent: false }
+   */
+  telemetry?: TelemetryOptions;
+  /**
    * How long `close()` lets in-flight requests finish before cutting their connections.
    * @default 10000
    */
@@ -51,6 +69,8 @@ export interface RunningGateway {
   /** True when no key is configured. */
   open: boolean;
   router: Router;
+  /** The Prometheus metrics `/metrics` serves; undefined with `metrics: false`. */
+  metrics: PrometheusMetrics | undefined;
   /** Stops accepting connections, lets in-flight requests finish, then closes upstream pools. */
   close(): Promise<void>;
 }
@@ -78,12 +98,15 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     config: options.config,
     ...(store === undefined ? {} : { store }),
     ...(options.catalog === undefined ? {} : { catalog: options.catalog }),
+    ...(options.telemetry === undefined ? {} : { telemetry: options.telemetry }),
   });
+  const metrics = options.metrics === false ? undefined : createPrometheusMetrics({ router });
   const app = createApp({
     router,
     config: options.config,
     logger: options.logger,
     summarizeModel: options.summarizeModel ?? 'smart',
+    ...(metrics === undefined ? {} : { metrics }),
     ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
     ...(adminKey === undefined
       ? {}
@@ -123,6 +146,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     url: `http://${host}:${port}`,
     open: (options.config.keys ?? []).length === 0,
     router,
+    metrics,
     close: () => {
       closing ??= close();
       return closing;

@@ -10,10 +10,13 @@ const MAIN = new URL('../dist/main.js', import.meta.url).pathname;
 export function gatewayProcesses() {
   const children: ChildProcess[] = [];
   return {
-    /** Starts one and waits for its start-up banner; the URL is the one it printed. */
-    async start(configFile: string): Promise<{ child: ChildProcess; url: string }> {
+    /** Starts one (`env` added to its environment) and waits for its start-up banner; the URL is the one it printed. */
+    async start(
+      configFile: string,
+      env: Record<string, string> = {},
+    ): Promise<{ child: ChildProcess; url: string }> {
       const child = spawn(process.execPath, [MAIN], {
-        env: { PATH: process.env.PATH ?? '', PORT: '0', SWITCHYARD_CONFIG: configFile },
+        env: { PATH: process.env.PATH ?? '', PORT: '0', SWITCHYARD_CONFIG: configFile, ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       children.push(child);

@@ -5,7 +5,9 @@
  * generator share CPU 0. Loopback only.
  *
  * Run: pnpm bench:gateway   (env BENCH_SECONDS, default 10 per measurement; BENCH_STREAM=1 for SSE;
- *      BENCH_CACHE=1: the gateways answer from their answer cache, every measured request a hit)
+ *      BENCH_CACHE=1: the gateways answer from their answer cache, every measured request a hit;
+ *      BENCH_OTEL=1: the Express gateway uninstrumented vs with the OpenTelemetry SDK exporting and
+ *      /metrics scraped, at 32 connections — see otel-overhead.ts)
  */
 import autocannon from 'autocannon';
 import { Pool } from 'undici';
@@ -20,6 +22,7 @@ import {
   startUpstream,
   stopAll,
 } from './bench-servers.js';
+import { otelOverhead } from './otel-overhead.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
@@ -100,63 +103,76 @@ async function load(options: Contender & { connections: number }): Promise<Measu
   return options.connections === 1 ? sequential(options) : throughput(options);
 }
 
-const results: Array<{ name: string; connections: number; measurement: Measurement }> = [];
-try {
-  const upstream = await startUpstream();
-  const contenders: Array<() => Promise<Contender>> = [
-    async () => ({
-      name: 'mock upstream alone',
-      url: `${upstream.origin}/api/v1/chat/completions`,
-      model: 'openai/gpt-4o-mini',
-      pid: upstream.pid,
-    }),
-    ...SERVERS.map((server) => () => startServer(server, upstream)),
-  ];
-  for (const begin of contenders) {
-    const contender = await begin();
-    for (const connections of [1, 32]) {
-      results.push({
-        name: contender.name,
-        connections,
-        measurement: await load({ ...contender, connections }),
-      });
-    }
+if (process.env.BENCH_OTEL === '1') {
+  try {
+    await otelOverhead({ measure: throughput, seconds: SECONDS });
+  } finally {
+    stopAll();
   }
-} finally {
-  stopAll();
-}
+} else await table();
 
-const find = (name: string, connections: number) =>
-  results.find((result) => result.name === name && result.connections === connections)?.measurement;
-const proxy32 = find('minimal Node pass-through proxy', 32);
-const upstream1 = find('mock upstream alone', 1);
-const proxy1 = find('minimal Node pass-through proxy', 1);
-const ms = (value: number, connections: number): string =>
-  connections === 1 ? `${value.toFixed(3)} ms` : `${value} ms`;
-console.log(
-  `# Gateway throughput and latency — Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, ${SECONDS} s per row\n`,
-);
-console.log(
-  '1 connection: sequential requests timed one by one (µs resolution); 32 connections: autocannon. Server CPU: user + system time of the server process over the measured run, per request (the mock upstream runs on CPU 0).\n',
-);
-if (CACHE)
+/** The whole comparison: every contender at 1 and 32 connections. */
+async function table(): Promise<void> {
+  const results: Array<{ name: string; connections: number; measurement: Measurement }> = [];
+  try {
+    const upstream = await startUpstream();
+    const contenders: Array<() => Promise<Contender>> = [
+      async () => ({
+        name: 'mock upstream alone',
+        url: `${upstream.origin}/api/v1/chat/completions`,
+        model: 'openai/gpt-4o-mini',
+        pid: upstream.pid,
+      }),
+      ...SERVERS.map((server) => () => startServer(server, upstream)),
+    ];
+    for (const begin of contenders) {
+      const contender = await begin();
+      for (const connections of [1, 32]) {
+        results.push({
+          name: contender.name,
+          connections,
+          measurement: await load({ ...contender, connections }),
+        });
+      }
+    }
+  } finally {
+    stopAll();
+  }
+
+  const find = (name: string, connections: number) =>
+    results.find((result) => result.name === name && result.connections === connections)?.measurement;
+  const proxy32 = find('minimal Node pass-through proxy', 32);
+  const upstream1 = find('mock upstream alone', 1);
+  const proxy1 = find('minimal Node pass-through proxy', 1);
+  const ms = (value: number, connections: number): string =>
+    connections === 1 ? `${value.toFixed(3)} ms` : `${value} ms`;
   console.log(
-    'BENCH_CACHE=1: the gateways answer every measured request from their answer cache (memory), without calling the upstream; the proxy still forwards each one.\n',
+    `# Gateway throughput and latency — Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, ${SECONDS} s per row\n`,
   );
-console.log(
-  '| server (CPU 1) | connections | requests/s | p50 | p99 | vs proxy throughput | added p50 vs upstream | added p50 vs proxy | server CPU µs/request | errors |',
-);
-console.log('|---|---|---|---|---|---|---|---|---|---|');
-for (const { name, connections, measurement } of results) {
-  const share =
-    connections === 32 && proxy32 !== undefined
-      ? `${((measurement.requestsPerSecond / proxy32.requestsPerSecond) * 100).toFixed(0)}%`
-      : '';
-  const overUpstream =
-    connections === 1 && upstream1 !== undefined ? `${(measurement.p50 - upstream1.p50).toFixed(3)} ms` : '';
-  const overProxy =
-    connections === 1 && proxy1 !== undefined ? `${(measurement.p50 - proxy1.p50).toFixed(3)} ms` : '';
   console.log(
-    `| ${name} | ${connections} | ${Math.round(measurement.requestsPerSecond)} | ${ms(measurement.p50, connections)} | ${ms(measurement.p99, connections)} | ${share} | ${overUpstream} | ${overProxy} | ${Math.round(measurement.cpuMicrosPerRequest)} | ${measurement.errors} |`,
+    '1 connection: sequential requests timed one by one (µs resolution); 32 connections: autocannon. Server CPU: user + system time of the server process over the measured run, per request (the mock upstream runs on CPU 0).\n',
   );
+  if (CACHE)
+    console.log(
+      'BENCH_CACHE=1: the gateways answer every measured request from their answer cache (memory), without calling the upstream; the proxy still forwards each one.\n',
+    );
+  console.log(
+    '| server (CPU 1) | connections | requests/s | p50 | p99 | vs proxy throughput | added p50 vs upstream | added p50 vs proxy | server CPU µs/request | errors |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  for (const { name, connections, measurement } of results) {
+    const share =
+      connections === 32 && proxy32 !== undefined
+        ? `${((measurement.requestsPerSecond / proxy32.requestsPerSecond) * 100).toFixed(0)}%`
+        : '';
+    const overUpstream =
+      connections === 1 && upstream1 !== undefined
+        ? `${(measurement.p50 - upstream1.p50).toFixed(3)} ms`
+        : '';
+    const overProxy =
+      connections === 1 && proxy1 !== undefined ? `${(measurement.p50 - proxy1.p50).toFixed(3)} ms` : '';
+    console.log(
+      `| ${name} | ${connections} | ${Math.round(measurement.requestsPerSecond)} | ${ms(measurement.p50, connections)} | ${ms(measurement.p99, connections)} | ${share} | ${overUpstream} | ${overProxy} | ${Math.round(measurement.cpuMicrosPerRequest)} | ${measurement.errors} |`,
+    );
+  }
 }

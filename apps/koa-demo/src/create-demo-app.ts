@@ -2,6 +2,7 @@ import KoaRouter from '@koa/router';
 import type { Router, SwitchyardConfig } from '@switchyard/core';
 import { createAdminApi, createDashboardPage } from '@switchyard/dashboard';
 import { openAIErrors, openAIRoutes, switchyard } from '@switchyard/koa';
+import { metricsHandler, type PrometheusMetrics } from '@switchyard/prometheus';
 import Koa from 'koa';
 import type { Logger } from 'pino';
 import { identifyByKey } from './identify-by-key.js';
@@ -19,12 +20,16 @@ export interface DemoAppOptions {
    * @default 'smart'
    */
   summarizeModel?: string;
+  /** Served at `GET /metrics` (Prometheus text exposition); no `/metrics` without. */
+  metrics?: PrometheusMetrics;
+  /** The bearer key `/metrics` asks for (`SWITCHYARD_ADMIN_KEY`; else the config's `admin.key`); open without either. */
+  adminKey?: string;
 }
 
 /**
  * The demo's Koa app: the OpenAI-compatible routes (`/v1/chat/completions`, `/v1/models`) through
  * the shared Node bridge, and `POST /summarize` on `ctx.state.switchyard`, both behind the same
- * gateway keys; one log line per request. With the config's `admin.key`: the admin API and the
+ * gateway keys; `GET /metrics` when given metrics; one log line per request. With the config's `admin.key`: the admin API and the
  * dashboard (`/admin/spend`, `/admin/requests`, `/admin/routes`, `/dashboard/`), Node handlers of
  * @switchyard/dashboard that Koa leaves the response to.
  */
@@ -37,6 +42,17 @@ export function createDemoApp(options: DemoAppOptions): Koa {
     // Core errors never hold a secret; the stack is left out of the log line all the same.
     logger.error({ error: error.name, message: error.message }, 'unhandled error');
   });
+
+  if (options.metrics !== undefined) {
+    // The same admin key as the dashboard's when only the config names one.
+    const serve = metricsHandler(options.metrics, { adminKey: options.adminKey ?? config.admin?.key });
+    // Before the request log: a scrape is not traffic. Koa hands the raw response to the handler.
+    app.use(async (context, next) => {
+      if (context.path !== '/metrics' || context.method !== 'GET') return next();
+      context.respond = false;
+      await serve(context.req, context.res);
+    });
+  }
 
   // The gateway routes log their own line (the bridge's onRequest), so they come before the logger.
   app.use(

@@ -20,7 +20,15 @@ if (configFile === undefined || configFile === '') {
   config = await loadConfig(configFile);
 }
 
-const demo = await startDemo({ config, port, host, logger });
+const adminKey = process.env.SWITCHYARD_ADMIN_KEY?.trim() || undefined;
+const demo = await startDemo({
+  config,
+  port,
+  host,
+  logger,
+  metrics: process.env.SWITCHYARD_METRICS?.trim().toLowerCase() !== 'off',
+  ...(adminKey === undefined ? {} : { adminKey }),
+});
 const noKeys = (config.keys ?? []).length === 0;
 // The demo key is printed because it is not a secret; a configured key never is.
 const embedded = configFile === undefined || configFile === '';

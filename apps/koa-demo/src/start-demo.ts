@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRouter, type SwitchyardConfig } from '@switchyard/core';
 import { applyServerLimits } from '@switchyard/core/node';
+import { createPrometheusMetrics } from '@switchyard/prometheus';
 import { storeFromConfig } from '@switchyard/redis';
 import { type Logger, pino } from 'pino';
 import { createDemoApp } from './create-demo-app.js';
@@ -23,6 +24,13 @@ export interface StartDemoOptions {
    * @default 'smart'
    */
   summarizeModel?: string;
+  /**
+   * Serves `GET /metrics` (Prometheus).
+   * @default true
+   */
+  metrics?: boolean;
+  /** The bearer key `/metrics` asks for; open without one. */
+  adminKey?: string;
 }
 
 /** A running demo. */
@@ -46,6 +54,8 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
     router,
     config,
     logger,
+    ...(options.metrics === false ? {} : { metrics: createPrometheusMetrics({ router }) }),
+    ...(options.adminKey === undefined ? {} : { adminKey: options.adminKey }),
     ...(options.summarizeModel === undefined ? {} : { summarizeModel: options.summarizeModel }),
   });
   // Koa's app.listen would listen at once: the server limits must be set before.

@@ -272,3 +272,30 @@ describe('the dashboard and admin API on Koa', () => {
     }
   });
 });
+
+describe('GET /metrics', () => {
+  it("serves the router's Prometheus metrics behind the admin key", async () => {
+    const embedded = await startEmbeddedUpstream();
+    const demo = await startDemo({
+      config: embedded.config,
+      port: 0,
+      logger: pino({ level: 'silent' }),
+      adminKey: 'sy-koa-admin-key-000000000',
+    });
+    try {
+      const client = new OpenAI({ baseURL: `${demo.url}/v1`, apiKey: DEMO_KEY, maxRetries: 0 });
+      await client.chat.completions.create({ model: 'default', messages: [{ role: 'user', content: 'Hi' }] });
+      expect((await fetch(`${demo.url}/metrics`)).status).toBe(401);
+      const scrape = await fetch(`${demo.url}/metrics`, {
+        headers: { authorization: 'Bearer sy-koa-admin-key-000000000' },
+      });
+      expect(scrape.status).toBe(200);
+      const text = await scrape.text();
+      expect(text).toMatch(/^switchyard_requests_total\{route="default",[^}]*code="success"\} 1$/m);
+      expect(text).not.toContain(DEMO_KEY);
+    } finally {
+      await demo.close();
+      await embedded.mock.close();
+    }
+  });
+});

@@ -11,7 +11,14 @@ const embedded = configFile === undefined || configFile === '';
 
 let demo: RunningDemo;
 try {
-  demo = await startDemo({ port, host, ...(embedded ? {} : { config: configFile }) });
+  const adminKey = process.env.SWITCHYARD_ADMIN_KEY?.trim() || undefined;
+  demo = await startDemo({
+    port,
+    host,
+    ...(embedded ? {} : { config: configFile }),
+    metrics: process.env.SWITCHYARD_METRICS?.trim().toLowerCase() !== 'off',
+    ...(adminKey === undefined ? {} : { adminKey }),
+  });
 } catch (error) {
   // Every problem of the configuration, each with its path; no stack trace.
   if (!ConfigError.isInstance(error)) throw error;

@@ -6,6 +6,7 @@ import type { SwitchyardConfig } from '@switchyard/core';
 import { applyServerLimits } from '@switchyard/core/node';
 import { createAdminApi, createDashboardPage } from '@switchyard/dashboard';
 import { SwitchyardService } from '@switchyard/nestjs';
+import { createPrometheusMetrics, metricsHandler } from '@switchyard/prometheus';
 import { type Logger, pino } from 'pino';
 import { DemoModule } from './demo-module.js';
 import { DEMO_SOURCE, type DemoSource } from './demo-source.js';
@@ -23,6 +24,13 @@ export interface StartDemoOptions {
   host?: string;
   /** @default pino() to stdout */
   logger?: Logger;
+  /**
+   * Serves `GET /metrics` (Prometheus).
+   * @default true
+   */
+  metrics?: boolean;
+  /** The bearer key `/metrics` asks for (`SWITCHYARD_ADMIN_KEY`); open without one. */
+  adminKey?: string;
 }
 
 /** A running demo. */
@@ -63,6 +71,12 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
   try {
     // Timeouts and connection caps from the config's `server`, before the server listens.
     applyServerLimits(app.getHttpServer(), app.get<DemoSource>(DEMO_SOURCE).config.server);
+    if (options.metrics !== false) {
+      // On the Express instance itself, before Nest's routes (and its 404) are mounted at listen.
+      const metrics = createPrometheusMetrics({ router: app.get(SwitchyardService).router });
+      const adminKey = options.adminKey ?? config.admin?.key;
+      app.getHttpAdapter().get('/metrics', metricsHandler(metrics, { adminKey }));
+    }
     await app.listen(options.port ?? 8789, host);
   } catch (error) {
     await app.close();

@@ -268,3 +268,30 @@ describe('the dashboard and admin API on Nest', () => {
     }
   });
 });
+
+describe('GET /metrics', () => {
+  it("serves the router's Prometheus metrics behind the admin key", async () => {
+    const mock = await startMockUpstream();
+    const demo = await startDemo({
+      config: demoConfig(mock.url),
+      port: 0,
+      logger: pino({ level: 'silent' }),
+      adminKey: 'sy-nest-admin-key-000000000',
+    });
+    open.push(demo.close, () => mock.close());
+    const chat = await fetch(`${demo.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${DEMO_KEY}` },
+      body: JSON.stringify({ model: 'default', messages: [{ role: 'user', content: 'Hi' }] }),
+    });
+    expect(chat.status).toBe(200);
+    expect((await fetch(`${demo.url}/metrics`)).status).toBe(401);
+    const scrape = await fetch(`${demo.url}/metrics`, {
+      headers: { authorization: 'Bearer sy-nest-admin-key-000000000' },
+    });
+    expect(scrape.status).toBe(200);
+    const text = await scrape.text();
+    expect(text).toMatch(/^switchyard_requests_total\{route="default",[^}]*code="success"\} 1$/m);
+    expect(text).not.toContain(DEMO_KEY);
+  });
+});

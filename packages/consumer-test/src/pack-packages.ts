@@ -13,6 +13,7 @@ export const PUBLIC_PACKAGES = [
   'langchain',
   'redis',
   'dashboard',
+  'prometheus',
 ] as const;
 
 /** A directory under packages/ of a public package. */

@@ -43,7 +43,7 @@ beforeAll(async () => {
     });
   [apps.tools, apps.express, apps.nest, apps.koa] = await Promise.all([
     app('tools', [tarballs.cli, tarballs['mock-upstream'], tarballs.core, tarballs.redis]),
-    app('express-cjs', [tarballs.core, tarballs.express]),
+    app('express-cjs', [tarballs.core, tarballs.express, tarballs.prometheus]),
     app('nest-cjs', [tarballs.core, tarballs.nestjs]),
     app('esm-koa', [tarballs.core, tarballs.koa, tarballs.langchain, tarballs.dashboard]),
   ]);
@@ -179,8 +179,8 @@ describe('a CommonJS Nest 11 app (module: commonjs, compiled with tsc)', () => {
 describe('a plain CommonJS Express 5 app (require)', () => {
   const url = (): string => urls.express;
 
-  it('loads @switchyard/express with require() and import', async () => {
-    await expectBothFormats(apps.express, ['@switchyard/express']);
+  it('loads @switchyard/express and @switchyard/prometheus with require() and import', async () => {
+    await expectBothFormats(apps.express, ['@switchyard/express', '@switchyard/prometheus']);
   });
 
   it('serves openAIRouter() to the openai SDK', async () => {
@@ -195,6 +195,22 @@ describe('a plain CommonJS Express 5 app (require)', () => {
       servedBy: CHEAP_MODEL,
       costUsd: expect.stringMatching(/^0\.\d+$/),
     });
+  });
+
+  it("serves its router's Prometheus metrics at its own /metrics, behind its admin key", async () => {
+    await postJson(`${url()}/title`, { text: 'counting' });
+    const refused = await fetch(`${url()}/metrics`);
+    expect(refused.status).toBe(401);
+    const scrape = await fetch(`${url()}/metrics`, {
+      headers: { authorization: 'Bearer sy-consumer-admin-key-0000' },
+    });
+    expect(scrape.status).toBe(200);
+    expect(scrape.headers.get('content-type')).toContain('text/plain');
+    expect(await scrape.text()).toMatch(
+      new RegExp(
+        `switchyard_requests_total\\{route="default",model="${CHEAP_MODEL}",provider="[^"]+",status="200",code="success"\\} [1-9]`,
+      ),
+    );
   });
 });
 

@@ -140,6 +140,7 @@ export type {
 } from './store/switchyard-store.js';
 export { createMemoryStore } from './store/switchyard-store.js';
 export { assembleCompletion } from './stream/assemble-completion.js';
+export type { TelemetryOptions } from './telemetry/router-telemetry.js';
 export type { Door } from './trace/door.js';
 export { isRouteSurprise } from './trace/new-trace.js';
 export type {

@@ -15,6 +15,7 @@ import { methodNotAllowedError } from './endpoint-errors.js';
 import { createKeyRing } from './gateway-keys.js';
 import { renderError } from './render-error.js';
 import { requestPath, urlPath } from './request-path.js';
+import { withServerSpan } from './server-span.js';
 
 /** One line per request, for the app's logger (the core's trace log record). Never holds a secret. */
 export type GatewayRequestLog = TraceLogRecord;
@@ -150,21 +151,24 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (post !== undefined) {
         if (request.method === 'POST') {
           cors.grant(request, response);
-          await post(request, response);
+          await withServerSpan(request, response, { route: path, run: () => post(request, response) });
         } else otherMethod(request, response, 'POST');
         return true;
       }
       if (path === MODELS) {
         if (isRead(request.method)) {
           cors.grant(request, response);
-          await models(request, response);
+          await withServerSpan(request, response, { route: MODELS, run: () => models(request, response) });
         } else otherMethod(request, response, modelsAllow);
         return true;
       }
       if (path.startsWith(MODEL_PREFIX) && path.length > MODEL_PREFIX.length) {
         if (isRead(request.method)) {
           cors.grant(request, response);
-          await model(request, response, path.slice(MODEL_PREFIX.length));
+          await withServerSpan(request, response, {
+            route: '/models/{id}',
+            run: () => model(request, response, path.slice(MODEL_PREFIX.length)),
+          });
         } else otherMethod(request, response, modelsAllow);
         return true;
       }

@@ -12,6 +12,7 @@ import type { GatewayKey, KeyRing } from './gateway-keys.js';
 import { renderError } from './render-error.js';
 import { requestPath } from './request-path.js';
 import { ruleHeaders } from './rule-headers.js';
+import { annotateServerSpan, serverTraceContext } from './server-span.js';
 
 /** What a request's line in the log is made of, once it is over. */
 export interface DoorLogInput {
@@ -80,6 +81,12 @@ export function createDoorContext(options: {
 }): DoorContext {
   const { onRequest } = options;
   const log = (input: DoorLogInput): void => {
+    annotateServerSpan({
+      request: input.request,
+      trace: input.trace,
+      error: input.error,
+      key: input.key?.name,
+    });
     if (onRequest === undefined) return;
     onRequest(
       traceLogRecord({
@@ -116,6 +123,9 @@ export function createDoorContext(options: {
       if (cache !== 'default') callOptions.cache = cache;
       if (key?.budget !== undefined) callOptions.budgets = [key.budget];
       if (key?.providerPolicy !== undefined) callOptions.policy = key.providerPolicy;
+      const traceContext = serverTraceContext(response.req);
+      // Set, not spread in: a literal with keys after a spread takes a slow path on Node 20.
+      if (traceContext !== undefined) callOptions.traceContext = traceContext;
       return { options: callOptions, detach: disconnect.detach };
     },
     log,

@@ -1,3 +1,4 @@
+import type { Span } from '@opentelemetry/api';
 import { AttemptError } from '../errors/attempt-error.js';
 import { redactKnownSecrets } from '../errors/redact-secrets.js';
 import { classifyHttpFailure, type FailureSource } from '../outcome/classify-failure.js';
@@ -12,6 +13,12 @@ import type { Admission } from '../spend/spend-policy.js';
 import { writeDownAttempt } from '../spend/write-down-attempt.js';
 import { assembleCompletion } from '../stream/assemble-completion.js';
 import { type StallWatchdog, startStallWatchdog } from '../stream/stall-watchdog.js';
+import {
+  endAttemptSpan,
+  recordAttemptMetrics,
+  startAttemptSpan,
+  traceHeadersOf,
+} from '../telemetry/attempt-span.js';
 import { newAttemptRecord } from '../trace/new-attempt-record.js';
 import { isRouteSurprise } from '../trace/new-trace.js';
 import type { AttemptTrace, UsageReport } from '../trace/routing-trace.js';
@@ -57,7 +64,13 @@ export class Attempt {
   readonly source: FailureSource;
   /** Aborts this attempt only. */
   readonly controller: Cancellation;
+  /** The finish reason the answer gave (its first choice's), once seen. */
+  finishReason: string | undefined;
   private readonly execution: Execution;
+  /** The attempt's client span (a non-recording one without an OpenTelemetry SDK). */
+  private readonly span: Span;
+  /** The answer's messages, kept for the span only when it records message contents. */
+  private output: unknown;
   private readonly admission: Admission | undefined;
   /** The provider policy it runs under, when any layer set one. */
   private readonly policy: AttemptPolicy | undefined;
@@ -105,6 +118,13 @@ export class Attempt {
     });
     if (policy !== undefined) this.record.policy = policy.policy;
     trace.attempts.push(this.record);
+    this.span = startAttemptSpan(settings.telemetry, {
+      operation: execution.operation,
+      target,
+      parent: execution.otelContext,
+      request: execution.request,
+      secrets: settings.secrets,
+    });
   }
 
   /**
@@ -123,16 +143,30 @@ export class Attempt {
       controller.abort(new Interruption(timeoutKind)),
     );
     try {
-      const response = await settings.transport.send({
-        endpoint: target.endpoint,
-        operation: this.execution.operation,
-        body:
-          this.policy?.providerJson === undefined
-            ? this.execution.body.for(target.model)
-            : this.execution.body.withProvider(target.model, this.policy.providerJson),
-        stream: streaming,
-        signal: controller,
-      });
+      const traceHeaders = traceHeadersOf(this.span, this.execution.otelContext);
+      const body =
+        this.policy?.providerJson === undefined
+          ? this.execution.body.for(target.model)
+          : this.execution.body.withProvider(target.model, this.policy.providerJson);
+      // Two literals rather than a spread: keys after a spread take a slow path on Node 20.
+      const response = await settings.transport.send(
+        traceHeaders === undefined
+          ? {
+              endpoint: target.endpoint,
+              operation: this.execution.operation,
+              body,
+              stream: streaming,
+              signal: controller,
+            }
+          : {
+              endpoint: target.endpoint,
+              operation: this.execution.operation,
+              body,
+              stream: streaming,
+              signal: controller,
+              headers: traceHeaders,
+            },
+      );
       record.status = response.status;
       record.generationId = headerValue(response.headers, 'x-generation-id');
       const limits = settings.upstreamLimits;
@@ -150,6 +184,7 @@ export class Attempt {
         record.returnedModel = answer.response.model;
         record.generationId ??= answer.response.id;
         record.upstreamProvider = (answer.response as { provider?: string }).provider;
+        if (answer.kind === 'response') this.keepAnswer(answer.response);
         // An embeddings usage is a chat usage without completion tokens: it reads as one.
         this.settle(readUsage(answer.response.usage as ChatResponse['usage']));
         this.checkServedProvider();
@@ -282,7 +317,22 @@ export class Attempt {
       pending: execution.pending,
       limitedForMs: upstreamLimitMs(end),
     });
+    endAttemptSpan(settings.telemetry, this.span, {
+      record,
+      finishReasons: this.finishReason === undefined ? undefined : [this.finishReason],
+      output: this.output,
+      secrets: settings.secrets,
+    });
+    recordAttemptMetrics(settings.telemetry, { record, operation: execution.operation });
     emit(settings.hooks.onAttempt, record, trace);
+  }
+
+  /** Keeps what the span records of a whole chat answer: its finish reasons and, opted in, its messages. */
+  private keepAnswer(response: ChatResponse): void {
+    const choice = response.choices[0];
+    if (choice?.finish_reason) this.finishReason = choice.finish_reason;
+    if (this.execution.settings.telemetry.captureMessageContent)
+      this.output = response.choices.map((each) => each.message);
   }
 
   /**

@@ -21,6 +21,7 @@ import type { SpendLedger } from '../spend/spend-ledger.js';
 import { createSpendPolicy } from '../spend/spend-policy.js';
 import { createUnpricedPolicies } from '../spend/unpriced-policy.js';
 import { createMemoryStore, type SwitchyardStore } from '../store/switchyard-store.js';
+import { createRouterTelemetry, type TelemetryOptions } from '../telemetry/router-telemetry.js';
 import { createDeadlineScheduler } from '../transport/deadline-scheduler.js';
 import type { Transport } from '../transport/transport.js';
 import { createUndiciTransport } from '../transport/undici-transport.js';
@@ -37,7 +38,7 @@ import {
   routeStream,
 } from './route-call.js';
 import type { RoutedStream } from './routed-stream.js';
-import type { RouterHooks } from './router-hooks.js';
+import { createHookSet, type RouterHooks } from './router-hooks.js';
 import type { RouterSettings } from './router-settings.js';
 import type { CallOptions } from './start-execution.js';
 
@@ -69,8 +70,15 @@ export interface RouterOptions {
   random?: Random;
   /** Validators added to routes by name, e.g. `{ smart: [z.object({ title: z.string() })] }`. */
   validators?: Record<string, ValidatorLike[]>;
-  /** Event hooks for logs and metrics. */
+  /** Event hooks for logs and metrics (more can be added later with `router.observe`). */
   hooks?: RouterHooks;
+  /**
+   * The OpenTelemetry instrumentation: a client span per attempt and the GenAI instruments, made
+   * with the global `@opentelemetry/api` (no-ops unless an SDK is registered: register it before
+   * creating the router).
+   * @default { captureMessageContent: false }
+   */
+  telemetry?: TelemetryOptions;
   /**
    * Where shared state lives: budgets, rate limits, breakers, latency estimates, the ledger.
    * Required when the config says `store: { type: redis }` (`createRedisStore` from
@@ -154,6 +162,13 @@ export interface Router {
    * exempts unpriced targets from budgets and the ceiling (`unpriced: allow`). Gateways log them.
    */
   readonly warnings: readonly string[];
+  /**
+   * Adds event hooks after creation (a metrics exporter, a logger), told after those given to
+   * `createRouter`; a hook that throws is ignored. Returns what removes them.
+   * @example
+   * const stop = router.observe({ onResult: (trace) => console.log(trace.served?.model, trace.costUsd) });
+   */
+  observe(hooks: RouterHooks): () => void;
   /** Closes pooled connections and the store. */
   close(): Promise<void>;
 }
@@ -205,6 +220,7 @@ export function createRouter(options: RouterOptions): Router {
     factory: options.limiterFactory ?? store.limiterFactory,
     now: clock.now,
   });
+  const hookSet = createHookSet(options.hooks);
   const budgets = createBudgetGuard({
     budgets: config.budgets ?? [],
     store: options.budgetStore ?? store.budgets,
@@ -229,7 +245,8 @@ export function createRouter(options: RouterOptions): Router {
     scheduler: createDeadlineScheduler(clock),
     clock,
     random: options.random ?? Math.random,
-    hooks: options.hooks ?? {},
+    hooks: hookSet.hooks,
+    telemetry: createRouterTelemetry(options.telemetry),
     secrets: registry.secrets,
     pricingOf: registry.pricingOf,
     cache: buildResponseCache({
@@ -261,6 +278,7 @@ export function createRouter(options: RouterOptions): Router {
       for (const [key, breaker] of registry.breakers) states[key] = breaker.state();
       return states;
     },
+    observe: (hooks) => hookSet.add(hooks),
     async close() {
       await Promise.all([settings.transport.close(), store.close()]);
     },

@@ -1,3 +1,4 @@
+import type { Context } from '@opentelemetry/api';
 import type { AttemptError } from '../errors/attempt-error.js';
 import type { ProviderPolicy } from '../policy/provider-policy.js';
 import { formatUsd, type Picodollars } from '../pricing/money.js';
@@ -57,6 +58,8 @@ export interface Execution {
   budgetDenial: BudgetDenial | undefined;
   /** Settlements and ledger writes in flight: awaited before the caller gets the outcome. */
   readonly pending: Array<Promise<unknown>>;
+  /** The OpenTelemetry context the call was made in: every attempt's span is its child. */
+  readonly otelContext: Context;
   /** The request's retry budget: its round, the attempts it may still start, its failed targets. */
   readonly retries: RetryBudget;
   /** The call's provider policy (a gateway key's) and the request's own `provider` object, checked. */

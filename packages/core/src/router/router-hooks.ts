@@ -36,3 +36,39 @@ export function emit<A extends unknown[]>(hook: ((...args: A) => void) | undefin
     // A broken hook must not break routing.
   }
 }
+
+/** The router's hooks: those given to `createRouter`, and those observers added later. */
+export interface HookSet {
+  /** Tells every added observer, in the order they were added. */
+  readonly hooks: Required<RouterHooks>;
+  /** Adds an observer; returns what removes it. */
+  add(observer: RouterHooks): () => void;
+}
+
+/** A {@link HookSet} starting with `initial`; a throwing observer never stops the next one. */
+export function createHookSet(initial: RouterHooks | undefined): HookSet {
+  let observers: readonly RouterHooks[] = initial === undefined ? [] : [initial];
+  return {
+    hooks: {
+      onAttempt(attempt, trace) {
+        for (const observer of observers) emit(observer.onAttempt, attempt, trace);
+      },
+      onFallback(event) {
+        for (const observer of observers) emit(observer.onFallback, event);
+      },
+      onResult(trace) {
+        for (const observer of observers) emit(observer.onResult, trace);
+      },
+      onError(error) {
+        for (const observer of observers) emit(observer.onError, error);
+      },
+    },
+    add(observer) {
+      // Copied, not pushed: a hook running while an observer is added or removed keeps its list.
+      observers = [...observers, observer];
+      return () => {
+        observers = observers.filter((added) => added !== observer);
+      };
+    },
+  };
+}

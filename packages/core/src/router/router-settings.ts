@@ -5,6 +5,7 @@ import type { ModelPricing } from '../pricing/model-pricing.js';
 import type { FeeSchedule } from '../spend/fee-schedule.js';
 import type { SpendLedger } from '../spend/spend-ledger.js';
 import type { SpendPolicy } from '../spend/spend-policy.js';
+import type { RouterTelemetry } from '../telemetry/router-telemetry.js';
 import type { DeadlineScheduler } from '../transport/deadline-scheduler.js';
 import type { Transport } from '../transport/transport.js';
 import type { RouterHooks } from './router-hooks.js';
@@ -20,7 +21,10 @@ export interface RouterSettings
   readonly scheduler: DeadlineScheduler;
   readonly clock: Clock;
   readonly random: Random;
+  /** The hooks given to `createRouter` and those added by `router.observe`, told in that order. */
   readonly hooks: RouterHooks;
+  /** Spans and GenAI instruments (no-ops unless an OpenTelemetry SDK is registered). */
+  readonly telemetry: RouterTelemetry;
   /** Every configured API key, scrubbed from messages. */
   readonly secrets: readonly string[];
   readonly spend: SpendPolicy;

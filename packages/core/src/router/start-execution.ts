@@ -1,3 +1,4 @@
+import { type Context, context as otelContext } from '@opentelemetry/api';
 import type { CacheMode } from '../cache/cache-mode.js';
 import type { BudgetConfig } from '../config/config-types.js';
 import { RoutingError } from '../errors/routing-error.js';
@@ -74,6 +75,12 @@ export interface CallOptions {
    * reads one.
    */
   headers?: RequestHeaders;
+  /**
+   * The OpenTelemetry context whose span the call's attempt spans are children of (the gateway's
+   * server span passes its own, without relying on async context propagation).
+   * @default context.active()
+   */
+  traceContext?: Context;
 }
 
 /** A request ready to route: its state, the target tree it resolved to, and the root scope. */
@@ -290,6 +297,8 @@ export function startExecution(input: {
     fee: 0n,
     budgetDenial: undefined,
     pending: [],
+    // Taken here, not when an attempt starts: a hedge starts from a timer, outside the call's context.
+    otelContext: options.traceContext ?? otelContext.active(),
     // A pinned call keeps its route's retry budget (rounds, attempts), as the route would call it.
     retries: openRetryBudget(settings.retry, resolved),
     policies: { key: options.policy, request: requestPolicy },

@@ -128,7 +128,10 @@ export class UpstreamStream {
         message: `${source.label} failed during generation (finish_reason "error" ${context})`,
       });
     }
-    if (finishReason) this.finishSeen = true;
+    if (finishReason) {
+      this.finishSeen = true;
+      this.attempt.finishReason = finishReason;
+    }
     if (chunk.usage) this.usage = chunk.usage;
     else this.keepGenerated(chunk);
     return chunk;

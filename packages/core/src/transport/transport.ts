@@ -26,6 +26,11 @@ export interface TransportRequest {
   body: string;
   /** Whether the answer is an SSE stream (chat only). */
   stream: boolean;
+  /**
+   * Headers for this call only, sent beside the endpoint's: the W3C trace context (`traceparent`,
+   * `tracestate`) when the call is traced.
+   */
+  headers?: Readonly<Record<string, string>>;
   /** Aborts the call, including a body being read; the transport rejects with the signal's reason. */
   signal: CancelSignal;
 }

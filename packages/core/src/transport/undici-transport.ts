@@ -57,7 +57,10 @@ function dispatch(pooled: PooledEndpoint, request: TransportRequest): Promise<Tr
       {
         method: 'POST',
         path: pooled.paths[request.operation],
-        headers: request.endpoint.headers,
+        headers:
+          request.headers === undefined
+            ? request.endpoint.headers
+            : Object.assign({}, request.endpoint.headers, request.headers),
         body: request.body,
       },
       handler,

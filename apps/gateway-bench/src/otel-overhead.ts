@@ -1,0 +1,109 @@
+/**
+ * `BENCH_OTEL=1 pnpm bench:gateway`: the Express gateway at 32 connections uninstrumented
+ * (`SWITCHYARD_METRICS=off`, no OpenTelemetry SDK) and instrumented (the Node SDK exporting spans
+ * and GenAI metrics over OTLP http/json to a loopback sink, `/metrics` on behind an admin key and
+ * scraped every second during the run). The target: instrumented >= 90% of uninstrumented
+ * throughput. `BENCH_OTEL_PROTOCOL` picks the OTLP protocol (default `http/json`; `http/protobuf`),
+ * `BENCH_OTEL_SAMPLER` / `BENCH_OTEL_SAMPLER_ARG` the trace sampler (default `parentbased_always_on`:
+ * every request traced; e.g. `parentbased_traceidratio` and `0.1`).
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type Contender, SERVERS, startServer, startUpstream } from './bench-servers.js';
+
+/** What one autocannon run measured (the throughput benchmark's own measurement). */
+export interface OverheadMeasurement {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  cpuMicrosPerRequest: number;
+}
+
+const ADMIN_KEY = 'sy-bench-admin-key-0000000000';
+const PROTOCOL = process.env.BENCH_OTEL_PROTOCOL ?? 'http/json';
+const SAMPLER = process.env.BENCH_OTEL_SAMPLER ?? 'parentbased_always_on';
+const SAMPLER_ARG = process.env.BENCH_OTEL_SAMPLER_ARG;
+
+/** A loopback OTLP sink: takes every export, counts requests and bytes, answers 200. */
+async function startSink(): Promise<{ url: string; stats: Record<string, number>; close(): void }> {
+  const stats: Record<string, number> = {};
+  const server = createServer((request, response) => {
+    let bytes = 0;
+    request.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+    });
+    request.on('end', () => {
+      const path = request.url ?? '';
+      stats[`${path} exports`] = (stats[`${path} exports`] ?? 0) + 1;
+      stats[`${path} bytes`] = (stats[`${path} bytes`] ?? 0) + bytes;
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    stats,
+    close: () => server.close(),
+  };
+}
+
+/** Runs both measurements with `measure` (autocannon after a warm-up) and prints the comparison. */
+export async function otelOverhead(options: {
+  measure: (contender: Contender & { connections: number }) => Promise<OverheadMeasurement>;
+  seconds: number;
+}): Promise<void> {
+  const express = SERVERS.find((server) => server.name.startsWith('Express'));
+  if (express === undefined) throw new Error('no Express gateway among the benchmark servers');
+  const sink = await startSink();
+  const upstream = await startUpstream();
+  const plain = await startServer(express, upstream, { env: { SWITCHYARD_METRICS: 'off' } });
+  const uninstrumented = await options.measure({ ...plain, connections: 32 });
+  process.kill(plain.pid, 'SIGTERM');
+  const traced = await startServer(express, upstream, {
+    env: {
+      OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+      OTEL_EXPORTER_OTLP_PROTOCOL: PROTOCOL,
+      OTEL_TRACES_SAMPLER: SAMPLER,
+      ...(SAMPLER_ARG === undefined ? {} : { OTEL_TRACES_SAMPLER_ARG: SAMPLER_ARG }),
+      OTEL_SERVICE_NAME: 'switchyard-bench',
+      OTEL_LOGS_EXPORTER: 'none',
+      SWITCHYARD_ADMIN_KEY: ADMIN_KEY,
+    },
+  });
+  const metricsUrl = new URL('/metrics', traced.url).href;
+  const scrapes = { ok: 0, failed: 0 };
+  const scrape = async (): Promise<void> => {
+    const response = await fetch(metricsUrl, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+    const text = await response.text();
+    if (response.status === 200 && text.includes('switchyard_requests_total')) scrapes.ok += 1;
+    else scrapes.failed += 1;
+  };
+  const scraper = setInterval(() => void scrape().catch(() => (scrapes.failed += 1)), 1000);
+  const instrumented = await options.measure({ ...traced, connections: 32 });
+  clearInterval(scraper);
+  process.kill(traced.pid, 'SIGTERM');
+  // Open until the gateway has flushed its last export on SIGTERM.
+  setTimeout(() => sink.close(), 2000).unref();
+  const share = (instrumented.requestsPerSecond / uninstrumented.requestsPerSecond) * 100;
+  console.log(
+    `# Instrumentation overhead — Express gateway, 32 connections, Node ${process.version}, ${options.seconds} s per row\n`,
+  );
+  console.log('| Express gateway (CPU 1) | requests/s | p50 | p99 | server CPU µs/request | errors |');
+  console.log('|---|---|---|---|---|---|');
+  for (const [name, measurement] of [
+    ['uninstrumented (no SDK, /metrics off)', uninstrumented],
+    [
+      `OTel SDK exporting OTLP ${PROTOCOL} (${SAMPLER}${SAMPLER_ARG === undefined ? '' : ` ${SAMPLER_ARG}`}) + /metrics scraped every 1 s`,
+      instrumented,
+    ],
+  ] as const) {
+    console.log(
+      `| ${name} | ${Math.round(measurement.requestsPerSecond)} | ${measurement.p50} ms | ${measurement.p99} ms | ${Math.round(measurement.cpuMicrosPerRequest)} | ${measurement.errors} |`,
+    );
+  }
+  console.log(`\nInstrumented throughput: ${share.toFixed(1)}% of uninstrumented (target >= 90%).`);
+  console.log(
+    `Scrapes during the run: ${scrapes.ok} ok, ${scrapes.failed} failed. OTLP sink: ${JSON.stringify(sink.stats)}`,
+  );
+}
