@@ -5,6 +5,14 @@
  * doubles, exact up to $9,007 per bucket and within a picodollar beyond.
  */
 
+/**
+ * Takes an amount held (a decimal integer string) off a bucket's `reserved`. A zero is skipped:
+ * Redis refuses "-0" as an integer, and a free model's reservation holds 0.
+ */
+const RELEASE = `local function release(key, amount)
+  if amount ~= '0' then redis.call('HINCRBY', key, 'reserved', '-' .. amount) end
+end`;
+
 /** Milliseconds of Redis's own clock: every replica reads the same one. */
 const NOW = `local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
@@ -18,6 +26,7 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
  * and marked `x:<id>` so that a late settlement still counts its spend once.
  */
 export const RESERVE = `${NOW}
+${RELEASE}
 local n = #KEYS
 local amount = tonumber(ARGV[1])
 local function over(i)
@@ -38,7 +47,7 @@ for i = 1, n do
         if tonumber(string.sub(value, sep + 1)) < now then
           redis.call('HDEL', KEYS[i], field)
           redis.call('HSET', KEYS[i], 'x:' .. string.sub(field, 3), '1')
-          redis.call('HINCRBY', KEYS[i], 'reserved', '-' .. string.sub(value, 1, sep - 1))
+          release(KEYS[i], string.sub(value, 1, sep - 1))
         end
       end
     end
@@ -55,13 +64,14 @@ end
 return {0}`;
 
 /** Releases reservation `id` in the buckets `KEYS[1..last]` and adds `actual`, exactly once. */
-const SETTLE_BUCKETS = `local function settle(last, id, actual)
+const SETTLE_BUCKETS = `${RELEASE}
+local function settle(last, id, actual)
   for i = 1, last do
     local held = redis.call('HGET', KEYS[i], 'r:' .. id)
     if held then
       redis.call('HDEL', KEYS[i], 'r:' .. id)
       local sep = string.find(held, ':', 1, true)
-      redis.call('HINCRBY', KEYS[i], 'reserved', '-' .. string.sub(held, 1, sep - 1))
+      release(KEYS[i], string.sub(held, 1, sep - 1))
       redis.call('HINCRBY', KEYS[i], 'spent', actual)
     elseif redis.call('HDEL', KEYS[i], 'x:' .. id) == 1 then
       redis.call('HINCRBY', KEYS[i], 'spent', actual)

@@ -147,6 +147,30 @@ describe('a fleet sharing one Redis', () => {
     }
   });
 
+  it('settles a free model’s zero reservation under a budget: no outage, nothing buffered', async () => {
+    const mock = await startMock();
+    const [replica] = await startFleet({
+      count: 1,
+      mock,
+      config: {
+        models: { free: { provider: 'mock', model: FREE, pricing: { prompt: '0', completion: '0' } } },
+        budgets: [{ scope: 'global', usd: '1', period: 'day' }],
+      },
+    });
+    if (replica === undefined) throw new Error('no fleet');
+    for (let index = 0; index < 3; index += 1) await replica.router.chat(ask('free'));
+    // Redis refuses "-0" as an integer: releasing a reservation of 0 once failed the settlement,
+    // which the store took for an outage and answered by buffering every later ledger entry.
+    expect(replica.store.backlog()).toEqual({ ledgerEntries: 0, settlements: 0 });
+    expect(replica.logs.join('\n')).not.toContain('unreachable');
+    const entries = await replica.router.ledger.query();
+    expect(entries.map((entry) => [entry.outcome, entry.costUsd])).toEqual([
+      ['success', '0'],
+      ['success', '0'],
+      ['success', '0'],
+    ]);
+  });
+
   it('has a stream in the shared ledger by the time its consumer sees the end', async () => {
     const mock = await startMock();
     const [first, second] = await startFleet({
