@@ -51,9 +51,9 @@ function rawSocket(context: SuiteContext): { socket: Socket; text: () => string;
 function requestHead(
   context: SuiteContext,
   body: string,
-  options: { version?: string; extra?: string } = {},
+  options: { version?: string; extra?: string; door?: string } = {},
 ) {
-  const path = `${new URL(context.gateway.url).pathname}${CHAT}`;
+  const path = `${new URL(context.gateway.url).pathname}${options.door ?? CHAT}`;
   return (
     `POST ${path} HTTP/${options.version ?? '1.1'}\r\nHost: localhost\r\nContent-Type: application/json\r\n` +
     `Authorization: Bearer ${GATEWAY_KEYS.main}\r\n${options.extra ?? ''}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n`
@@ -186,20 +186,37 @@ export function defineHostileInputTests(context: SuiteContext): void {
     });
   });
 
-  it.each([
+  const CLOSING_CLIENTS = [
     { client: 'Connection: close', version: '1.1', extra: 'Connection: close\r\n' },
     { client: 'HTTP/1.0', version: '1.0', extra: '' },
-  ])('an SSE answer to $client closes the socket after [DONE]', async ({ version, extra }) => {
-    const raw = rawSocket(context);
-    const body = JSON.stringify(ask('default', 'Hi', { stream: true }));
-    raw.socket.write(`${requestHead(context, body, { version, extra })}${body}`);
-    await expect.poll(() => raw.text().includes('data: [DONE]'), { timeout: 5000 }).toBe(true);
-    const doneAt = performance.now();
-    await raw.closed;
-    expect(performance.now() - doneAt).toBeLessThan(1000);
-    expect(raw.text()).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
-    expect(raw.text().toLowerCase()).not.toContain('connection: keep-alive');
-  });
+  ];
+  const STREAMING_DOORS = [
+    { door: CHAT, body: ask('default', 'Hi', { stream: true }), last: 'data: [DONE]' },
+    {
+      door: '/responses',
+      body: { model: 'default', input: 'Hi', stream: true },
+      last: 'event: response.completed',
+    },
+    {
+      door: '/messages',
+      body: { model: 'default', max_tokens: 16, stream: true, messages: [{ role: 'user', content: 'Hi' }] },
+      last: 'event: message_stop',
+    },
+  ];
+  it.each(STREAMING_DOORS.flatMap((door) => CLOSING_CLIENTS.map((client) => ({ ...door, ...client }))))(
+    'an SSE answer of $door to $client closes the socket after its last event',
+    async ({ door, body: request, last, version, extra }) => {
+      const raw = rawSocket(context);
+      const body = JSON.stringify(request);
+      raw.socket.write(`${requestHead(context, body, { version, extra, door })}${body}`);
+      await expect.poll(() => raw.text().includes(last), { timeout: 5000 }).toBe(true);
+      const doneAt = performance.now();
+      await raw.closed;
+      expect(performance.now() - doneAt).toBeLessThan(1000);
+      expect(raw.text()).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+      expect(raw.text().toLowerCase()).not.toContain('connection: keep-alive');
+    },
+  );
 
   it('a slowloris (headers at 1 byte per 50 ms) is cut at the headers timeout', async () => {
     const raw = rawSocket(context);

@@ -1,38 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import type { RoutedStream } from '../router/routed-stream.js';
 import type { ChatChunk } from '../types/chat.js';
+import { openEventStream, waitForDrain } from './event-stream.js';
 import { toOpenAIError } from './to-openai-error.js';
-
-/**
- * Headers of an SSE answer, as proxies and browsers need them. `Connection` is not among them: it
- * depends on the request (see {@link writeChatStream}).
- */
-export const EVENT_STREAM_HEADERS: Readonly<Record<string, string>> = {
-  'content-type': 'text/event-stream; charset=utf-8',
-  'cache-control': 'no-cache',
-  'x-accel-buffering': 'no',
-};
-
-/**
- * `connection: keep-alive` for a client that keeps its connection (Node's `shouldKeepAlive`, from
- * the request), as SSE answers always sent; nothing for `Connection: close` or HTTP/1.0, so that
- * Node answers `Connection: close` and closes the socket after the stream. The header used to be
- * sent to every client, which held a closing one's socket open after `[DONE]`.
- */
-const KEEP_ALIVE: Readonly<Record<string, string>> = { connection: 'keep-alive' };
-const NO_HEADERS: Readonly<Record<string, string>> = {};
-
-function waitForDrain(response: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      response.off('drain', done);
-      response.off('close', done);
-      resolve();
-    };
-    response.on('drain', done);
-    response.on('close', done);
-  });
-}
 
 const isUsageOnly = (chunk: ChatChunk): boolean =>
   chunk.usage !== undefined &&
@@ -53,19 +23,7 @@ export async function writeChatStream(
   stream: RoutedStream,
   options: { headers?: Record<string, string> } = {},
 ): Promise<unknown> {
-  try {
-    const connection = response.shouldKeepAlive ? KEEP_ALIVE : NO_HEADERS;
-    response.writeHead(200, { ...EVENT_STREAM_HEADERS, ...connection, ...options.headers });
-  } catch (error) {
-    // Headers Node refuses: nothing was sent, so the caller can still answer with an error; the
-    // upstream stream must not be left open.
-    stream.cancel();
-    throw error;
-  }
-  const onClose = (): void => {
-    if (!response.writableFinished) stream.cancel();
-  };
-  response.on('close', onClose);
+  const close = openEventStream(response, stream, options.headers);
   let usageChunk: ChatChunk | undefined;
   try {
     for await (const chunk of stream) {
@@ -86,6 +44,6 @@ export async function writeChatStream(
     if (!response.destroyed) response.end(`data: ${JSON.stringify(toOpenAIError(error).body)}\n\n`);
     return error;
   } finally {
-    response.off('close', onClose);
+    close();
   }
 }

@@ -2,19 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { servedUsage } from '../dialects/served-usage.js';
 import type { DialectEvent, StreamTranslator } from '../dialects/stream-translator.js';
 import type { RoutedStream } from '../router/routed-stream.js';
-import { EVENT_STREAM_HEADERS } from './write-chat-stream.js';
-
-function waitForDrain(response: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      response.off('drain', done);
-      response.off('close', done);
-      resolve();
-    };
-    response.on('drain', done);
-    response.on('close', done);
-  });
-}
+import { openEventStream, waitForDrain } from './event-stream.js';
 
 /** Named events as SSE text: `event: <name>` and one `data:` line each (the JSON holds no newline). */
 function serialize(events: readonly DialectEvent[]): string {
@@ -38,11 +26,7 @@ export async function writeDialectStream(
   options: { translator: StreamTranslator; headers?: Record<string, string> },
 ): Promise<unknown> {
   const { translator } = options;
-  response.writeHead(200, { ...EVENT_STREAM_HEADERS, ...options.headers });
-  const onClose = (): void => {
-    if (!response.writableFinished) stream.cancel();
-  };
-  response.on('close', onClose);
+  const close = openEventStream(response, stream, options.headers);
   try {
     response.write(serialize(translator.start()));
     for await (const chunk of stream) {
@@ -58,6 +42,6 @@ export async function writeDialectStream(
     if (!response.destroyed) response.end(serialize(translator.fail(error)));
     return error;
   } finally {
-    response.off('close', onClose);
+    close();
   }
 }
