@@ -191,11 +191,11 @@ export class Attempt {
         if (answer.kind === 'embeddings') {
           // Validators judge chat answers; a vector has nothing for them to read.
           this.finish('success');
-          return { ...answer, attempt: this, parsed: undefined };
+          return { kind: 'embeddings', response: answer.response, attempt: this, parsed: undefined };
         }
         const parsed = await this.validate(scope, answer.response);
         this.finish('success');
-        return { ...answer, attempt: this, parsed };
+        return { kind: 'response', response: answer.response, attempt: this, parsed };
       }
       const validating = scope.validators.length > 0;
       const stream = await UpstreamStream.open(this, response, limits);

@@ -175,7 +175,12 @@ async function routeWhole<K extends 'response' | 'embeddings'>(
   context: RouterContext,
   call: { request: ChatRequest | EmbeddingRequest; options: CallOptions; operation: Operation; kind: K },
 ): Promise<{ response: WholeResponse<K>; parsed: unknown; trace: RoutingTrace }> {
-  const started = start(context, { ...call, stream: false });
+  const started = start(context, {
+    request: call.request,
+    options: call.options,
+    operation: call.operation,
+    stream: false,
+  });
   const { execution } = started;
   const cache = call.operation === 'chat' ? context.settings.cache : undefined;
   const { hit, fill } =
@@ -213,7 +218,8 @@ export async function routeChat(
   call: { request: ChatRequest; options: CallOptions },
 ): Promise<ChatResult> {
   const { response, trace, parsed } = await routeWhole(context, {
-    ...call,
+    request: call.request,
+    options: call.options,
     operation: 'chat',
     kind: 'response',
   });
@@ -226,7 +232,8 @@ export async function routeEmbed(
   call: { request: EmbeddingRequest; options: CallOptions },
 ): Promise<EmbeddingResult> {
   const { response, trace } = await routeWhole(context, {
-    ...call,
+    request: call.request,
+    options: call.options,
     operation: 'embeddings',
     kind: 'embeddings',
   });
@@ -241,7 +248,12 @@ export async function routeStream(
   context: RouterContext,
   call: { request: ChatRequest; options: CallOptions },
 ): Promise<RoutedStream> {
-  const started = start(context, { ...call, stream: true, operation: 'chat' });
+  const started = start(context, {
+    request: call.request,
+    options: call.options,
+    operation: 'chat',
+    stream: true,
+  });
   const { execution, end } = started;
   const onEnd = (error: RoutingError | undefined): void => {
     end();
