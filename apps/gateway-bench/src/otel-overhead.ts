@@ -8,8 +8,7 @@
  * every request traced; e.g. `parentbased_traceidratio` and `0.1`), `BENCH_OTEL_ROUNDS` how many
  * alternating rounds (default 5; the figure is the median of the rounds' ratios).
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { spawn } from 'node:child_process';
 import { type Contender, SERVERS, startServer, startUpstream } from './bench-servers.js';
 
 /** What one autocannon run measured (the throughput benchmark's own measurement). */
@@ -33,26 +32,50 @@ function median(measurements: OverheadMeasurement[]): OverheadMeasurement {
   return sorted[Math.floor(sorted.length / 2)] as OverheadMeasurement;
 }
 
-/** A loopback OTLP sink: takes every export, counts requests and bytes, answers 200. */
-async function startSink(): Promise<{ url: string; stats: Record<string, number>; close(): void }> {
-  const stats: Record<string, number> = {};
-  const server = createServer((request, response) => {
-    let bytes = 0;
-    request.on('data', (chunk: Buffer) => {
-      bytes += chunk.length;
-    });
-    request.on('end', () => {
-      const path = request.url ?? '';
-      stats[`${path} exports`] = (stats[`${path} exports`] ?? 0) + 1;
-      stats[`${path} bytes`] = (stats[`${path} bytes`] ?? 0) + bytes;
-      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+/**
+ * A loopback OTLP sink in its own process on the load generator's CPU (so what it does is not
+ * the load generator's event loop's to do): takes every export, counts requests and bytes by path,
+ * answers 200, and tells its counts when asked.
+ */
+async function startSink(): Promise<{
+  url: string;
+  stats(): Promise<Record<string, number>>;
+  close(): void;
+}> {
+  const child = spawn(
+    'taskset',
+    [
+      '-c',
+      '0',
+      process.execPath,
+      '-e',
+      `const stats = {};
+       const server = require('node:http').createServer((request, response) => {
+         let bytes = 0;
+         request.on('data', (chunk) => { bytes += chunk.length; });
+         request.on('end', () => {
+           const path = request.url ?? '';
+           stats[path + ' exports'] = (stats[path + ' exports'] ?? 0) + 1;
+           stats[path + ' bytes'] = (stats[path + ' bytes'] ?? 0) + bytes;
+           response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+         });
+       });
+       process.on('message', () => process.send(stats));
+       server.listen(0, '127.0.0.1', () => process.send(server.address().port));`,
+    ],
+    { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+  );
+  const port = await new Promise<number>((resolve) =>
+    child.once('message', (value) => resolve(Number(value))),
+  );
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    stats,
-    close: () => server.close(),
+    url: `http://127.0.0.1:${port}`,
+    stats: () =>
+      new Promise((resolve) => {
+        child.once('message', (value) => resolve(value as Record<string, number>));
+        child.send('stats');
+      }),
+    close: () => child.kill(),
   };
 }
 
@@ -109,10 +132,14 @@ export async function otelOverhead(options: {
   process.kill(plain.pid, 'SIGTERM');
   process.kill(traced.pid, 'SIGTERM');
   // Open until the gateway has flushed its last export on SIGTERM.
-  setTimeout(() => sink.close(), 2000).unref();
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const received = await sink.stats();
+  sink.close();
   const uninstrumented = median(rounds.map((round) => round.uninstrumented));
   const instrumented = median(rounds.map((round) => round.instrumented));
-  const shares = rounds.map((round) => (round.instrumented.requestsPerSecond / round.uninstrumented.requestsPerSecond) * 100);
+  const shares = rounds.map(
+    (round) => (round.instrumented.requestsPerSecond / round.uninstrumented.requestsPerSecond) * 100,
+  );
   const share = [...shares].sort((a, b) => a - b)[Math.floor(shares.length / 2)] as number;
   console.log(
     `# Instrumentation overhead — Express gateway, 32 connections, Node ${process.version}, ${ROUNDS} alternating rounds of ${options.seconds} s per side (medians)\n`,
@@ -134,6 +161,6 @@ export async function otelOverhead(options: {
     `\nInstrumented throughput: ${share.toFixed(1)}% of uninstrumented, the median of the rounds' ratios (target >= 90%); each round: ${shares.map((value) => `${value.toFixed(1)}%`).join(', ')}.`,
   );
   console.log(
-    `Scrapes during the run: ${scrapes.ok} ok, ${scrapes.failed} failed. OTLP sink: ${JSON.stringify(sink.stats)}`,
+    `Scrapes during the run: ${scrapes.ok} ok, ${scrapes.failed} failed. OTLP sink: ${JSON.stringify(received)}`,
   );
 }
