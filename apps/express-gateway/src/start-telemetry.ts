@@ -48,21 +48,6 @@ function checkEnvironment(environment: GatewayEnvironment): void {
   }
 }
 
-/**
- * Whether spans go out by OTLP/HTTP JSON and nothing else (`OTEL_TRACES_EXPORTER` unset or `otlp`,
- * the traces protocol `http/json`): those get the gateway's own JSON span exporter.
- */
-function exportsJsonTracesOnly(environment: GatewayEnvironment): boolean {
-  const exporters = (trimmed(environment.OTEL_TRACES_EXPORTER) ?? 'otlp')
-    .split(',')
-    .map((name) => name.trim());
-  const protocol =
-    trimmed(environment.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL) ??
-    trimmed(environment.OTEL_EXPORTER_OTLP_PROTOCOL) ??
-    'http/protobuf';
-  return exporters.length === 1 && exporters[0] === 'otlp' && protocol === 'http/json';
-}
-
 /** Whether the environment asks for the SDK: an OTLP endpoint, or an exporter named. */
 function wanted(environment: GatewayEnvironment): boolean {
   if (trimmed(environment.OTEL_SDK_DISABLED) === 'true') return false;
@@ -90,12 +75,7 @@ export async function startTelemetry(environment: GatewayEnvironment): Promise<G
     trimmed(environment.OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT)?.toLowerCase() === 'true';
   if (!wanted(environment)) return { enabled: false, captureMessageContent, shutdown: async () => undefined };
   const { NodeSDK } = await import('@opentelemetry/sdk-node');
-  const traceExporter = exportsJsonTracesOnly(environment)
-    ? new (await import('./otlp-json-span-exporter.js')).OtlpJsonSpanExporter()
-    : undefined;
   const sdk = new NodeSDK({
-    // The same batching from OTEL_BSP_* as the SDK's own choice; a cheaper serializer (see there).
-    ...(traceExporter === undefined ? {} : { traceExporter }),
     // The spans hand their context on explicitly: no AsyncLocalStorage on every promise.
     contextManager: new SyncContextManager(),
     ...(trimmed(environment.OTEL_SERVICE_NAME) === undefined ? { serviceName: 'switchyard-gateway' } : {}),
