@@ -90,6 +90,54 @@ export function cpuMicros(pid: number): number {
   return (ticks * 1_000_000) / TICKS_PER_SECOND;
 }
 
+/**
+ * A loopback OTLP sink in its own process on CPU 0 with the load generator (so what it does is
+ * neither the load generator's event loop's to do nor the server's CPU): takes every export,
+ * counts requests and bytes by path, answers 200, and tells its counts when asked.
+ */
+export async function startOtlpSink(): Promise<{
+  url: string;
+  stats(): Promise<Record<string, number>>;
+  close(): void;
+}> {
+  const child = spawn(
+    'taskset',
+    [
+      '-c',
+      '0',
+      process.execPath,
+      '-e',
+      `const stats = {};
+       const server = require('node:http').createServer((request, response) => {
+         let bytes = 0;
+         request.on('data', (chunk) => { bytes += chunk.length; });
+         request.on('end', () => {
+           const path = request.url ?? '';
+           stats[path + ' exports'] = (stats[path + ' exports'] ?? 0) + 1;
+           stats[path + ' bytes'] = (stats[path + ' bytes'] ?? 0) + bytes;
+           response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+         });
+       });
+       process.on('message', () => process.send(stats));
+       server.listen(0, '127.0.0.1', () => process.send(server.address().port));`,
+    ],
+    { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+  );
+  children.push(child);
+  const port = await new Promise<number>((resolve) =>
+    child.once('message', (value) => resolve(Number(value))),
+  );
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stats: () =>
+      new Promise((resolve) => {
+        child.once('message', (value) => resolve(value as Record<string, number>));
+        child.send('stats');
+      }),
+    close: () => child.kill(),
+  };
+}
+
 /** A server under test: where to send chat requests, which model to ask for, and its pid. */
 export interface Contender {
   name: string;

@@ -8,8 +8,7 @@
  * every request traced; e.g. `parentbased_traceidratio` and `0.1`), `BENCH_OTEL_ROUNDS` how many
  * alternating rounds (default 5; the figure is the median of the rounds' ratios).
  */
-import { spawn } from 'node:child_process';
-import { type Contender, SERVERS, startServer, startUpstream } from './bench-servers.js';
+import { type Contender, SERVERS, startOtlpSink, startServer, startUpstream } from './bench-servers.js';
 
 /** What one autocannon run measured (the throughput benchmark's own measurement). */
 export interface OverheadMeasurement {
@@ -26,57 +25,9 @@ const SAMPLER = process.env.BENCH_OTEL_SAMPLER ?? 'parentbased_always_on';
 const SAMPLER_ARG = process.env.BENCH_OTEL_SAMPLER_ARG;
 const ROUNDS = Number(process.env.BENCH_OTEL_ROUNDS ?? 5);
 
-/** The measurement with the median throughput. */
-function median(measurements: OverheadMeasurement[]): OverheadMeasurement {
-  const sorted = [...measurements].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
-  return sorted[Math.floor(sorted.length / 2)] as OverheadMeasurement;
-}
-
-/**
- * A loopback OTLP sink in its own process on the load generator's CPU (so what it does is not
- * the load generator's event loop's to do): takes every export, counts requests and bytes by path,
- * answers 200, and tells its counts when asked.
- */
-async function startSink(): Promise<{
-  url: string;
-  stats(): Promise<Record<string, number>>;
-  close(): void;
-}> {
-  const child = spawn(
-    'taskset',
-    [
-      '-c',
-      '0',
-      process.execPath,
-      '-e',
-      `const stats = {};
-       const server = require('node:http').createServer((request, response) => {
-         let bytes = 0;
-         request.on('data', (chunk) => { bytes += chunk.length; });
-         request.on('end', () => {
-           const path = request.url ?? '';
-           stats[path + ' exports'] = (stats[path + ' exports'] ?? 0) + 1;
-           stats[path + ' bytes'] = (stats[path + ' bytes'] ?? 0) + bytes;
-           response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-         });
-       });
-       process.on('message', () => process.send(stats));
-       server.listen(0, '127.0.0.1', () => process.send(server.address().port));`,
-    ],
-    { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
-  );
-  const port = await new Promise<number>((resolve) =>
-    child.once('message', (value) => resolve(Number(value))),
-  );
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stats: () =>
-      new Promise((resolve) => {
-        child.once('message', (value) => resolve(value as Record<string, number>));
-        child.send('stats');
-      }),
-    close: () => child.kill(),
-  };
+/** The middle item of `items` ordered by `value` (the upper one of an even count). */
+function median<T>(items: readonly T[], value: (item: T) => number): T {
+  return [...items].sort((a, b) => value(a) - value(b))[Math.floor(items.length / 2)] as T;
 }
 
 /** Runs both measurements with `measure` (autocannon after a warm-up) and prints the comparison. */
@@ -86,7 +37,7 @@ export async function otelOverhead(options: {
 }): Promise<void> {
   const express = SERVERS.find((server) => server.name.startsWith('Express'));
   if (express === undefined) throw new Error('no Express gateway among the benchmark servers');
-  const sink = await startSink();
+  const sink = await startOtlpSink();
   const upstream = await startUpstream();
   // Both gateways run for the whole benchmark (pinned to the same CPU, only one under load at a
   // time) and are measured in alternation, so a slow spell of the machine falls on both.
@@ -135,12 +86,19 @@ export async function otelOverhead(options: {
   await new Promise((resolve) => setTimeout(resolve, 2000));
   const received = await sink.stats();
   sink.close();
-  const uninstrumented = median(rounds.map((round) => round.uninstrumented));
-  const instrumented = median(rounds.map((round) => round.instrumented));
+  const throughput = (measurement: OverheadMeasurement): number => measurement.requestsPerSecond;
+  const uninstrumented = median(
+    rounds.map((round) => round.uninstrumented),
+    throughput,
+  );
+  const instrumented = median(
+    rounds.map((round) => round.instrumented),
+    throughput,
+  );
   const shares = rounds.map(
     (round) => (round.instrumented.requestsPerSecond / round.uninstrumented.requestsPerSecond) * 100,
   );
-  const share = [...shares].sort((a, b) => a - b)[Math.floor(shares.length / 2)] as number;
+  const share = median(shares, (value) => value);
   console.log(
     `# Instrumentation overhead — Express gateway, 32 connections, Node ${process.version}, ${ROUNDS} alternating rounds of ${options.seconds} s per side (medians)\n`,
   );
