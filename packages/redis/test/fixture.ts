@@ -119,8 +119,8 @@ export function sendUntilStopped(replicas: readonly Replica[], workers: number) 
   return {
     served,
     refused,
-    /** Resolves once `count` more requests were served (within `timeoutMs`). */
-    async serve(count: number, timeoutMs = 20_000): Promise<void> {
+    /** Resolves once `count` more requests were served. */
+    async serve(count: number): Promise<void> {
       const target = served.length + count;
       await eventually(
         () =>
@@ -128,7 +128,7 @@ export function sendUntilStopped(replicas: readonly Replica[], workers: number) 
             served.length,
             `served; last refusal: ${refused.at(-1)?.message ?? 'none'}`,
           ).toBeGreaterThanOrEqual(target),
-        timeoutMs,
+        20_000,
       );
     },
     async stop(): Promise<void> {
