@@ -1,7 +1,7 @@
 import { redactSecrets } from '@switchyard/core';
 import { Cluster, type Redis } from 'ioredis';
 import { type StoreKeys, storeKeys } from './redis-keys.js';
-import { type RedisTarget, topologyOf } from './redis-topology.js';
+import { type RedisTarget, reconnectDelay, topologyOf } from './redis-topology.js';
 import * as scripts from './scripts.js';
 import { createStateWriter, type StateWriter, type WaitForReplicas } from './state-writer.js';
 
@@ -163,6 +163,28 @@ export function createConnection(options: ConnectionOptions): RedisConnection {
     }
   };
 
+  // ioredis gives a client up for good (status `end`, no more reconnects) in a few races: with
+  // Sentinel, a +switch-master that arrives while the client asks the sentinels for the primary
+  // closes the connector under it. The store's clients reconnect until the store is closed, so
+  // one that ended is started again, with the same capped backoff as ioredis's own retries.
+  const restartWhenEnded = (client: Redis | Cluster, which: string): void => {
+    let restarts = 0;
+    client.on('ready', () => {
+      restarts = 0;
+    });
+    client.on('end', () => {
+      if (closing) return;
+      restarts += 1;
+      if (restarts === 1)
+        log('warn', `Redis at ${where}: the ${which} connection stopped reconnecting; starting it again`);
+      setTimeout(() => {
+        if (!closing && client.status === 'end') client.connect().catch(() => undefined);
+      }, reconnectDelay(restarts)).unref();
+    });
+  };
+  restartWhenEnded(redis, 'main');
+  if (writer !== redis) restartWhenEnded(writer, 'writer');
+
   // Up while every connection of the store is (the writer's too, when it has one of its own).
   const clients = writer === redis ? [redis] : [redis, writer];
   for (const client of clients) {
@@ -217,6 +239,7 @@ export function createConnection(options: ConnectionOptions): RedisConnection {
         subscriber = topology.connect({ enableOfflineQueue: true, commandTimeout: undefined });
         // Its outages are the main connection's too, and are reported there.
         subscriber.on('error', () => undefined);
+        restartWhenEnded(subscriber, 'subscriber');
       }
       return subscriber;
     },

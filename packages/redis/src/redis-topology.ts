@@ -43,7 +43,7 @@ export interface RedisTopology {
 
 // Commands fail fast while disconnected (a request must not hang waiting for Redis); the client
 // reconnects on its own with a capped backoff, so an outage ends without a restart.
-const retry = (times: number): number => Math.min(50 * 2 ** Math.min(times, 6), 2000);
+export const reconnectDelay = (times: number): number => Math.min(50 * 2 ** Math.min(times, 6), 2000);
 const common = { connectTimeout: 2000, maxRetriesPerRequest: 0, enableAutoPipelining: true } as const;
 
 /** The store's scripts whose first argument is their number of keys (see the Cluster client). */
@@ -64,7 +64,7 @@ function standalone(url: string): RedisTopology {
     kind: 'standalone',
     where: `${hostOf(parsed)}${parsed.pathname === '/' ? '' : parsed.pathname}`,
     secrets: passwordsOf(parsed),
-    connect: (settings) => new Redis(url, { ...common, ...settings, retryStrategy: retry }),
+    connect: (settings) => new Redis(url, { ...common, ...settings, retryStrategy: reconnectDelay }),
   };
 }
 
@@ -88,7 +88,7 @@ function cluster(nodes: readonly string[]): RedisTopology {
           // pipeline with another node's commands, which ioredis then refuses. These are sent on
           // their own and routed by their keys.
           autoPipeliningIgnoredCommands: [...VARIABLE_KEY_SCRIPTS],
-          clusterRetryStrategy: retry,
+          clusterRetryStrategy: reconnectDelay,
           // A node that died is dropped and its slots found again through MOVED and a refresh;
           // the command waits for the replica's promotion, within its own timeout.
           retryDelayOnFailover: 100,
@@ -121,8 +121,8 @@ function sentinel(target: SentinelTarget): RedisTopology {
     ...(target.password === undefined ? {} : { password: target.password }),
     ...(target.db === undefined ? {} : { db: target.db }),
     ...(tls ? { tls: {}, sentinelTLS: {}, enableTLSForSentinelMode: true } : {}),
-    retryStrategy: retry,
-    sentinelRetryStrategy: retry,
+    retryStrategy: reconnectDelay,
+    sentinelRetryStrategy: reconnectDelay,
     // Learn of a promotion from the sentinels at once, and leave a demoted primary (which answers
     // writes with READONLY) for the new one instead of failing every write until a reconnect.
     failoverDetector: true,

@@ -1,3 +1,4 @@
+import { connect, createServer, type Socket } from 'node:net';
 import { createRouter, type Router, type RoutingError, type SwitchyardConfig } from '@switchyard/core';
 import { type MockUpstream, startMockUpstream } from '@switchyard/mock-upstream';
 import { afterEach, expect } from 'vitest';
@@ -136,4 +137,36 @@ export function sendUntilStopped(replicas: readonly Replica[], workers: number) 
       await done;
     },
   };
+}
+
+/**
+ * A TCP proxy on loopback to `port` that holds every chunk for `delayMs` each way: a slow network
+ * link to a real server. Closed after the test. Resolves to its port.
+ */
+export async function startSlowLink(port: number, delayMs: number): Promise<number> {
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    const upstream = connect(port, '127.0.0.1');
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket
+        .on('error', () => undefined)
+        .on('close', () => {
+          sockets.delete(socket);
+          client.destroy();
+          upstream.destroy();
+        });
+    }
+    const forward = (from: Socket, to: Socket) =>
+      from.on('data', (chunk) => setTimeout(() => to.write(chunk), delayMs));
+    forward(client, upstream);
+    forward(upstream, client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  closeAfterTest(async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  const address = server.address();
+  return typeof address === 'object' && address !== null ? address.port : 0;
 }

@@ -1,7 +1,7 @@
 import { parseUsd, summarizeSpend } from '@switchyard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RedisSentinelSetup, startRedisSentinel, uniquePrefix } from '../src/testing.js';
-import { eventually, MINI, sendUntilStopped, startFleet, startMock } from './fixture.js';
+import { eventually, MINI, sendUntilStopped, startFleet, startMock, startSlowLink } from './fixture.js';
 import { budgetHashes } from './redis-keys-fixture.js';
 
 const PASSWORD = 'sentinel-s3cret-p4ss';
@@ -68,4 +68,49 @@ describe('a fleet on a primary that Redis Sentinel fails over', () => {
     expect(logs).toMatch(/is back/);
     expect(logs).not.toContain(PASSWORD);
   }, 90_000);
+});
+
+describe('a fleet whose link to the sentinels is slow', () => {
+  let slow: RedisSentinelSetup;
+  beforeAll(async () => {
+    slow = await startRedisSentinel({ replicas: 1, sentinels: 1, password: PASSWORD });
+  }, 60_000);
+  afterAll(async () => {
+    await slow?.stop();
+  });
+
+  // ioredis ends a client for good when the sentinels announce the promotion (+switch-master)
+  // while it is asking them for the primary; over a slow link it always is. The store starts its
+  // ended clients again, so the fleet follows the promotion anyway.
+  it('follows a promotion announced while it asks the sentinels for the primary', async () => {
+    const mock = await startMock();
+    const link = await startSlowLink(Number(new URL(slow.sentinels[0] as string).port), 250);
+    const replicas = await startFleet({
+      count: 1,
+      mock,
+      target: {
+        sentinel: {
+          name: slow.name,
+          sentinels: [`redis://:${PASSWORD}@127.0.0.1:${link}`],
+          password: PASSWORD,
+        },
+      },
+      config: {
+        models: { mini: { provider: 'mock', model: MINI } },
+        budgets: [{ scope: 'global', usd: '100', period: 'day' }],
+      },
+    });
+    const load = sendUntilStopped(replicas, 2);
+    await load.serve(20);
+    await (await slow.primary()).stop();
+    await slow.healthy(20_000);
+    await load.serve(20);
+    await load.stop();
+
+    for (const error of load.refused) expect(error).toMatchObject({ code: 'store_unavailable', status: 503 });
+    const logs = replicas.flatMap((replica) => replica.logs).join('\n');
+    expect(logs).toMatch(/connection stopped reconnecting; starting it again/);
+    expect(logs).toMatch(/is back/);
+    expect(logs).not.toContain(PASSWORD);
+  }, 60_000);
 });
