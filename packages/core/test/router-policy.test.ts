@@ -3,6 +3,7 @@ import { createSpecOracle } from '@switchyard/spec-oracle';
 import { describe, expect, it } from 'vitest';
 import { createRequestClient } from '../src/node/create-request-client.js';
 import { formatUsd, parseUsd } from '../src/pricing/money.js';
+import { type LedgerEntry, ledgerToCsv } from '../src/spend/spend-ledger.js';
 import { ask, rejectionOf, startFixture } from './support/fixture.js';
 
 /** The `provider` object of the mock's n-th request. */
@@ -78,6 +79,12 @@ describe('provider policies through the router', () => {
     expect(trace.served?.upstreamProvider).toBe('OpenAI');
     const [entry] = await router.ledger.query({ key: 'team-a' });
     expect(entry).toMatchObject({ upstreamProvider: 'OpenAI', policy: expected, outcome: 'success' });
+    // The CSV export carries both: the provider, and the policy as JSON in one quoted cell.
+    const [header, row] = ledgerToCsv([entry as LedgerEntry]).split('\r\n');
+    expect(header).toMatch(/,upstreamProvider,policy$/);
+    const [, provider, policy] = row?.match(/,([^,]*),"(\{.*\})"$/) ?? [];
+    expect(provider).toBe('OpenAI');
+    expect(JSON.parse(policy?.replaceAll('""', '"') ?? '')).toEqual(expected);
   });
 
   it('falls back on a served provider outside only, keeps its cost in the ledger, and flags the trace', async () => {

@@ -176,7 +176,7 @@ describe('costs and the ledger', () => {
     expect(await router.ledger.query({ from: Date.now() + 60_000 })).toEqual([]);
     const csv = ledgerToCsv(all);
     expect(csv.split('\r\n')[0]).toBe(
-      'time,requestId,attempt,key,user,tags,route,target,provider,model,servedModel,outcome,promptTokens,completionTokens,tokenCostUsd,feeUsd,costUsd,reportedCostUsd,costMismatch,estimated,costBasis,sentModelCostUsd,savedUsd,operation,door',
+      'time,requestId,attempt,key,user,tags,route,target,provider,model,servedModel,outcome,promptTokens,completionTokens,tokenCostUsd,feeUsd,costUsd,reportedCostUsd,costMismatch,estimated,costBasis,sentModelCostUsd,savedUsd,operation,door,latencyMs,upstreamProvider,policy',
     );
     expect(csv.split('\r\n')).toHaveLength(5);
     expect(JSON.parse(ledgerToJson(all)).summary.attempts).toBe(3);

@@ -199,10 +199,21 @@ const CSV_COLUMNS: ReadonlyArray<keyof LedgerEntry> = [
   'savedUsd',
   'operation',
   'door',
+  'latencyMs',
+  'upstreamProvider',
+  'policy',
 ];
 
+/** A cell: lists joined with `;`, the policy (an object) as JSON, quoted when it must be. */
 function csvField(value: unknown): string {
-  const text = value === undefined ? '' : Array.isArray(value) ? value.join(';') : String(value);
+  const text =
+    value === undefined
+      ? ''
+      : Array.isArray(value)
+        ? value.join(';')
+        : typeof value === 'object' && value !== null
+          ? JSON.stringify(value)
+          : String(value);
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
