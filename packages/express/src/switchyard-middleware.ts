@@ -1,4 +1,4 @@
-import type { BudgetConfig, Caller, Router } from '@switchyard/core';
+import type { BudgetConfig, Caller, ProviderPolicy, Router } from '@switchyard/core';
 import { createRequestClient, type RequestClient } from '@switchyard/core/node';
 import type { Request, RequestHandler } from 'express';
 
@@ -28,6 +28,13 @@ export interface SwitchyardMiddlewareOptions {
   budgets?: readonly BudgetConfig[];
   /** Cost ceiling of every call in USD, as a decimal string (the lower of it and a call's own applies). */
   maxCostUsd?: string;
+  /**
+   * A provider policy every call keeps (data policy, provider pins), or a function of the request
+   * and its caller that finds it (a tenant's, say); a call's own `policy` is merged with it, the
+   * stricter winning, as the route's and the model's are.
+   * @example (req, caller) => (caller.key === 'eu-tenant' ? { data_collection: 'deny', zdr: true } : undefined)
+   */
+  policy?: ProviderPolicy | ((request: Request, caller: Caller) => ProviderPolicy | undefined);
 }
 
 /**
@@ -44,12 +51,15 @@ export interface SwitchyardMiddlewareOptions {
 export function switchyard(options: SwitchyardMiddlewareOptions): RequestHandler {
   const identify = options.identify ?? (() => ({}));
   return (request, response, next) => {
+    const caller = identify(request);
+    const policy = typeof options.policy === 'function' ? options.policy(request, caller) : options.policy;
     request.switchyard = createRequestClient({
       router: options.router,
-      caller: identify(request),
+      caller,
       response,
       ...(options.budgets === undefined ? {} : { budgets: options.budgets }),
       ...(options.maxCostUsd === undefined ? {} : { maxCostUsd: options.maxCostUsd }),
+      ...(policy === undefined ? {} : { policy }),
     });
     next();
   };

@@ -167,6 +167,40 @@ describe('switchyard() middleware: req.switchyard', () => {
     expect(denied.headers.get('x-switchyard-route')).toBe('cheap');
   });
 
+  it("keeps the caller's provider policy on every call: a tenant that denies data collection is refused", async () => {
+    const { router } = await startRouter();
+    const app = express();
+    app.use(
+      switchyard({
+        router,
+        identify: (request) => ({ key: request.get('x-tenant') }),
+        policy: (_request, caller) => (caller.key === 'eu' ? { data_collection: 'deny' } : { sort: 'price' }),
+      }),
+    );
+    app.post('/ask', async (request, response) => {
+      const { response: answer } = await request.switchyard.chat(ask('default', 'Hi.'), {
+        policy: { order: ['meta-llama'] },
+      });
+      response.json({ text: answer.choices[0]?.message.content });
+    });
+    app.use(openAIErrorHandler());
+    const url = await serve(app);
+
+    expect((await postJson(`${url}/ask`, {}, { 'x-tenant': 'us' })).status).toBe(200);
+    const [entry] = await router.ledger.query({ key: 'us' });
+    expect(entry?.policy).toEqual({ sort: 'price', order: ['meta-llama'] });
+    // The mock is no OpenRouter: it cannot promise data_collection: deny, so no target may serve.
+    const refused = await postJson(`${url}/ask`, {}, { 'x-tenant': 'eu' });
+    const body = (await refused.json()) as { error: { code: string; message: string } };
+    expect({ status: refused.status, ...body.error }).toMatchObject({
+      status: 404,
+      code: 'not_supported',
+      message:
+        'no target can serve this request: premium: policy:data_collection; cheap: policy:data_collection',
+    });
+    expect(await router.ledger.query({ key: 'eu' })).toEqual([]);
+  });
+
   it('aborts the upstream call when the client disconnects', async () => {
     const { mock, router } = await startRouter();
     mock.script(PREMIUM, [{ kind: 'stall' }]);

@@ -1,4 +1,4 @@
-import type { BudgetConfig, Caller, RoutedStream, Router } from '@switchyard/core';
+import type { BudgetConfig, Caller, ProviderPolicy, RoutedStream, Router } from '@switchyard/core';
 import {
   createRequestClient,
   type RequestCallOptions,
@@ -38,6 +38,8 @@ export interface RequestIdentity {
   caller: Caller;
   budgets: readonly BudgetConfig[];
   maxCostUsd: string | undefined;
+  /** The provider policy every call keeps (a call's own is merged with it). */
+  policy?: ProviderPolicy | undefined;
 }
 
 /**
@@ -56,6 +58,7 @@ export function createSwitchyardClient(input: {
     response: ctx.res,
     budgets: identity.budgets,
     ...(identity.maxCostUsd === undefined ? {} : { maxCostUsd: identity.maxCostUsd }),
+    ...(identity.policy === undefined ? {} : { policy: identity.policy }),
   });
   return {
     caller: client.caller,

@@ -1,4 +1,4 @@
-import type { BudgetConfig, Caller, Router } from '@switchyard/core';
+import type { BudgetConfig, Caller, ProviderPolicy, Router } from '@switchyard/core';
 import type { Context, Middleware } from 'koa';
 import { createSwitchyardClient } from './switchyard-client.js';
 
@@ -21,6 +21,13 @@ export interface SwitchyardMiddlewareOptions {
   budgets?: readonly BudgetConfig[] | ((ctx: Context, caller: Caller) => readonly BudgetConfig[] | undefined);
   /** A cost ceiling in USD for every call of the request (the lower of it and `maxCostPerRequest` applies). */
   maxCostUsd?: string;
+  /**
+   * A provider policy every call of the request keeps (data policy, provider pins), or a function
+   * of the request and its caller that finds it (a tenant's, say); a call's own `policy` is merged
+   * with it, the stricter winning, as the route's and the model's are.
+   * @example (ctx, caller) => (caller.key === 'eu-tenant' ? { data_collection: 'deny', zdr: true } : undefined)
+   */
+  policy?: ProviderPolicy | ((ctx: Context, caller: Caller) => ProviderPolicy | undefined);
 }
 
 /**
@@ -42,10 +49,11 @@ export function switchyard(options: SwitchyardMiddlewareOptions): Middleware {
   return async (ctx, next) => {
     const caller = (await options.identify?.(ctx)) ?? {};
     const budgets = typeof options.budgets === 'function' ? options.budgets(ctx, caller) : options.budgets;
+    const policy = typeof options.policy === 'function' ? options.policy(ctx, caller) : options.policy;
     ctx.state.switchyard = createSwitchyardClient({
       ctx,
       router,
-      identity: { caller, budgets: budgets ?? [], maxCostUsd: options.maxCostUsd },
+      identity: { caller, budgets: budgets ?? [], maxCostUsd: options.maxCostUsd, policy },
     });
     await next();
   };

@@ -144,6 +144,29 @@ describe('switchyard() and ctx.state.switchyard', () => {
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('cost_ceiling');
   });
 
+  it("keeps the caller's provider policy on every call: a tenant that denies data collection is refused", async () => {
+    const { origin, router } = await startApp({
+      withErrors: true,
+      middleware: {
+        identify: (ctx) => ({ key: ctx.get('x-tenant') }),
+        policy: (_ctx, caller) => (caller.key === 'eu' ? { data_collection: 'deny' } : { sort: 'price' }),
+      },
+    });
+    expect((await postJson(`${origin}/ask`, ask('default'), { 'x-tenant': 'us' })).status).toBe(200);
+    const [entry] = await router.ledger.query({ key: 'us' });
+    expect(entry?.policy).toEqual({ sort: 'price' });
+    // The mock is no OpenRouter: it cannot promise data_collection: deny, so no target may serve.
+    const refused = await postJson(`${origin}/ask`, ask('default'), { 'x-tenant': 'eu' });
+    const body = (await refused.json()) as { error: { code: string; message: string } };
+    expect({ status: refused.status, ...body.error }).toMatchObject({
+      status: 404,
+      code: 'not_supported',
+      message:
+        'no target can serve this request: premium: policy:data_collection; cheap: policy:data_collection',
+    });
+    expect(await router.ledger.query({ key: 'eu' })).toEqual([]);
+  });
+
   it('renders a Koa HttpError from identify in OpenAI error JSON', async () => {
     const { origin } = await startApp({
       withErrors: true,

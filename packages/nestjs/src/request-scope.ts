@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RoutingTrace } from '@switchyard/core';
+import type { ProviderPolicy, RoutingTrace } from '@switchyard/core';
 import { createRequestClient, lowerCeiling, type RequestClient } from '@switchyard/core/node';
 import type { RoutePolicy } from './route-policy.js';
 import type { SwitchyardState } from './switchyard-state.js';
@@ -56,6 +56,9 @@ export function createRequestScope(input: {
         ...(response === undefined ? {} : { response }),
         budgets: [...(options.budgets ?? []), ...policy.budgets],
         ...withCeiling(lowerCeiling(options.maxCostUsd, policy.maxCostUsd)),
+        ...withPolicy(
+          typeof options.policy === 'function' ? request && options.policy(request) : options.policy,
+        ),
       });
       return client;
     },
@@ -64,3 +67,7 @@ export function createRequestScope(input: {
 
 const withCeiling = (maxCostUsd: string | undefined): { maxCostUsd?: string } =>
   maxCostUsd === undefined ? {} : { maxCostUsd };
+
+/** The module's provider policy for the request client, when it has one. */
+export const withPolicy = (policy: ProviderPolicy | undefined): { policy?: ProviderPolicy } =>
+  policy === undefined ? {} : { policy };

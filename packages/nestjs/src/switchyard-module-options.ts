@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { BudgetConfig, Caller, RouterOptions, SwitchyardConfig } from '@switchyard/core';
+import type { BudgetConfig, Caller, ProviderPolicy, RouterOptions, SwitchyardConfig } from '@switchyard/core';
 import type { GatewayOptions } from '@switchyard/core/node';
 
 /**
@@ -35,6 +35,13 @@ export interface SwitchyardModuleOptions {
   budgets?: readonly BudgetConfig[];
   /** Cost ceiling of every call through `SwitchyardService`, in USD as a decimal string. */
   maxCostUsd?: string;
+  /**
+   * A provider policy every call through `SwitchyardService` keeps (data policy, provider pins),
+   * or a function of the HTTP request that finds it (a tenant's, say; outside a request only a
+   * policy object applies). A call's own `policy` is merged with it, the stricter winning.
+   * @example (request: IncomingMessage) => (request.headers['x-region'] === 'eu' ? { data_collection: 'deny' } : undefined)
+   */
+  policy?: ProviderPolicy | ((request: IncomingMessage) => ProviderPolicy | undefined);
   /**
    * Options of the OpenAI-compatible controller (`createOpenAIController`): gateway keys, CORS,
    * body limit, request shape limits and the per-request log line.

@@ -12,7 +12,7 @@ import type {
   SwitchyardConfig,
 } from '@switchyard/core';
 import { createRequestClient, type RequestClient } from '@switchyard/core/node';
-import { requestScopes } from './request-scope.js';
+import { requestScopes, withPolicy } from './request-scope.js';
 import type { SwitchyardState } from './switchyard-state.js';
 import { SWITCHYARD_STATE } from './switchyard-tokens.js';
 
@@ -116,7 +116,7 @@ export class SwitchyardService {
         'SwitchyardService: the request names no model and the handler has no @UseRoute() to take it from',
       );
     }
-    const { budgets, maxCostUsd } = this.state.options;
+    const { budgets, maxCostUsd, policy: modulePolicy } = this.state.options;
     const client =
       scope?.client() ??
       createRequestClient({
@@ -124,6 +124,8 @@ export class SwitchyardService {
         caller: {},
         ...(budgets === undefined ? {} : { budgets }),
         ...(maxCostUsd === undefined ? {} : { maxCostUsd }),
+        // Outside a request there is no request to ask: only a policy object applies.
+        ...withPolicy(typeof modulePolicy === 'function' ? undefined : modulePolicy),
       });
     return { client, model };
   }

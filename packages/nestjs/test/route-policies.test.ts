@@ -270,6 +270,23 @@ describe('the request scope', () => {
     ]);
   });
 
+  it("keeps the module's provider policy, found from the request, on every call of the handler", async () => {
+    const { app, http } = await start({
+      identify: (incoming: IncomingMessage) => ({ key: header(incoming.headers['x-tenant']) }),
+      policy: (incoming: IncomingMessage) =>
+        incoming.headers['x-tenant'] === 'eu' ? { data_collection: 'deny' } : { sort: 'price' },
+    });
+    await http.post('/plain/twice').set('x-tenant', 'us').expect(201);
+    const entries = await app.get(SwitchyardService).router.ledger.query({ key: 'us' });
+    expect(entries.map((entry) => entry.policy)).toEqual([{ sort: 'price' }, { sort: 'price' }]);
+    // The mock is no OpenRouter: it cannot promise data_collection: deny, so no target may serve.
+    const refused = await http.post('/plain/twice').set('x-tenant', 'eu').expect(404);
+    expect((refused.body as ErrorBody).error).toMatchObject({
+      code: 'not_supported',
+      message: 'no target can serve this request: cheap: policy:data_collection',
+    });
+  });
+
   it('an error thrown by identify() is the answer: a 401 in OpenAI shape, nothing sent upstream', async () => {
     const { mock, http } = await start({
       identify: () => {
