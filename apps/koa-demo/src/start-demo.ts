@@ -60,7 +60,11 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
   });
   // Koa's app.listen would listen at once: the server limits must be set before.
   const server = createServer(app.callback());
-  applyServerLimits(server, config.server);
+  applyServerLimits(server, config.server, {
+    // A connection cut before any handler ran (a slowloris, garbage) gets a log line as well.
+    onCut: ({ message, ...cut }) =>
+      logger.warn({ ...cut, reason: message }, 'connection cut before a request handler ran'),
+  });
   server.listen({ port: options.port ?? 8788, host });
   try {
     await new Promise<void>((resolve, reject) => {

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { type AddressInfo, connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerLimitsConfig } from '../src/config/config-types.js';
-import { applyServerLimits, createGateway } from '../src/node/index.js';
+import { applyServerLimits, createGateway, type ServerCut } from '../src/node/index.js';
 import { ask, startFixture } from './support/fixture.js';
 
 const servers: Server[] = [];
@@ -14,7 +14,13 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
 });
 
-/** The gateway on a plain node:http server with `limits` applied. */
+/** What `onCut` reported, per test. */
+let cuts: ServerCut[] = [];
+afterEach(() => {
+  cuts = [];
+});
+
+/** The gateway on a plain node:http server with `limits` applied, its cuts collected in `cuts`. */
 async function startServer(limits: ServerLimitsConfig): Promise<number> {
   const { router } = await startFixture({
     config: () => ({ models: { cheap: { provider: 'mock', model: 'meta-llama/llama-3.3-70b-instruct' } } }),
@@ -23,7 +29,7 @@ async function startServer(limits: ServerLimitsConfig): Promise<number> {
   const server = createServer((request, response) => {
     void gateway.handle(request, response, (request.url ?? '').slice('/v1'.length));
   });
-  applyServerLimits(server, limits);
+  applyServerLimits(server, limits, { onCut: (cut) => cuts.push(cut) });
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return (server.address() as AddressInfo).port;
@@ -82,7 +88,15 @@ describe('applyServerLimits', () => {
     // The limit, plus at most Node's check interval (half the limit here) and scheduling slack.
     expect(closedAfter).toBeLessThan(1200);
     expect(await sent).toBeLessThan(REQUEST_HEAD.length);
-    expect(client.received()).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
+    expect(client.received()).toBe('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n');
+    expect(cuts).toEqual([
+      {
+        status: 408,
+        code: 'ERR_HTTP_REQUEST_TIMEOUT',
+        message: expect.any(String),
+        remoteAddress: '127.0.0.1',
+      },
+    ]);
   });
 
   it('cuts a slow body (1 byte per 50 ms) at requestTimeoutMs', async () => {
@@ -95,6 +109,25 @@ describe('applyServerLimits', () => {
     expect(closedAfter).toBeLessThan(1800);
     expect(await sent).toBeLessThan(BODY.length);
     expect(client.received()).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
+    expect(cuts.map((cut) => [cut.status, cut.code])).toEqual([[408, 'ERR_HTTP_REQUEST_TIMEOUT']]);
+  });
+
+  it('answers what Node cannot parse as Node would, and reports it: garbage 400, huge headers 431', async () => {
+    const port = await startServer({});
+    const garbage = await rawClient(port);
+    garbage.socket.write('NOT-HTTP \x00\x01\r\n\r\n');
+    await garbage.closed;
+    expect(garbage.received()).toBe('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    const huge = await rawClient(port);
+    huge.socket.write(`GET /v1/models HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    await huge.closed;
+    expect(huge.received()).toBe('HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n');
+    expect(cuts.map((cut) => [cut.status, cut.code, cut.remoteAddress])).toEqual([
+      [400, 'HPE_INVALID_METHOD', '127.0.0.1'],
+      [431, 'HPE_HEADER_OVERFLOW', '127.0.0.1'],
+    ]);
+    // What it reports is Node's message, never the request's bytes.
+    expect(cuts.map((cut) => cut.message).join(' ')).not.toContain('aaaa');
   });
 
   it('closes a connection that sends nothing at headersTimeoutMs', async () => {
@@ -141,6 +174,14 @@ describe('applyServerLimits', () => {
     const again = await rawClient(port, '127.0.0.1');
     const other = await rawClient(port, '127.0.0.2');
     expect(await again.closed).toBeLessThan(500);
+    expect(cuts).toEqual([
+      {
+        status: undefined,
+        code: 'max_connections_per_ip',
+        message: 'closed: 127.0.0.1 already has 1 open connection (server.maxConnectionsPerIp)',
+        remoteAddress: '127.0.0.1',
+      },
+    ]);
     for (const client of [first, other]) {
       client.socket.write(`${REQUEST_HEAD}${BODY}`);
       await expect.poll(() => client.received()).toMatch(/^HTTP\/1\.1 200 OK/);

@@ -30,6 +30,21 @@ async function logLineAfter(context: SuiteContext, count: number): Promise<Recor
   return JSON.parse(context.gateway.logs.at(-1) as string) as Record<string, unknown>;
 }
 
+/** Node answered the 408 before any handler ran: the app logged it anyway, one warning. */
+async function expectCutLogged(context: SuiteContext, before: number): Promise<void> {
+  await expect
+    .poll(() => context.gateway.logs.slice(before).map((line) => JSON.parse(line) as Record<string, unknown>))
+    .toContainEqual(
+      expect.objectContaining({
+        level: 40,
+        msg: 'connection cut before a request handler ran',
+        status: 408,
+        code: 'ERR_HTTP_REQUEST_TIMEOUT',
+        remoteAddress: '127.0.0.1',
+      }),
+    );
+}
+
 /** A raw socket to the gateway's server; `text()` is everything it received, `closed` when it closed. */
 function rawSocket(context: SuiteContext): { socket: Socket; text: () => string; closed: Promise<number> } {
   const url = new URL(context.gateway.url);
@@ -219,6 +234,7 @@ export function defineHostileInputTests(context: SuiteContext): void {
   );
 
   it('a slowloris (headers at 1 byte per 50 ms) is cut at the headers timeout', async () => {
+    const before = context.gateway.logs.length;
     const raw = rawSocket(context);
     const body = JSON.stringify(ask('default'));
     trickle(raw.socket, `${requestHead(context, body)}${body}`, 50);
@@ -228,9 +244,11 @@ export function defineHostileInputTests(context: SuiteContext): void {
     expect(closedAfter).toBeLessThan(headersTimeoutMs + 1500);
     expect(raw.text()).toMatch(/^HTTP\/1\.1 408 /);
     expect(context.mock.requests).toHaveLength(0);
+    await expectCutLogged(context, before);
   });
 
   it('a slow body (1 byte per 50 ms) is cut at the request timeout', async () => {
+    const before = context.gateway.logs.length;
     const raw = rawSocket(context);
     const body = JSON.stringify(ask('default', 'x'.repeat(200)));
     raw.socket.write(requestHead(context, body));
@@ -241,5 +259,6 @@ export function defineHostileInputTests(context: SuiteContext): void {
     expect(closedAfter).toBeLessThan(requestTimeoutMs + 1500);
     expect(raw.text()).toMatch(/^HTTP\/1\.1 408 /);
     expect(context.mock.requests).toHaveLength(0);
+    await expectCutLogged(context, before);
   });
 }

@@ -1,4 +1,4 @@
-export { applyServerLimits } from './apply-server-limits.js';
+export { applyServerLimits, type ServerCut, type ServerLimitsOptions } from './apply-server-limits.js';
 export type { BodyShapeLimits } from './check-body-shape.js';
 export { checkBodyShape } from './check-body-shape.js';
 export { checkChatRequest } from './check-chat-request.js';
