@@ -23,7 +23,12 @@ defineGatewaySuite({
         return;
       renderError(response, notFoundError({ method: request.method ?? '', path }));
     });
-    applyServerLimits(server, config.server);
+    applyServerLimits(server, config.server, {
+      onCut: ({ message, ...cut }) =>
+        void logs.push(
+          JSON.stringify({ ...cut, reason: message, msg: 'connection cut before a request handler ran' }),
+        ),
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return {
       url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
