@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { expect, it } from 'vitest';
+import { CUT_MESSAGE } from './cut-log.js';
 import { GATEWAY_KEYS, SUITE_LIMITS } from './suite-config.js';
 import { ask, type ErrorBody, type SuiteContext, send } from './suite-context.js';
 
@@ -36,7 +37,7 @@ async function expectCutLogged(context: SuiteContext, before: number): Promise<v
     .poll(() => context.gateway.logs.slice(before).map((line) => JSON.parse(line) as Record<string, unknown>))
     .toContainEqual(
       expect.objectContaining({
-        msg: 'connection cut before a request handler ran',
+        msg: CUT_MESSAGE,
         status: 408,
         code: 'ERR_HTTP_REQUEST_TIMEOUT',
         remoteAddress: '127.0.0.1',

@@ -1,3 +1,4 @@
+export { CUT_MESSAGE, logCutsTo } from './cut-log.js';
 export type { GatewaySuiteOptions } from './define-gateway-suite.js';
 export { defineGatewaySuite } from './define-gateway-suite.js';
 export {

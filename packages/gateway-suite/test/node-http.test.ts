@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRouter } from '@switchyard/core';
 import { applyServerLimits, createGateway, notFoundError, renderError } from '@switchyard/core/node';
-import { defineGatewaySuite } from '../src/index.js';
+import { defineGatewaySuite, logCutsTo } from '../src/index.js';
 
 // The suite against the shared Node bridge alone, on plain node:http: what every adapter wraps.
 defineGatewaySuite({
@@ -23,12 +23,7 @@ defineGatewaySuite({
         return;
       renderError(response, notFoundError({ method: request.method ?? '', path }));
     });
-    applyServerLimits(server, config.server, {
-      onCut: ({ message, ...cut }) =>
-        void logs.push(
-          JSON.stringify({ ...cut, reason: message, msg: 'connection cut before a request handler ran' }),
-        ),
-    });
+    applyServerLimits(server, config.server, logCutsTo(logs));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return {
       url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,

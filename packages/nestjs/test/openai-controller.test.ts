@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { GatewayKeyConfig, SwitchyardConfig } from '@switchyard/core';
 import { applyServerLimits } from '@switchyard/core/node';
-import { defineGatewaySuite } from '@switchyard/gateway-suite';
+import { defineGatewaySuite, logCutsTo } from '@switchyard/gateway-suite';
 import OpenAI from 'openai';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
@@ -35,7 +35,7 @@ defineGatewaySuite({
     class GatewayModule {}
     const app = await buildApp({ imports: [GatewayModule] }, { bodyParser: false });
     // The suite's slowloris and slow body are cut by the config's server limits.
-    applyServerLimits(app.getHttpServer(), config.server);
+    applyServerLimits(app.getHttpServer(), config.server, logCutsTo(logs));
     const url = await listen(app);
     return { url: `${url}/v1`, close: () => app.close(), logs };
   },
