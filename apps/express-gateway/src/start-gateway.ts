@@ -123,8 +123,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   // Timeouts and connection caps from the config's `server` (a slowloris or a slow body is cut).
   applyServerLimits(server, options.config.server, {
     // A connection cut before any handler ran (a slowloris, garbage) gets a log line as well.
-    onCut: ({ message, ...cut }) =>
-      logger.warn({ ...cut, reason: message }, 'connection cut before a request handler ran'),
+    onCut: (cut) => logger.warn(cut, 'connection cut before a request handler ran'),
   });
   server.listen(options.port ?? 8787, options.host ?? '127.0.0.1');
   await new Promise<void>((resolve, reject) => {

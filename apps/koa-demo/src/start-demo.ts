@@ -62,8 +62,7 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
   const server = createServer(app.callback());
   applyServerLimits(server, config.server, {
     // A connection cut before any handler ran (a slowloris, garbage) gets a log line as well.
-    onCut: ({ message, ...cut }) =>
-      logger.warn({ ...cut, reason: message }, 'connection cut before a request handler ran'),
+    onCut: (cut) => logger.warn(cut, 'connection cut before a request handler ran'),
   });
   server.listen({ port: options.port ?? 8788, host });
   try {

@@ -72,8 +72,7 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
     // Timeouts and connection caps from the config's `server`, before the server listens.
     applyServerLimits(app.getHttpServer(), app.get<DemoSource>(DEMO_SOURCE).config.server, {
       // A connection cut before any handler ran (a slowloris, garbage) gets a log line as well.
-      onCut: ({ message, ...cut }) =>
-        logger.warn({ ...cut, reason: message }, 'connection cut before a request handler ran'),
+      onCut: (cut) => logger.warn(cut, 'connection cut before a request handler ran'),
     });
     if (options.metrics !== false) {
       // On the Express instance itself, before Nest's routes (and its 404) are mounted at listen.

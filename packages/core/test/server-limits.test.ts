@@ -93,7 +93,7 @@ describe('applyServerLimits', () => {
       {
         status: 408,
         code: 'ERR_HTTP_REQUEST_TIMEOUT',
-        message: expect.any(String),
+        reason: expect.any(String),
         remoteAddress: '127.0.0.1',
       },
     ]);
@@ -127,7 +127,7 @@ describe('applyServerLimits', () => {
       [431, 'HPE_HEADER_OVERFLOW', '127.0.0.1'],
     ]);
     // What it reports is Node's message, never the request's bytes.
-    expect(cuts.map((cut) => cut.message).join(' ')).not.toContain('aaaa');
+    expect(cuts.map((cut) => cut.reason).join(' ')).not.toContain('aaaa');
   });
 
   it('closes a connection that sends nothing at headersTimeoutMs', async () => {
@@ -178,7 +178,7 @@ describe('applyServerLimits', () => {
       {
         status: undefined,
         code: 'max_connections_per_ip',
-        message: 'closed: 127.0.0.1 already has 1 open connection (server.maxConnectionsPerIp)',
+        reason: 'closed: 127.0.0.1 already has 1 open connection (server.maxConnectionsPerIp)',
         remoteAddress: '127.0.0.1',
       },
     ]);

@@ -9,7 +9,7 @@ export const CUT_MESSAGE = 'connection cut before a request handler ran';
  * @example applyServerLimits(server, config.server, logCutsTo(logs));
  */
 export const logCutsTo = (logs: string[]): ServerLimitsOptions => ({
-  onCut: ({ message, ...cut }) => {
-    logs.push(JSON.stringify({ ...cut, reason: message, msg: CUT_MESSAGE }));
+  onCut: (cut) => {
+    logs.push(JSON.stringify({ ...cut, msg: CUT_MESSAGE }));
   },
 });

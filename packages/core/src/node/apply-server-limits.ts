@@ -17,8 +17,8 @@ export interface ServerCut {
   status: CutStatus | undefined;
   /** Node's error code (`ERR_HTTP_REQUEST_TIMEOUT`, `HPE_HEADER_OVERFLOW`, `HPE_INVALID_METHOD`, ...), or `max_connections_per_ip`. */
   code: string;
-  /** What happened, in words (never the request's bytes). */
-  message: string;
+  /** What happened, in words: Node's error message (never the request's bytes). */
+  reason: string;
   /** The client's address, when known. */
   remoteAddress: string | undefined;
 }
@@ -82,9 +82,8 @@ export function applyServerLimits(
     MAX_CHECK_INTERVAL_MS,
     Math.max(MIN_CHECK_INTERVAL_MS, interval),
   );
-  if (limits.maxConnectionsPerIp !== undefined)
-    capPerAddress(server, limits.maxConnectionsPerIp, options.onCut);
   const { onCut } = options;
+  if (limits.maxConnectionsPerIp !== undefined) capPerAddress(server, limits.maxConnectionsPerIp, onCut);
   if (onCut !== undefined) {
     // Node's own answer to a client error (the same bytes), told to `onCut` first.
     server.on('clientError', (error: Error & { code?: string }, socket: Socket) => {
@@ -93,9 +92,9 @@ export function applyServerLimits(
         socket.destroy(error);
         return;
       }
-      const answered = socket.writable && socket.bytesWritten === 0;
-      const status = answered ? statusOf(code) : undefined;
-      onCut({ status, code, message: error.message, remoteAddress: socket.remoteAddress });
+      // Node answers only a socket it has written nothing to yet (not mid-response).
+      const status = socket.writable && socket.bytesWritten === 0 ? statusOf(code) : undefined;
+      onCut({ status, code, reason: error.message, remoteAddress: socket.remoteAddress });
       if (status !== undefined) socket.write(answerOf(status));
       socket.destroy(error);
     });
@@ -115,7 +114,7 @@ function capPerAddress(server: Server, max: number, onCut: ServerLimitsOptions['
       onCut?.({
         status: undefined,
         code: 'max_connections_per_ip',
-        message: `closed: ${address} already has ${max} open connection${max === 1 ? '' : 's'} (server.maxConnectionsPerIp)`,
+        reason: `closed: ${address} already has ${max} open connection${max === 1 ? '' : 's'} (server.maxConnectionsPerIp)`,
         remoteAddress: address,
       });
       return;
