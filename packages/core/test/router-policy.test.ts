@@ -146,6 +146,26 @@ describe('provider policies through the router', () => {
     expect(client.traces[0]?.policyTightened).toEqual(['data_collection']);
   });
 
+  it("finds a request client's policy from its lazy caller, once, for every call", async () => {
+    const { router, mock } = await startFixture({ config: policyConfig });
+    const asked: string[] = [];
+    const client = createRequestClient({
+      router,
+      caller: async () => ({ key: 'eu-tenant' }),
+      policy: (caller) => {
+        asked.push(caller.key ?? '');
+        return caller.key === 'eu-tenant' ? { zdr: true } : undefined;
+      },
+    });
+    await client.chat(ask('premium'));
+    await client.chat(ask('premium'), { policy: { order: ['anthropic'] } });
+    expect([sentProvider(mock, 0), sentProvider(mock, 1)]).toEqual([
+      { zdr: true },
+      { zdr: true, order: ['anthropic'] },
+    ]);
+    expect(asked).toEqual(['eu-tenant']);
+  });
+
   it('leaves a request without policies as it was: no provider field added', async () => {
     const { router, mock } = await startFixture({ config: policyConfig });
     const { trace } = await router.chat(ask('premium'));

@@ -51,15 +51,17 @@ export interface SwitchyardMiddlewareOptions {
 export function switchyard(options: SwitchyardMiddlewareOptions): RequestHandler {
   const identify = options.identify ?? (() => ({}));
   return (request, response, next) => {
-    const caller = identify(request);
-    const policy = typeof options.policy === 'function' ? options.policy(request, caller) : options.policy;
+    const { policy } = options;
     request.switchyard = createRequestClient({
       router: options.router,
-      caller,
+      caller: identify(request),
       response,
       ...(options.budgets === undefined ? {} : { budgets: options.budgets }),
       ...(options.maxCostUsd === undefined ? {} : { maxCostUsd: options.maxCostUsd }),
-      ...(policy === undefined ? {} : { policy }),
+      // A policy function is the core's to ask, once, with the caller.
+      ...(policy === undefined
+        ? {}
+        : { policy: typeof policy === 'function' ? (caller) => policy(request, caller) : policy }),
     });
     next();
   };

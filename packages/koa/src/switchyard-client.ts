@@ -38,8 +38,8 @@ export interface RequestIdentity {
   caller: Caller;
   budgets: readonly BudgetConfig[];
   maxCostUsd: string | undefined;
-  /** The provider policy every call keeps (a call's own is merged with it). */
-  policy?: ProviderPolicy | undefined;
+  /** The provider policy every call keeps, or the function of the caller that finds it (a call's own is merged with it). */
+  policy?: ProviderPolicy | ((caller: Caller) => ProviderPolicy | undefined) | undefined;
 }
 
 /**

@@ -49,11 +49,17 @@ export function switchyard(options: SwitchyardMiddlewareOptions): Middleware {
   return async (ctx, next) => {
     const caller = (await options.identify?.(ctx)) ?? {};
     const budgets = typeof options.budgets === 'function' ? options.budgets(ctx, caller) : options.budgets;
-    const policy = typeof options.policy === 'function' ? options.policy(ctx, caller) : options.policy;
+    const { policy } = options;
     ctx.state.switchyard = createSwitchyardClient({
       ctx,
       router,
-      identity: { caller, budgets: budgets ?? [], maxCostUsd: options.maxCostUsd, policy },
+      identity: {
+        caller,
+        budgets: budgets ?? [],
+        maxCostUsd: options.maxCostUsd,
+        // A policy function is the core's to ask, once, with the caller.
+        policy: typeof policy === 'function' ? (found) => policy(ctx, found) : policy,
+      },
     });
     await next();
   };

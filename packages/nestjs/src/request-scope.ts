@@ -1,7 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ProviderPolicy, RoutingTrace } from '@switchyard/core';
-import { createRequestClient, lowerCeiling, type RequestClient } from '@switchyard/core/node';
+import type { RoutingTrace } from '@switchyard/core';
+import {
+  createRequestClient,
+  lowerCeiling,
+  type RequestClient,
+  type RequestClientOptions,
+} from '@switchyard/core/node';
 import type { RoutePolicy } from './route-policy.js';
 import type { SwitchyardState } from './switchyard-state.js';
 
@@ -41,6 +46,7 @@ export function createRequestScope(input: {
   const { policy, state, request, response } = input;
   const { options } = state;
   let client: RequestClient | undefined;
+  const modulePolicy = options.policy;
   return {
     policy,
     get traces() {
@@ -57,7 +63,9 @@ export function createRequestScope(input: {
         budgets: [...(options.budgets ?? []), ...policy.budgets],
         ...withCeiling(lowerCeiling(options.maxCostUsd, policy.maxCostUsd)),
         ...withPolicy(
-          typeof options.policy === 'function' ? request && options.policy(request) : options.policy,
+          typeof modulePolicy === 'function'
+            ? request && ((caller) => modulePolicy(request, caller))
+            : modulePolicy,
         ),
       });
       return client;
@@ -69,5 +77,6 @@ const withCeiling = (maxCostUsd: string | undefined): { maxCostUsd?: string } =>
   maxCostUsd === undefined ? {} : { maxCostUsd };
 
 /** The module's provider policy for the request client, when it has one. */
-export const withPolicy = (policy: ProviderPolicy | undefined): { policy?: ProviderPolicy } =>
-  policy === undefined ? {} : { policy };
+export const withPolicy = (
+  policy: RequestClientOptions['policy'],
+): { policy?: NonNullable<RequestClientOptions['policy']> } => (policy === undefined ? {} : { policy });

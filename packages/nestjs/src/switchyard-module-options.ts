@@ -37,11 +37,12 @@ export interface SwitchyardModuleOptions {
   maxCostUsd?: string;
   /**
    * A provider policy every call through `SwitchyardService` keeps (data policy, provider pins),
-   * or a function of the HTTP request that finds it (a tenant's, say; outside a request only a
-   * policy object applies). A call's own `policy` is merged with it, the stricter winning.
-   * @example (request: IncomingMessage) => (request.headers['x-region'] === 'eu' ? { data_collection: 'deny' } : undefined)
+   * or a function of the HTTP request and its caller (from `identify`) that finds it, asked once
+   * per request (a tenant's, say; outside a request only a policy object applies). A call's own
+   * `policy` is merged with it, the stricter winning.
+   * @example (request: IncomingMessage, caller: Caller) => (caller.key === 'eu-tenant' ? { data_collection: 'deny' } : undefined)
    */
-  policy?: ProviderPolicy | ((request: IncomingMessage) => ProviderPolicy | undefined);
+  policy?: ProviderPolicy | ((request: IncomingMessage, caller: Caller) => ProviderPolicy | undefined);
   /**
    * Options of the OpenAI-compatible controller (`createOpenAIController`): gateway keys, CORS,
    * body limit, request shape limits and the per-request log line.

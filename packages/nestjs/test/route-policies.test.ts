@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Body, Controller, Post, Res } from '@nestjs/common';
-import { type RoutingError, SwitchyardError } from '@switchyard/core';
+import { type Caller, type RoutingError, SwitchyardError } from '@switchyard/core';
 import { GatewayError, writeChatStream } from '@switchyard/core/node';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
@@ -273,8 +273,8 @@ describe('the request scope', () => {
   it("keeps the module's provider policy, found from the request, on every call of the handler", async () => {
     const { app, http } = await start({
       identify: (incoming: IncomingMessage) => ({ key: header(incoming.headers['x-tenant']) }),
-      policy: (incoming: IncomingMessage) =>
-        incoming.headers['x-tenant'] === 'eu' ? { data_collection: 'deny' } : { sort: 'price' },
+      policy: (_incoming: IncomingMessage, caller: Caller) =>
+        caller.key === 'eu' ? { data_collection: 'deny' } : { sort: 'price' },
     });
     await http.post('/plain/twice').set('x-tenant', 'us').expect(201);
     const entries = await app.get(SwitchyardService).router.ledger.query({ key: 'us' });

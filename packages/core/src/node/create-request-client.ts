@@ -66,10 +66,11 @@ export interface RequestClientOptions {
   /** Cost ceiling of every call, in USD. */
   maxCostUsd?: string;
   /**
-   * A provider policy every call keeps (e.g. the caller's key's `providerPolicy`); a call's own
-   * `policy` is merged with it, the stricter winning.
+   * A provider policy every call keeps (e.g. the caller's key's `providerPolicy`), or a function
+   * of the caller that finds it (asked once, when the caller is known: a tenant's policy); a
+   * call's own `policy` is merged with it, the stricter winning.
    */
-  policy?: ProviderPolicy;
+  policy?: ProviderPolicy | ((caller: Caller) => ProviderPolicy | undefined);
 }
 
 /** A cancellation that follows the response's early close and, when given, the call's own signal. */
@@ -94,6 +95,9 @@ export function createRequestClient(options: RequestClientOptions): RequestClien
   const find = typeof options.caller === 'function' ? options.caller : undefined;
   let caller: Caller | undefined = typeof options.caller === 'function' ? undefined : options.caller;
   let finding: Promise<Caller> | undefined;
+  const policyOf = typeof options.policy === 'function' ? options.policy : undefined;
+  let policy = typeof options.policy === 'function' ? undefined : options.policy;
+  let policyFound = policyOf === undefined;
   let disconnect: Cancellation | undefined;
 
   /** The caller, or the promise of it while a lazy one is being found (once). */
@@ -135,11 +139,15 @@ export function createRequestClient(options: RequestClientOptions): RequestClien
     // `conditional` routes read the headers their rules name (never the credentials).
     if (result.headers === undefined && response?.req !== undefined)
       result.headers = ruleHeaders(response.req.headers, router.headerNames);
-    if (options.policy !== undefined) {
+    if (!policyFound) {
+      policy = policyOf?.(found);
+      policyFound = true;
+    }
+    if (policy !== undefined) {
       result.policy =
         call.policy === undefined
-          ? options.policy
-          : (mergePolicies([{ policy: options.policy }, { policy: call.policy }]).policy as ProviderPolicy);
+          ? policy
+          : (mergePolicies([{ policy }, { policy: call.policy }]).policy as ProviderPolicy);
     }
     return result;
   };
